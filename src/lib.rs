@@ -1,0 +1,9 @@
+//! tickler: a keyboard-driven follow-up diary. See README.md for the method it encodes.
+#![forbid(unsafe_code)]
+#![deny(clippy::unwrap_used, clippy::expect_used)]
+
+pub mod dates;
+pub mod demo;
+pub mod model;
+pub mod planner;
+pub mod store;

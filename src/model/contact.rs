@@ -1,0 +1,175 @@
+//! Contacts, birthdays and snoozes.
+
+use super::{Cadence, CategoryId, ContactId, NoReason, Stage};
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// A birthday: month and day, with the year when known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Birthday {
+    pub month: u32,
+    pub day: u32,
+    pub year: Option<i32>,
+}
+
+impl Birthday {
+    /// A valid birthday (29 Feb allowed without a year, or with a leap year).
+    pub fn new(month: u32, day: u32, year: Option<i32>) -> Option<Self> {
+        let probe_year = year.unwrap_or(2000); // 2000 is a leap year
+        NaiveDate::from_ymd_opt(probe_year, month, day)?;
+        Some(Birthday { month, day, year })
+    }
+
+    /// The birthday as it falls in `year` (29 Feb becomes 28 Feb in common years).
+    pub fn in_year(self, year: i32) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(year, self.month, self.day)
+            .or_else(|| NaiveDate::from_ymd_opt(year, self.month, self.day.saturating_sub(1)))
+    }
+
+    /// The first occurrence on or after `from`.
+    pub fn next_on_or_after(self, from: NaiveDate) -> Option<NaiveDate> {
+        let this_year = self.in_year(from.year())?;
+        if this_year >= from {
+            Some(this_year)
+        } else {
+            self.in_year(from.year() + 1)
+        }
+    }
+}
+
+impl fmt::Display for Birthday {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.year {
+            Some(y) => write!(f, "{y:04}-{:02}-{:02}", self.month, self.day),
+            None => write!(f, "--{:02}-{:02}", self.month, self.day),
+        }
+    }
+}
+
+impl FromStr for Birthday {
+    type Err = String;
+
+    /// `YYYY-MM-DD`, `--MM-DD` (vCard, no year) or `MM-DD`.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let bad = || format!("invalid birthday '{s}': write YYYY-MM-DD, or MM-DD when the year is unknown");
+        let t = s.trim();
+        let parts: Vec<&str> = t.trim_start_matches("--").split('-').collect();
+        let num = |p: &str| p.parse::<u32>().map_err(|_| bad());
+        match parts.as_slice() {
+            [y, m, d] if y.len() == 4 => {
+                let year = y.parse::<i32>().map_err(|_| bad())?;
+                Birthday::new(num(m)?, num(d)?, Some(year)).ok_or_else(bad)
+            }
+            [m, d] => Birthday::new(num(m)?, num(d)?, None).ok_or_else(bad),
+            _ => Err(bad()),
+        }
+    }
+}
+
+/// "Remind me later": the contact is not due before `until`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Snooze {
+    pub until: NaiveDate,
+    pub since: NaiveDate,
+    pub note: String,
+}
+
+/// Someone worth keeping.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Contact {
+    pub id: ContactId,
+    pub name: String,
+    pub company: Option<String>,
+    pub emails: Vec<String>,
+    pub phones: Vec<String>,
+    /// Postal address, lines separated by '\n'.
+    pub address: Option<String>,
+    pub birthday: Option<Birthday>,
+    pub category: Option<CategoryId>,
+    pub tags: Vec<String>,
+    pub stage: Stage,
+    /// When the stage last changed (the "move forward or move out" count starts here).
+    pub stage_changed: NaiveDate,
+    /// Why they said no, when moved out of the active pipeline.
+    pub no_reason: Option<NoReason>,
+    /// The stage to return to on `restore`, set when archived.
+    pub archived_from: Option<Stage>,
+    /// Per-contact cadence override (else the category's, else the settings' default).
+    pub cadence: Option<Cadence>,
+    pub notes: String,
+    pub snooze: Option<Snooze>,
+    pub created: NaiveDate,
+    pub updated: NaiveDate,
+}
+
+impl Contact {
+    /// A new contact with only a name; everything else empty and the stage Lead.
+    pub fn new(id: ContactId, name: impl Into<String>, today: NaiveDate) -> Self {
+        Contact {
+            id,
+            name: name.into(),
+            company: None,
+            emails: Vec::new(),
+            phones: Vec::new(),
+            address: None,
+            birthday: None,
+            category: None,
+            tags: Vec::new(),
+            stage: Stage::Lead,
+            stage_changed: today,
+            no_reason: None,
+            archived_from: None,
+            cadence: None,
+            notes: String::new(),
+            snooze: None,
+            created: today,
+            updated: today,
+        }
+    }
+
+    /// No email, phone or postal address: nobody can reach them.
+    pub fn is_unreachable(&self) -> bool {
+        self.emails.is_empty() && self.phones.is_empty() && self.address.is_none()
+    }
+
+    /// "Name (Company)" or just the name.
+    pub fn label(&self) -> String {
+        match &self.company {
+            Some(c) if !c.is_empty() => format!("{} ({c})", self.name),
+            _ => self.name.clone(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn leap_day_birthday_falls_on_28th_in_common_years() {
+        let b: Birthday = "--02-29".parse().unwrap();
+        assert_eq!(b.in_year(2027), Some(d(2027, 2, 28)));
+        assert_eq!(b.in_year(2028), Some(d(2028, 2, 29)));
+    }
+
+    #[test]
+    fn next_birthday_wraps_the_year() {
+        let b: Birthday = "1980-01-10".parse().unwrap();
+        assert_eq!(b.next_on_or_after(d(2026, 11, 24)), Some(d(2027, 1, 10)));
+        assert_eq!(b.next_on_or_after(d(2026, 1, 10)), Some(d(2026, 1, 10)));
+    }
+
+    #[test]
+    fn bad_birthdays() {
+        assert!("2026-02-31".parse::<Birthday>().is_err());
+        assert!("2027-02-29".parse::<Birthday>().is_err());
+        assert!("13-01".parse::<Birthday>().is_err());
+        assert!("hello".parse::<Birthday>().is_err());
+    }
+}

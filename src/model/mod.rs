@@ -1,0 +1,23 @@
+//! The domain model: plain serde data, no I/O. Contacts, touches, sales, categories, settings.
+//!
+//! Owns the vocabulary (channels, stages, reasons of a "no", cadences) and input validation. Must not
+//! touch the store, the clock or the terminal.
+
+mod cadence;
+mod category;
+mod channel;
+mod contact;
+mod ids;
+mod settings;
+mod stage;
+mod touch;
+pub mod validate;
+
+pub use cadence::{Cadence, CadenceUnit};
+pub use category::Category;
+pub use channel::{Channel, Direction, UnknownChannel};
+pub use contact::{Birthday, Contact, Snooze};
+pub use ids::{CategoryId, ContactId, SaleId, TouchId};
+pub use settings::Settings;
+pub use stage::{HurryReason, NoReason, Stage};
+pub use touch::{Sale, Touch, TouchState};

@@ -1,0 +1,219 @@
+//! Input limits and checks shared by the CLI, the TUI and the importers. A value that fails here is
+//! rejected before anything is written.
+
+use thiserror::Error;
+
+/// Longest accepted name or company, in characters.
+pub const MAX_NAME_CHARS: usize = 1_000;
+/// Largest accepted contact note, in bytes (1 MiB).
+pub const MAX_NOTE_BYTES: usize = 1024 * 1024;
+/// Longest accepted touch summary or sale note, in bytes.
+pub const MAX_SUMMARY_BYTES: usize = 4 * 1024;
+/// Longest accepted tag, email, phone, in characters.
+pub const MAX_FIELD_CHARS: usize = 320;
+/// Most tags on one contact.
+pub const MAX_TAGS: usize = 10_000;
+/// Largest sale amount, in minor units (one trillion).
+pub const MAX_AMOUNT_CENTS: i64 = 100_000_000_000_000;
+
+/// Why a value was refused. Messages say what is wrong and how to fix it.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum ValidationError {
+    #[error("{field} is empty: give a non-empty {field}")]
+    Empty { field: &'static str },
+    #[error("{field} contains a control character: remove tabs, newlines and other invisible characters")]
+    ControlChar { field: &'static str },
+    #[error("{field} is too long ({len} characters): the limit is {max}")]
+    TooLongChars {
+        field: &'static str,
+        len: usize,
+        max: usize,
+    },
+    #[error("{field} is too large ({len} bytes): the limit is {max} bytes")]
+    TooLarge {
+        field: &'static str,
+        len: usize,
+        max: usize,
+    },
+    #[error("too many tags ({0}): the limit is {MAX_TAGS}")]
+    TooManyTags(usize),
+    #[error("{0}")]
+    Invalid(String),
+}
+
+/// A single-line text field (name, company, tag, email, phone): trimmed, non-empty, no control
+/// characters, at most `max` characters. Returns the trimmed value.
+pub fn line(field: &'static str, value: &str, max: usize) -> Result<String, ValidationError> {
+    let v = value.trim();
+    if v.is_empty() {
+        return Err(ValidationError::Empty { field });
+    }
+    if v.chars().any(char::is_control) {
+        return Err(ValidationError::ControlChar { field });
+    }
+    let len = v.chars().count();
+    if len > max {
+        return Err(ValidationError::TooLongChars { field, len, max });
+    }
+    Ok(v.to_string())
+}
+
+/// A name or company.
+pub fn name(field: &'static str, value: &str) -> Result<String, ValidationError> {
+    line(field, value, MAX_NAME_CHARS)
+}
+
+/// A multi-line text (notes, address, summary): newlines and tabs allowed, other control
+/// characters refused, at most `max` bytes.
+pub fn text(field: &'static str, value: &str, max: usize) -> Result<String, ValidationError> {
+    if value
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r')
+    {
+        return Err(ValidationError::ControlChar { field });
+    }
+    if value.len() > max {
+        return Err(ValidationError::TooLarge {
+            field,
+            len: value.len(),
+            max,
+        });
+    }
+    Ok(value.to_string())
+}
+
+/// An email address: one '@' with something on both sides and a dot in the domain.
+pub fn email(value: &str) -> Result<String, ValidationError> {
+    let v = line("email", value, MAX_FIELD_CHARS)?;
+    match v.split_once('@') {
+        Some((local, domain))
+            if !local.is_empty() && domain.contains('.') && !domain.contains('@') && !v.contains(' ') =>
+        {
+            Ok(v)
+        }
+        _ => Err(ValidationError::Invalid(format!(
+            "invalid email '{v}': write it as name@example.com"
+        ))),
+    }
+}
+
+/// A phone number: digits with the usual separators and an optional leading '+'.
+pub fn phone(value: &str) -> Result<String, ValidationError> {
+    let v = line("phone", value, MAX_FIELD_CHARS)?;
+    let ok = v
+        .chars()
+        .all(|c| c.is_ascii_digit() || " +-().x/".contains(c))
+        && v.chars().any(|c| c.is_ascii_digit());
+    if ok {
+        Ok(v)
+    } else {
+        Err(ValidationError::Invalid(format!(
+            "invalid phone '{v}': use digits, spaces, + - ( ) only"
+        )))
+    }
+}
+
+/// A tag: one word-like token, lower-cased.
+pub fn tag(value: &str) -> Result<String, ValidationError> {
+    let v = line("tag", value, MAX_FIELD_CHARS)?;
+    if v.contains(',') {
+        return Err(ValidationError::Invalid(format!(
+            "invalid tag '{v}': a tag cannot contain a comma (give several tags separately)"
+        )));
+    }
+    Ok(v.to_lowercase())
+}
+
+/// A sale amount typed as `1234.56` or `1234`: positive, at most two decimals.
+pub fn amount_cents(value: &str) -> Result<i64, ValidationError> {
+    let bad = || {
+        ValidationError::Invalid(format!(
+            "invalid amount '{value}': write a positive number with at most two decimals, e.g. 1250 or 99.90"
+        ))
+    };
+    let v = value.trim();
+    if v.starts_with('-') {
+        return Err(ValidationError::Invalid(format!(
+            "invalid amount '{value}': amounts cannot be negative (record a refund as a note)"
+        )));
+    }
+    let (whole, frac) = v.split_once('.').unwrap_or((v, ""));
+    if whole.is_empty() || !whole.chars().all(|c| c.is_ascii_digit()) || frac.len() > 2 {
+        return Err(bad());
+    }
+    if !frac.chars().all(|c| c.is_ascii_digit()) {
+        return Err(bad());
+    }
+    let whole: i64 = whole.parse().map_err(|_| bad())?;
+    let frac_cents: i64 = match frac.len() {
+        0 => 0,
+        1 => frac.parse::<i64>().map_err(|_| bad())? * 10,
+        _ => frac.parse().map_err(|_| bad())?,
+    };
+    let cents = whole
+        .checked_mul(100)
+        .and_then(|c| c.checked_add(frac_cents))
+        .filter(|c| *c <= MAX_AMOUNT_CENTS)
+        .ok_or_else(bad)?;
+    if cents == 0 {
+        return Err(ValidationError::Invalid(format!(
+            "invalid amount '{value}': a sale must be more than zero"
+        )));
+    }
+    Ok(cents)
+}
+
+/// A currency code: three ASCII letters, returned upper-cased.
+pub fn currency(value: &str) -> Result<String, ValidationError> {
+    let v = value.trim();
+    if v.len() == 3 && v.chars().all(|c| c.is_ascii_alphabetic()) {
+        Ok(v.to_ascii_uppercase())
+    } else {
+        Err(ValidationError::Invalid(format!(
+            "invalid currency '{value}': use a three-letter ISO code such as EUR or USD"
+        )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names() {
+        assert_eq!(name("name", "  Ada Lovelace "), Ok("Ada Lovelace".into()));
+        assert!(matches!(name("name", "   "), Err(ValidationError::Empty { .. })));
+        assert!(matches!(name("name", "Ada\u{7}"), Err(ValidationError::ControlChar { .. })));
+        assert!(name("name", &"x".repeat(MAX_NAME_CHARS + 1)).is_err());
+        assert!(name("name", "李小龍 🐉").is_ok());
+    }
+
+    #[test]
+    fn amounts() {
+        assert_eq!(amount_cents("1250"), Ok(125_000));
+        assert_eq!(amount_cents("99.9"), Ok(9_990));
+        assert_eq!(amount_cents("0.05"), Ok(5));
+        assert!(amount_cents("-5").is_err());
+        assert!(amount_cents("0").is_err());
+        assert!(amount_cents("1.234").is_err());
+        assert!(amount_cents("abc").is_err());
+        assert!(amount_cents("99999999999999999999").is_err());
+    }
+
+    #[test]
+    fn notes_have_a_size_limit() {
+        assert!(text("note", "line one\nline two", MAX_NOTE_BYTES).is_ok());
+        assert!(text("note", &"x".repeat(MAX_NOTE_BYTES + 1), MAX_NOTE_BYTES).is_err());
+        assert!(text("note", "bell\u{7}", MAX_NOTE_BYTES).is_err());
+    }
+
+    #[test]
+    fn emails_and_phones() {
+        assert!(email("ada@example.com").is_ok());
+        assert!(email("ada.example.com").is_err());
+        assert!(phone("+44 (0)20 7946 0958").is_ok());
+        assert!(phone("call me").is_err());
+        assert_eq!(currency("usd"), Ok("USD".into()));
+        assert!(currency("dollars").is_err());
+    }
+}

@@ -1,0 +1,38 @@
+//! Store errors, worded for the user: what went wrong and what to do.
+
+use std::path::PathBuf;
+use thiserror::Error;
+
+#[derive(Debug, Error)]
+pub enum StoreError {
+    #[error("{path} is open in another tickler (or another program): close it there and try again")]
+    Locked { path: PathBuf },
+    #[error("{path} is not a tickler database: pass the right file with --db or TICKLER_DB (the file was not changed)")]
+    NotTickler { path: PathBuf },
+    #[error("{path} is damaged ({detail}): restore a backup; the file was not changed")]
+    Damaged { path: PathBuf, detail: String },
+    #[error("{path} was written by a newer tickler (schema {found}, this one knows up to {supported}): upgrade tickler")]
+    NewerSchema {
+        path: PathBuf,
+        found: u32,
+        supported: u32,
+    },
+    #[error("cannot open {path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("a stored {table} record (key {key}) cannot be read: {detail}; restore a backup")]
+    Codec {
+        table: &'static str,
+        key: String,
+        detail: String,
+    },
+    #[error("no {kind} with id {id}")]
+    NotFound { kind: &'static str, id: u64 },
+    #[error("the database is not empty: load demo or bulk data into a new file")]
+    NotEmpty,
+    #[error("database error: {0}")]
+    Db(String),
+}
