@@ -2,6 +2,7 @@
 #![forbid(unsafe_code)]
 #![deny(clippy::unwrap_used, clippy::expect_used)]
 
+pub mod cli;
 pub mod dates;
 pub mod demo;
 pub mod model;

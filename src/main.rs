@@ -1,1 +1,5 @@
-fn main() {}
+//! The `tickler` binary: everything lives in the library; this only hands over.
+
+fn main() -> std::process::ExitCode {
+    tickler::cli::main()
+}

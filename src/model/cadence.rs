@@ -91,7 +91,9 @@ impl FromStr for Cadence {
     /// Accepts `30`, `30d`, `6w`, `3m`, `30 days`, `6 weeks`, `3 months`, `1 month`.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let bad = || {
-            format!("invalid cadence '{s}': write a number and a unit, e.g. 30d, 6w or 3m (1 to 3653 days)")
+            format!(
+                "invalid cadence '{s}': write a number and a unit, e.g. 30d, 6w or 3m (1 to 3653 days)"
+            )
         };
         let t = s.trim().to_ascii_lowercase();
         let digits_end = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
@@ -139,6 +141,9 @@ mod tests {
 
     #[test]
     fn at_worst_is_one_and_a_half_cadences() {
-        assert_eq!(Cadence::days(30).at_worst_after(d(2026, 1, 1), 150), d(2026, 2, 15));
+        assert_eq!(
+            Cadence::days(30).at_worst_after(d(2026, 1, 1), 150),
+            d(2026, 2, 15)
+        );
     }
 }

@@ -148,7 +148,10 @@ mod tests {
     #[test]
     fn aliases_and_case() {
         assert_eq!("Phone".parse::<Channel>(), Ok(Channel::Call));
-        assert_eq!("handwritten_note".parse::<Channel>(), Ok(Channel::HandwrittenNote));
+        assert_eq!(
+            "handwritten_note".parse::<Channel>(),
+            Ok(Channel::HandwrittenNote)
+        );
         assert!("pigeon".parse::<Channel>().is_err());
     }
 

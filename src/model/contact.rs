@@ -53,7 +53,9 @@ impl FromStr for Birthday {
 
     /// `YYYY-MM-DD`, `--MM-DD` (vCard, no year) or `MM-DD`.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let bad = || format!("invalid birthday '{s}': write YYYY-MM-DD, or MM-DD when the year is unknown");
+        let bad = || {
+            format!("invalid birthday '{s}': write YYYY-MM-DD, or MM-DD when the year is unknown")
+        };
         let t = s.trim();
         let parts: Vec<&str> = t.trim_start_matches("--").split('-').collect();
         let num = |p: &str| p.parse::<u32>().map_err(|_| bad());

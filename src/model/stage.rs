@@ -7,7 +7,9 @@ use std::str::FromStr;
 /// Where a contact stands. Lead, Qualified and Proposal are the active prospect pipeline; Customer
 /// is kept warm at its cadence; StayInTouch is the light track for "not now"; Archived is out of the
 /// diary (recorded with a reason, reversible, never deleted).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Stage {
     #[default]
@@ -72,12 +74,15 @@ impl FromStr for Stage {
             "prospect" => "lead",
             other => other,
         };
-        Stage::ALL.into_iter().find(|st| st.as_str() == alias).ok_or_else(|| {
-            format!(
-                "unknown stage '{s}': use one of {}",
-                Stage::ALL.map(Stage::as_str).join(", ")
-            )
-        })
+        Stage::ALL
+            .into_iter()
+            .find(|st| st.as_str() == alias)
+            .ok_or_else(|| {
+                format!(
+                    "unknown stage '{s}': use one of {}",
+                    Stage::ALL.map(Stage::as_str).join(", ")
+                )
+            })
     }
 }
 

@@ -21,7 +21,9 @@ pub const MAX_AMOUNT_CENTS: i64 = 100_000_000_000_000;
 pub enum ValidationError {
     #[error("{field} is empty: give a non-empty {field}")]
     Empty { field: &'static str },
-    #[error("{field} contains a control character: remove tabs, newlines and other invisible characters")]
+    #[error(
+        "{field} contains a control character: remove tabs, newlines and other invisible characters"
+    )]
     ControlChar { field: &'static str },
     #[error("{field} is too long ({len} characters): the limit is {max}")]
     TooLongChars {
@@ -87,7 +89,10 @@ pub fn email(value: &str) -> Result<String, ValidationError> {
     let v = line("email", value, MAX_FIELD_CHARS)?;
     match v.split_once('@') {
         Some((local, domain))
-            if !local.is_empty() && domain.contains('.') && !domain.contains('@') && !v.contains(' ') =>
+            if !local.is_empty()
+                && domain.contains('.')
+                && !domain.contains('@')
+                && !v.contains(' ') =>
         {
             Ok(v)
         }
@@ -182,8 +187,14 @@ mod tests {
     #[test]
     fn names() {
         assert_eq!(name("name", "  Ada Lovelace "), Ok("Ada Lovelace".into()));
-        assert!(matches!(name("name", "   "), Err(ValidationError::Empty { .. })));
-        assert!(matches!(name("name", "Ada\u{7}"), Err(ValidationError::ControlChar { .. })));
+        assert!(matches!(
+            name("name", "   "),
+            Err(ValidationError::Empty { .. })
+        ));
+        assert!(matches!(
+            name("name", "Ada\u{7}"),
+            Err(ValidationError::ControlChar { .. })
+        ));
         assert!(name("name", &"x".repeat(MAX_NAME_CHARS + 1)).is_err());
         assert!(name("name", "李小龍 🐉").is_ok());
     }

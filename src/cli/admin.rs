@@ -1,0 +1,369 @@
+//! Housekeeping verbs: undo, demo, category, settings.
+
+use super::Global;
+use super::context::{self, Context};
+use super::error::user;
+use super::output::print_json;
+use super::resolve;
+use crate::model::{Cadence, Category, Channel, Settings, validate};
+use crate::store::Store;
+use clap::{Args, Subcommand};
+use serde::Serialize;
+use std::io::Write;
+
+#[derive(Debug, Args)]
+pub struct UndoArgs {
+    /// List the actions that can be undone (newest first) instead of undoing.
+    #[arg(long)]
+    pub list: bool,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// How many contacts to generate.
+    #[arg(long, default_value_t = 1000)]
+    pub contacts: usize,
+    /// Seed: the same seed and count give the same diary.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CategoryCommand {
+    /// Add a category.
+    Add(CategoryAddArgs),
+    /// Change a category.
+    Edit(CategoryEditArgs),
+    /// List the categories.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct CategoryAddArgs {
+    pub name: String,
+    /// Default cadence of its contacts: 30d, 6w, 3m.
+    #[arg(long)]
+    pub cadence: String,
+    /// 1 is the highest.
+    #[arg(long, default_value_t = 5)]
+    pub priority: u8,
+    /// Channel mix, favourite first, comma-separated (e.g. call,email,handwritten-note).
+    #[arg(long, value_delimiter = ',')]
+    pub channels: Vec<String>,
+    /// A newsletter or mass mailing restarts the cadence clock for this category.
+    #[arg(long)]
+    pub broadcasts_suffice: bool,
+    #[arg(long, default_value = "")]
+    pub description: String,
+}
+
+#[derive(Debug, Args)]
+pub struct CategoryEditArgs {
+    /// The category: name or id.
+    pub category: String,
+    #[arg(long)]
+    pub name: Option<String>,
+    #[arg(long)]
+    pub cadence: Option<String>,
+    #[arg(long)]
+    pub priority: Option<u8>,
+    #[arg(long, value_delimiter = ',')]
+    pub channels: Option<Vec<String>>,
+    #[arg(long)]
+    pub broadcasts_suffice: Option<bool>,
+    #[arg(long)]
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SettingsCommand {
+    /// Show every setting.
+    Show {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change one setting, e.g. `tickler settings set min_gap_days 5`.
+    Set { key: String, value: String },
+}
+
+pub fn undo(ctx: &Context, a: &UndoArgs) -> anyhow::Result<()> {
+    if a.list {
+        let log = ctx.store.undo_log()?;
+        if a.json {
+            return print_json(&log);
+        }
+        if log.is_empty() {
+            println!("nothing to undo");
+        }
+        for e in log {
+            println!("{:>6}  {}", e.seq, e.label);
+        }
+        return Ok(());
+    }
+    match ctx.store.undo()? {
+        Some(label) => println!("Undid: {label}"),
+        None => println!("nothing to undo"),
+    }
+    Ok(())
+}
+
+pub fn demo(global: &Global, a: &DemoArgs) -> anyhow::Result<()> {
+    if a.contacts == 0 || a.contacts > 1_000_000 {
+        return Err(user("--contacts must be between 1 and 1000000"));
+    }
+    let today = context::resolve_today(global.today.as_deref())?;
+    let path = if global.demo {
+        let p = context::demo_path()?;
+        if p.exists() {
+            std::fs::remove_file(&p)?;
+        }
+        p
+    } else {
+        context::db_path(global.db.as_deref())?
+    };
+    let started = std::time::Instant::now();
+    let bulk = crate::demo::generate(a.contacts, a.seed, today);
+    let (contacts, touches, sales) = (bulk.contacts.len(), bulk.touches.len(), bulk.sales.len());
+    let store = Store::open(&path)?;
+    store.load_bulk(bulk)?;
+    drop(store);
+    println!(
+        "Generated {contacts} contacts, {touches} touches and {sales} sales (seed {}, today {today}) in {} in {:.1} s",
+        a.seed,
+        path.display(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+fn channels(list: &[String]) -> anyhow::Result<Vec<Channel>> {
+    let mut out = Vec::new();
+    for s in list.iter().filter(|s| !s.trim().is_empty()) {
+        let ch = s.parse::<Channel>().map_err(|e| user(e.to_string()))?;
+        if !out.contains(&ch) {
+            out.push(ch);
+        }
+    }
+    Ok(out)
+}
+
+fn cadence(s: &str) -> anyhow::Result<Cadence> {
+    s.parse::<Cadence>().map_err(user)
+}
+
+fn priority(p: u8) -> anyhow::Result<u8> {
+    if p == 0 {
+        Err(user("--priority must be 1 (highest) or more"))
+    } else {
+        Ok(p)
+    }
+}
+
+#[derive(Serialize)]
+struct CategoryJson<'a> {
+    id: u64,
+    name: &'a str,
+    cadence: String,
+    priority: u8,
+    channels: Vec<&'static str>,
+    broadcasts_suffice: bool,
+    description: &'a str,
+}
+
+pub fn category(ctx: &Context, cmd: CategoryCommand) -> anyhow::Result<()> {
+    let existing = ctx.store.categories()?;
+    match cmd {
+        CategoryCommand::Add(a) => {
+            let name = validate::name("category name", &a.name)?;
+            if existing.iter().any(|k| k.name.eq_ignore_ascii_case(&name)) {
+                return Err(user(format!(
+                    "a category '{name}' exists already: use `tickler category edit`"
+                )));
+            }
+            let cadence = cadence(&a.cadence)?;
+            let priority = priority(a.priority)?;
+            let mix = channels(&a.channels)?;
+            let description =
+                validate::text("description", &a.description, validate::MAX_SUMMARY_BYTES)?;
+            let k = ctx.store.write(&format!("add category {name}"), |w| {
+                let k = Category {
+                    id: w.new_category_id()?,
+                    name: name.clone(),
+                    cadence,
+                    channel_mix: mix.clone(),
+                    priority,
+                    broadcasts_suffice: a.broadcasts_suffice,
+                    description: description.clone(),
+                };
+                w.put_category(&k)?;
+                Ok(k)
+            })?;
+            println!("Added category k{} {} (every {})", k.id, k.name, k.cadence);
+        }
+        CategoryCommand::Edit(a) => {
+            let mut k = resolve::category(&existing, &a.category)?.clone();
+            if let Some(n) = &a.name {
+                let n = validate::name("category name", n)?;
+                if existing
+                    .iter()
+                    .any(|o| o.id != k.id && o.name.eq_ignore_ascii_case(&n))
+                {
+                    return Err(user(format!("a category '{n}' exists already")));
+                }
+                k.name = n;
+            }
+            if let Some(c) = &a.cadence {
+                k.cadence = cadence(c)?;
+            }
+            if let Some(p) = a.priority {
+                k.priority = priority(p)?;
+            }
+            if let Some(ch) = &a.channels {
+                k.channel_mix = channels(ch)?;
+            }
+            if let Some(b) = a.broadcasts_suffice {
+                k.broadcasts_suffice = b;
+            }
+            if let Some(d) = &a.description {
+                k.description = validate::text("description", d, validate::MAX_SUMMARY_BYTES)?;
+            }
+            ctx.store
+                .write(&format!("edit category {}", k.name), |w| w.put_category(&k))?;
+            println!("Updated category k{} {}", k.id, k.name);
+        }
+        CategoryCommand::List { json } => {
+            let rows: Vec<CategoryJson> = existing
+                .iter()
+                .map(|k| CategoryJson {
+                    id: k.id.0,
+                    name: &k.name,
+                    cadence: k.cadence.to_string(),
+                    priority: k.priority,
+                    channels: k.channel_mix.iter().map(|c| c.as_str()).collect(),
+                    broadcasts_suffice: k.broadcasts_suffice,
+                    description: &k.description,
+                })
+                .collect();
+            if json {
+                return print_json(&rows);
+            }
+            if rows.is_empty() {
+                println!("no categories yet: `tickler category add NAME --cadence 30d`");
+            }
+            for r in rows {
+                println!(
+                    "k{:<3} {:<24} every {:<5} priority {}  {}{}",
+                    r.id,
+                    r.name,
+                    r.cadence,
+                    r.priority,
+                    r.channels.join(","),
+                    if r.broadcasts_suffice {
+                        "  (broadcasts suffice)"
+                    } else {
+                        ""
+                    }
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Settings as `key -> shown value`, in declaration order.
+fn settings_rows(s: &Settings) -> anyhow::Result<Vec<(String, serde_json::Value)>> {
+    let value = serde_json::to_value(s)?;
+    let map = value
+        .as_object()
+        .ok_or_else(|| anyhow::anyhow!("settings did not serialize to an object"))?;
+    let mut rows = Vec::new();
+    for (k, v) in map {
+        let shown = match k.as_str() {
+            "default_cadence" => serde_json::Value::String(s.default_cadence.to_string()),
+            "stay_in_touch_cadence" => {
+                serde_json::Value::String(s.stay_in_touch_cadence.to_string())
+            }
+            _ => v.clone(),
+        };
+        rows.push((k.clone(), shown));
+    }
+    Ok(rows)
+}
+
+/// Set one setting by name, validating the value.
+pub fn set_setting(s: &Settings, key: &str, value: &str) -> anyhow::Result<Settings> {
+    let mut next = s.clone();
+    let num = |min: u32, max: u32| -> anyhow::Result<u32> {
+        value
+            .trim()
+            .parse::<u32>()
+            .ok()
+            .filter(|n| (min..=max).contains(n))
+            .ok_or_else(|| {
+                user(format!(
+                    "{key} takes a whole number from {min} to {max}, not '{value}'"
+                ))
+            })
+    };
+    match key {
+        "default_cadence" => next.default_cadence = cadence(value)?,
+        "stay_in_touch_cadence" => next.stay_in_touch_cadence = cadence(value)?,
+        "at_worst_pct" => next.at_worst_pct = num(100, 1000)?,
+        "min_gap_days" => next.min_gap_days = num(0, 365)?,
+        "max_touches_per_window" => next.max_touches_per_window = num(1, 64)?,
+        "window_days" => next.window_days = num(1, 366)?,
+        "daily_cap" => next.daily_cap = num(1, 10_000)?,
+        "levelling_window_days" => next.levelling_window_days = num(0, 60)?,
+        "fiscal_year_start_month" => next.fiscal_year_start_month = num(1, 12)?,
+        "birthday_lead_days" => next.birthday_lead_days = num(0, 60)?,
+        "move_forward_after" => next.move_forward_after = num(1, 100)?,
+        "retry_no_hurry_days" => next.retry_no_hurry_days = num(1, 3650)?,
+        "retry_no_need_months" => next.retry_no_need_months = num(1, 120)?,
+        "retry_no_interest_months" => next.retry_no_interest_months = num(1, 120)?,
+        "retry_not_a_fit_months" => next.retry_not_a_fit_months = num(1, 120)?,
+        "undo_depth" => next.undo_depth = num(1, 10_000)?,
+        "default_currency" => next.default_currency = validate::currency(value)?,
+        _ => {
+            let keys: Vec<String> = settings_rows(s)?.into_iter().map(|(k, _)| k).collect();
+            return Err(user(format!(
+                "unknown setting '{key}': use one of {}",
+                keys.join(", ")
+            )));
+        }
+    }
+    Ok(next)
+}
+
+pub fn settings(ctx: &Context, cmd: SettingsCommand) -> anyhow::Result<()> {
+    let current = ctx.store.settings()?;
+    match cmd {
+        SettingsCommand::Show { json } => {
+            let rows = settings_rows(&current)?;
+            if json {
+                let map: serde_json::Map<String, serde_json::Value> = rows.into_iter().collect();
+                return print_json(&map);
+            }
+            let out = std::io::stdout();
+            let mut o = out.lock();
+            for (k, v) in rows {
+                let shown = match v {
+                    serde_json::Value::String(s) => s,
+                    other => other.to_string(),
+                };
+                writeln!(o, "{k:<26} {shown}")?;
+            }
+        }
+        SettingsCommand::Set { key, value } => {
+            let next = set_setting(&current, key.trim(), &value)?;
+            ctx.store
+                .write(&format!("set {key} = {value}"), |w| w.put_settings(&next))?;
+            println!("{key} = {value}");
+        }
+    }
+    Ok(())
+}

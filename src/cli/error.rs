@@ -1,0 +1,50 @@
+//! CLI errors and exit codes.
+//!
+//! Exit codes are a contract: 0 success, 1 a failure of the environment (database locked, damaged,
+//! I/O), 2 bad input (nothing was changed), 3 an annoyance-guard conflict (nothing was changed).
+
+use thiserror::Error;
+
+/// A mistake in what the user typed: one line, with the fix. Exits 2 and changes nothing.
+#[derive(Debug, Error)]
+#[error("{0}")]
+pub struct UserError(pub String);
+
+impl UserError {
+    pub fn new(msg: impl Into<String>) -> Self {
+        UserError(msg.into())
+    }
+}
+
+/// The annoyance guard refused an outbound touch. Exits 3 and changes nothing.
+#[derive(Debug, Error)]
+#[error("{0}")]
+pub struct GuardRefused(pub String);
+
+/// Exit code for bad input.
+pub const EXIT_USAGE: u8 = 2;
+/// Exit code for an annoyance-guard conflict.
+pub const EXIT_GUARD: u8 = 3;
+/// Exit code for any other failure.
+pub const EXIT_FAILURE: u8 = 1;
+
+/// Shorthand for a [`UserError`] wrapped in anyhow.
+pub fn user(msg: impl Into<String>) -> anyhow::Error {
+    anyhow::Error::new(UserError::new(msg))
+}
+
+/// The exit code an error maps to.
+pub fn exit_code(err: &anyhow::Error) -> u8 {
+    if err.downcast_ref::<UserError>().is_some()
+        || err
+            .downcast_ref::<crate::model::validate::ValidationError>()
+            .is_some()
+        || err.downcast_ref::<crate::dates::DateError>().is_some()
+    {
+        EXIT_USAGE
+    } else if err.downcast_ref::<GuardRefused>().is_some() {
+        EXIT_GUARD
+    } else {
+        EXIT_FAILURE
+    }
+}

@@ -1,0 +1,158 @@
+//! The scriptable command line: one verb per user action, `--json` on every read.
+//!
+//! Owns argument parsing, contact resolution, human and JSON output. Reads and writes only through
+//! [`crate::store::Store`]; asks [`crate::planner`] for every decision. Never touches redb itself.
+
+mod admin;
+mod contacts;
+mod context;
+mod error;
+mod output;
+mod reports;
+mod resolve;
+mod touches;
+
+pub use context::Context;
+pub use error::{EXIT_FAILURE, EXIT_GUARD, EXIT_USAGE, GuardRefused, UserError, exit_code};
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+/// tickler: the follow-up diary that stops business being lost to silence.
+#[derive(Debug, Parser)]
+#[command(name = "tickler", version, about, long_about = None, after_help = AFTER_HELP)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+const AFTER_HELP: &str = "Dates: YYYY-MM-DD, today, tomorrow, yesterday, +3d, -1w, +2m, mon..sun, next week, next month, eom.\n\
+A CONTACT is an id (12 or c12) or an unambiguous part of a name.\n\
+Exit codes: 0 ok, 1 failure (database locked or damaged, I/O), 2 bad input (nothing changed), 3 annoyance-guard conflict (nothing changed).";
+
+/// Options every command takes.
+#[derive(Debug, Args)]
+pub struct Global {
+    /// The database file [default: the platform data dir, e.g. ~/.local/share/tickler/tickler.redb].
+    #[arg(long, global = true, env = "TICKLER_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    /// Fix today's date (for scripts and tests).
+    #[arg(long, global = true, env = "TICKLER_TODAY", value_name = "DATE")]
+    pub today: Option<String>,
+
+    /// Use the generated demo diary (a separate file; your own diary is never touched).
+    #[arg(long, global = true)]
+    pub demo: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Add a contact.
+    Add(contacts::AddArgs),
+    /// Change a contact's fields.
+    Edit(contacts::EditArgs),
+    /// Show a contact: fields, next touch, history, sales.
+    Show(contacts::ShowArgs),
+    /// List contacts, with filters.
+    List(contacts::ListArgs),
+    /// Record a touch that happened (call, email, card...).
+    Log(touches::LogArgs),
+    /// Plan a touch (on the lightest allowed day when no date is given).
+    Plan(touches::PlanArgs),
+    /// Snooze a contact until a date.
+    Snooze(touches::SnoozeArgs),
+    /// Record a sale.
+    Sale(touches::SaleArgs),
+    /// Move a contact to another pipeline stage (moving out asks for the reason of the "no").
+    Move(contacts::MoveArgs),
+    /// Archive a contact (with a reason; reversible with `restore`).
+    Archive(contacts::ArchiveArgs),
+    /// Bring an archived contact back to the stage it had.
+    Restore(contacts::RestoreArgs),
+    /// The agenda: what is due each day (default: this week), overdue first.
+    Agenda(reports::AgendaArgs),
+    /// Today's and overdue touches, one line each (for cron and notifications).
+    Due(reports::DueArgs),
+    /// Customers who bought last year but not yet this year, by last year's value.
+    Lybunt(reports::LybuntArgs),
+    /// Keep the list clean: move forward or move out, adrift, unreachable.
+    Review(reports::ReviewArgs),
+    /// Revert the last action (repeat to go further back).
+    Undo(admin::UndoArgs),
+    /// Fill an empty database with a realistic generated diary.
+    Demo(admin::DemoArgs),
+    /// Manage categories (cadence, channel mix, priority).
+    #[command(subcommand)]
+    Category(admin::CategoryCommand),
+    /// Show or change the diary's settings.
+    #[command(subcommand)]
+    Settings(admin::SettingsCommand),
+}
+
+/// Parse the arguments and run; returns the process exit code.
+pub fn main() -> std::process::ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // clap prints help/version to stdout (exit 0) and usage errors to stderr (exit 2).
+            let _ = e.print();
+            return std::process::ExitCode::from(if e.use_stderr() { EXIT_USAGE } else { 0 });
+        }
+    };
+    match run(cli) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("tickler: {}", error_chain(&err));
+            std::process::ExitCode::from(exit_code(&err))
+        }
+    }
+}
+
+fn error_chain(err: &anyhow::Error) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for cause in err.chain() {
+        let s = cause.to_string();
+        if !parts.iter().any(|p| p.contains(&s)) {
+            parts.push(s);
+        }
+    }
+    parts.join(": ")
+}
+
+/// Run one parsed command line.
+pub fn run(cli: Cli) -> anyhow::Result<()> {
+    let Some(command) = cli.command else {
+        // Until the full-screen TUI lands, `tickler` alone shows this week's agenda.
+        let ctx = Context::open(&cli.global)?;
+        return reports::agenda(&ctx, &reports::AgendaArgs::default());
+    };
+    if let Command::Demo(args) = &command {
+        return admin::demo(&cli.global, args);
+    }
+    let ctx = Context::open(&cli.global)?;
+    match command {
+        Command::Add(a) => contacts::add(&ctx, &a),
+        Command::Edit(a) => contacts::edit(&ctx, &a),
+        Command::Show(a) => contacts::show(&ctx, &a),
+        Command::List(a) => contacts::list(&ctx, &a),
+        Command::Log(a) => touches::log(&ctx, &a),
+        Command::Plan(a) => touches::plan(&ctx, &a),
+        Command::Snooze(a) => touches::snooze(&ctx, &a),
+        Command::Sale(a) => touches::sale(&ctx, &a),
+        Command::Move(a) => contacts::move_stage(&ctx, &a),
+        Command::Archive(a) => contacts::archive(&ctx, &a),
+        Command::Restore(a) => contacts::restore(&ctx, &a),
+        Command::Agenda(a) => reports::agenda(&ctx, &a),
+        Command::Due(a) => reports::due(&ctx, &a),
+        Command::Lybunt(a) => reports::lybunt(&ctx, &a),
+        Command::Review(a) => reports::review(&ctx, &a),
+        Command::Undo(a) => admin::undo(&ctx, &a),
+        Command::Category(c) => admin::category(&ctx, c),
+        Command::Settings(c) => admin::settings(&ctx, c),
+        Command::Demo(_) => Ok(()),
+    }
+}

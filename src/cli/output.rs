@@ -1,0 +1,247 @@
+//! Output shapes: the documented `--json` records (stable; see README) and the human formatting.
+
+use crate::model::{Category, Contact, ContactId, Sale, Settings, Touch};
+use crate::planner::{self, NextDue, Urgency};
+use chrono::NaiveDate;
+use serde::Serialize;
+use std::collections::HashMap;
+use std::io::Write;
+
+/// Write `value` as one line of JSON to stdout.
+pub fn print_json<T: Serialize>(value: &T) -> anyhow::Result<()> {
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    serde_json::to_writer(&mut out, value)?;
+    writeln!(out)?;
+    out.flush()?;
+    Ok(())
+}
+
+/// `123456` cents as `1,234.56`.
+pub fn money(cents: i64) -> String {
+    let neg = cents < 0;
+    let abs = cents.unsigned_abs();
+    let whole = (abs / 100).to_string();
+    let mut grouped = String::with_capacity(whole.len() + whole.len() / 3);
+    for (i, ch) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(ch);
+    }
+    format!("{}{grouped}.{:02}", if neg { "-" } else { "" }, abs % 100)
+}
+
+/// `123456` cents as `1234.56` (no grouping: for JSON).
+pub fn plain_amount(cents: i64) -> String {
+    format!("{}.{:02}", cents / 100, (cents % 100).abs())
+}
+
+/// Names of contacts by id, for joining planner output (which carries ids only).
+pub struct Names<'a> {
+    map: HashMap<ContactId, &'a Contact>,
+}
+
+impl<'a> Names<'a> {
+    pub fn new(contacts: impl IntoIterator<Item = &'a Contact>) -> Self {
+        Names {
+            map: contacts.into_iter().map(|c| (c.id, c)).collect(),
+        }
+    }
+
+    pub fn get(&self, id: ContactId) -> Option<&'a Contact> {
+        self.map.get(&id).copied()
+    }
+}
+
+/// A due item in JSON.
+#[derive(Debug, Serialize)]
+pub struct DueJson<'a> {
+    pub contact_id: u64,
+    pub name: &'a str,
+    pub company: Option<&'a str>,
+    pub date: NaiveDate,
+    pub reason: &'static str,
+    pub channel: &'static str,
+    pub touch_id: Option<u64>,
+    pub urgency: Urgency,
+    pub days_overdue: i64,
+    pub adrift: bool,
+    pub lybunt_cents: i64,
+    pub move_forward_or_out: bool,
+    pub priority: u8,
+}
+
+impl<'a> DueJson<'a> {
+    pub fn new(due: &NextDue, contact: Option<&'a Contact>) -> Self {
+        DueJson {
+            contact_id: due.contact.0,
+            name: contact.map_or("", |c| c.name.as_str()),
+            company: contact.and_then(|c| c.company.as_deref()),
+            date: due.date,
+            reason: due.reason.as_str(),
+            channel: due.channel.as_str(),
+            touch_id: due.touch.map(|t| t.0),
+            urgency: due.urgency,
+            days_overdue: due.days_overdue,
+            adrift: due.adrift,
+            lybunt_cents: due.lybunt_cents,
+            move_forward_or_out: due.move_forward_or_out,
+            priority: due.priority,
+        }
+    }
+}
+
+/// A contact in JSON.
+#[derive(Debug, Serialize)]
+pub struct ContactJson<'a> {
+    pub id: u64,
+    pub name: &'a str,
+    pub company: Option<&'a str>,
+    pub emails: &'a [String],
+    pub phones: &'a [String],
+    pub address: Option<&'a str>,
+    pub birthday: Option<String>,
+    pub category: Option<&'a str>,
+    pub tags: &'a [String],
+    pub stage: &'static str,
+    pub stage_changed: NaiveDate,
+    pub no_reason: Option<&'static str>,
+    /// The cadence that applies (override, category or default), e.g. "30d".
+    pub cadence: String,
+    pub cadence_override: Option<String>,
+    pub snoozed_until: Option<NaiveDate>,
+    pub notes: &'a str,
+    pub created: NaiveDate,
+    pub updated: NaiveDate,
+}
+
+impl<'a> ContactJson<'a> {
+    pub fn new(c: &'a Contact, category: Option<&'a Category>, s: &Settings) -> Self {
+        ContactJson {
+            id: c.id.0,
+            name: &c.name,
+            company: c.company.as_deref(),
+            emails: &c.emails,
+            phones: &c.phones,
+            address: c.address.as_deref(),
+            birthday: c.birthday.map(|b| b.to_string()),
+            category: category.map(|k| k.name.as_str()),
+            tags: &c.tags,
+            stage: c.stage.as_str(),
+            stage_changed: c.stage_changed,
+            no_reason: c.no_reason.map(|r| r.as_str()),
+            cadence: planner::effective_cadence(c, category, s).to_string(),
+            cadence_override: c.cadence.map(|k| k.to_string()),
+            snoozed_until: c.snooze.as_ref().map(|z| z.until),
+            notes: &c.notes,
+            created: c.created,
+            updated: c.updated,
+        }
+    }
+}
+
+/// A touch in JSON.
+#[derive(Debug, Serialize)]
+pub struct TouchJson<'a> {
+    pub id: u64,
+    pub contact_id: u64,
+    pub date: NaiveDate,
+    pub channel: &'static str,
+    pub direction: &'static str,
+    pub state: &'static str,
+    pub summary: &'a str,
+}
+
+impl<'a> TouchJson<'a> {
+    pub fn new(t: &'a Touch) -> Self {
+        TouchJson {
+            id: t.id.0,
+            contact_id: t.contact.0,
+            date: t.date,
+            channel: t.channel.as_str(),
+            direction: t.direction.as_str(),
+            state: t.state.as_str(),
+            summary: &t.summary,
+        }
+    }
+}
+
+/// A sale in JSON.
+#[derive(Debug, Serialize)]
+pub struct SaleJson<'a> {
+    pub id: u64,
+    pub contact_id: u64,
+    pub date: NaiveDate,
+    pub amount_cents: i64,
+    pub amount: String,
+    pub currency: &'a str,
+    pub note: &'a str,
+}
+
+impl<'a> SaleJson<'a> {
+    pub fn new(s: &'a Sale) -> Self {
+        SaleJson {
+            id: s.id.0,
+            contact_id: s.contact.0,
+            date: s.date,
+            amount_cents: s.amount_cents,
+            amount: plain_amount(s.amount_cents),
+            currency: &s.currency,
+            note: &s.note,
+        }
+    }
+}
+
+/// The marker before a due line: `!!` at risk, `! ` due or overdue, blank when upcoming.
+pub fn urgency_mark(u: Urgency) -> &'static str {
+    match u {
+        Urgency::AtRisk => "!!",
+        Urgency::Due => "! ",
+        Urgency::Upcoming => "  ",
+    }
+}
+
+/// One human line for a due item: `! c12 Ada Lovelace (Acme)  call  cadence, 3d overdue  LYBUNT 1,200.00`.
+pub fn due_line(due: &NextDue, contact: Option<&Contact>, show_date: bool) -> String {
+    let who = contact.map_or_else(|| format!("c{}", due.contact), Contact::label);
+    let mut line = String::with_capacity(96);
+    if show_date {
+        line.push_str(&due.date.to_string());
+        line.push_str("  ");
+    }
+    line.push_str(urgency_mark(due.urgency));
+    line.push_str(&format!(
+        " c{:<6} {who}  {}  {}",
+        due.contact,
+        due.channel,
+        due.reason.as_str()
+    ));
+    if due.days_overdue > 0 {
+        line.push_str(&format!(", {}d overdue", due.days_overdue));
+    }
+    if due.lybunt_cents > 0 {
+        line.push_str(&format!("  LYBUNT {}", money(due.lybunt_cents)));
+    }
+    if due.adrift {
+        line.push_str("  ADRIFT");
+    }
+    if due.move_forward_or_out {
+        line.push_str("  MOVE-OR-OUT");
+    }
+    line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_groups_thousands() {
+        assert_eq!(money(0), "0.00");
+        assert_eq!(money(5), "0.05");
+        assert_eq!(money(123_456), "1,234.56");
+        assert_eq!(money(100_000_000), "1,000,000.00");
+        assert_eq!(plain_amount(123_456), "1234.56");
+    }
+}

@@ -1,0 +1,376 @@
+//! Read-only reports: agenda, due, lybunt, review.
+
+use super::context::Context;
+use super::error::user;
+use super::output::{DueJson, Names, due_line, money, print_json};
+use crate::dates::parse_date;
+use crate::model::{Category, CategoryId, ContactId};
+use crate::planner::{self, AgendaItem, Entry, fiscal::fiscal_year};
+use crate::store::Snapshot;
+use chrono::{Datelike, Days, NaiveDate};
+use clap::Args;
+use serde::Serialize;
+use std::collections::HashMap;
+use std::io::Write;
+
+/// The longest agenda range, in days.
+const MAX_RANGE_DAYS: i64 = 366;
+
+#[derive(Debug, Args, Default)]
+pub struct AgendaArgs {
+    /// First day (default: Monday of this week).
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Last day (default: Sunday of the first day's week, or --days).
+    #[arg(long, conflicts_with = "days")]
+    pub to: Option<String>,
+    /// Number of days from --from.
+    #[arg(long)]
+    pub days: Option<u32>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DueArgs {
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct LybuntArgs {
+    /// Only those at risk (less than a quarter of the fiscal year left).
+    #[arg(long)]
+    pub at_risk: bool,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ReviewArgs {
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// The planner's view of every contact in a snapshot.
+pub fn entries(snap: &Snapshot) -> Vec<Entry<'_>> {
+    let cats: HashMap<CategoryId, &Category> = snap.categories.iter().map(|k| (k.id, k)).collect();
+    snap.contacts
+        .iter()
+        .map(|(contact, facts)| Entry {
+            contact,
+            facts,
+            category: contact.category.and_then(|id| cats.get(&id).copied()),
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+struct DayJson<'a> {
+    date: NaiveDate,
+    items: Vec<DueJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct AgendaJson<'a> {
+    from: NaiveDate,
+    to: NaiveDate,
+    today: NaiveDate,
+    overdue: Vec<DueJson<'a>>,
+    days: Vec<DayJson<'a>>,
+}
+
+fn item_json<'a>(items: &[AgendaItem], names: &Names<'a>) -> Vec<DueJson<'a>> {
+    items
+        .iter()
+        .map(|i| DueJson::new(&i.due, names.get(i.due.contact)))
+        .collect()
+}
+
+fn monday_of(d: NaiveDate) -> NaiveDate {
+    d.checked_sub_days(Days::new(u64::from(d.weekday().num_days_from_monday())))
+        .unwrap_or(d)
+}
+
+pub fn agenda(ctx: &Context, a: &AgendaArgs) -> anyhow::Result<()> {
+    let today = ctx.today;
+    let from = match &a.from {
+        Some(s) => parse_date(s, today)?,
+        None => monday_of(today),
+    };
+    let to = match (&a.to, a.days) {
+        (Some(s), _) => parse_date(s, today)?,
+        (None, Some(0)) => return Err(user("--days must be at least 1")),
+        (None, Some(n)) => from
+            .checked_add_days(Days::new(u64::from(n) - 1))
+            .ok_or_else(|| user("--days runs past the end of the calendar"))?,
+        (None, None) => monday_of(from)
+            .checked_add_days(Days::new(6))
+            .unwrap_or(from),
+    };
+    if to < from {
+        return Err(user(format!(
+            "--to {to} is before --from {from}: swap them"
+        )));
+    }
+    if (to - from).num_days() >= MAX_RANGE_DAYS {
+        return Err(user(format!(
+            "the range {from}..{to} is longer than {MAX_RANGE_DAYS} days: ask for a shorter one"
+        )));
+    }
+    let snap = ctx.store.snapshot()?;
+    let entries = entries(&snap);
+    let ag = planner::agenda(&entries, &snap.settings, today, from, to);
+    let names = Names::new(snap.contacts.iter().map(|(c, _)| c));
+    if a.json {
+        return print_json(&AgendaJson {
+            from: ag.from,
+            to: ag.to,
+            today: ag.today,
+            overdue: item_json(&ag.overdue, &names),
+            days: ag
+                .days
+                .iter()
+                .map(|d| DayJson {
+                    date: d.date,
+                    items: item_json(&d.items, &names),
+                })
+                .collect(),
+        });
+    }
+    let out = std::io::stdout();
+    let mut o = std::io::BufWriter::new(out.lock());
+    let total: usize = ag.days.iter().map(|d| d.items.len()).sum();
+    writeln!(
+        o,
+        "Agenda {from} .. {to}  (today {today}): {} overdue, {total} due",
+        ag.overdue.len()
+    )?;
+    if !ag.overdue.is_empty() {
+        writeln!(o, "\nOverdue ({})", ag.overdue.len())?;
+        for i in &ag.overdue {
+            writeln!(o, "  {}", due_line(&i.due, names.get(i.due.contact), true))?;
+        }
+    }
+    for d in &ag.days {
+        let mark = if d.date == today { " (today)" } else { "" };
+        writeln!(
+            o,
+            "\n{} {}{mark} ({})",
+            d.date.format("%a"),
+            d.date,
+            d.items.len()
+        )?;
+        for i in &d.items {
+            writeln!(o, "  {}", due_line(&i.due, names.get(i.due.contact), false))?;
+        }
+    }
+    o.flush()?;
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct DueListJson<'a> {
+    today: NaiveDate,
+    items: Vec<DueJson<'a>>,
+}
+
+pub fn due(ctx: &Context, a: &DueArgs) -> anyhow::Result<()> {
+    let today = ctx.today;
+    let snap = ctx.store.snapshot()?;
+    let entries = entries(&snap);
+    let ag = planner::agenda(&entries, &snap.settings, today, today, today);
+    let names = Names::new(snap.contacts.iter().map(|(c, _)| c));
+    let items: Vec<&AgendaItem> = ag
+        .overdue
+        .iter()
+        .chain(ag.days.iter().flat_map(|d| d.items.iter()))
+        .collect();
+    if a.json {
+        return print_json(&DueListJson {
+            today,
+            items: items
+                .iter()
+                .map(|i| DueJson::new(&i.due, names.get(i.due.contact)))
+                .collect(),
+        });
+    }
+    let out = std::io::stdout();
+    let mut o = std::io::BufWriter::new(out.lock());
+    for i in items {
+        writeln!(o, "{}", due_line(&i.due, names.get(i.due.contact), true))?;
+    }
+    o.flush()?;
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct YearJson {
+    start: NaiveDate,
+    end: NaiveDate,
+}
+
+#[derive(Serialize)]
+struct LybuntItemJson<'a> {
+    contact_id: u64,
+    name: &'a str,
+    company: Option<&'a str>,
+    last_year_cents: i64,
+    last_sale: Option<NaiveDate>,
+    at_risk: bool,
+}
+
+#[derive(Serialize)]
+struct LybuntJson<'a> {
+    today: NaiveDate,
+    previous_year: YearJson,
+    current_year: YearJson,
+    total_cents: i64,
+    at_risk_cents: i64,
+    items: Vec<LybuntItemJson<'a>>,
+}
+
+pub fn lybunt(ctx: &Context, a: &LybuntArgs) -> anyhow::Result<()> {
+    let today = ctx.today;
+    let snap = ctx.store.snapshot()?;
+    let entries = entries(&snap);
+    let mut list = planner::lybunt(&entries, &snap.settings, today);
+    if a.at_risk {
+        list.retain(|l| l.at_risk);
+    }
+    let names = Names::new(snap.contacts.iter().map(|(c, _)| c));
+    let (cur_start, cur_end) = fiscal_year(today, snap.settings.fiscal_year_start_month);
+    let prev_end = cur_start.pred_opt().unwrap_or(cur_start);
+    let (prev_start, _) = fiscal_year(prev_end, snap.settings.fiscal_year_start_month);
+    let total: i64 = list.iter().map(|l| l.last_year_cents).sum();
+    let at_risk: i64 = list
+        .iter()
+        .filter(|l| l.at_risk)
+        .map(|l| l.last_year_cents)
+        .sum();
+    if a.json {
+        return print_json(&LybuntJson {
+            today,
+            previous_year: YearJson {
+                start: prev_start,
+                end: prev_end,
+            },
+            current_year: YearJson {
+                start: cur_start,
+                end: cur_end,
+            },
+            total_cents: total,
+            at_risk_cents: at_risk,
+            items: list
+                .iter()
+                .map(|l| {
+                    let c = names.get(l.contact);
+                    LybuntItemJson {
+                        contact_id: l.contact.0,
+                        name: c.map_or("", |c| c.name.as_str()),
+                        company: c.and_then(|c| c.company.as_deref()),
+                        last_year_cents: l.last_year_cents,
+                        last_sale: l.last_sale,
+                        at_risk: l.at_risk,
+                    }
+                })
+                .collect(),
+        });
+    }
+    let out = std::io::stdout();
+    let mut o = std::io::BufWriter::new(out.lock());
+    writeln!(
+        o,
+        "LYBUNT: bought {prev_start}..{prev_end}, nothing since {cur_start}: {} contacts, {} at stake ({} at risk: less than a quarter of the year left)",
+        list.len(),
+        money(total),
+        money(at_risk)
+    )?;
+    for l in &list {
+        let who = names
+            .get(l.contact)
+            .map_or_else(|| format!("c{}", l.contact), |c| c.label());
+        writeln!(
+            o,
+            "{} c{:<6} {:>14}  last sale {}  {who}",
+            if l.at_risk { "!!" } else { "  " },
+            l.contact,
+            money(l.last_year_cents),
+            l.last_sale
+                .map_or_else(|| "-".to_string(), |d| d.to_string()),
+        )?;
+    }
+    o.flush()?;
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct Who<'a> {
+    contact_id: u64,
+    name: &'a str,
+    company: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct ReviewJson<'a> {
+    move_forward_or_out: Vec<Who<'a>>,
+    adrift: Vec<Who<'a>>,
+    unreachable: Vec<Who<'a>>,
+}
+
+pub fn review(ctx: &Context, a: &ReviewArgs) -> anyhow::Result<()> {
+    let snap = ctx.store.snapshot()?;
+    let entries = entries(&snap);
+    let r = planner::review(&entries, &snap.settings, ctx.today);
+    let names = Names::new(snap.contacts.iter().map(|(c, _)| c));
+    let who = |ids: &[ContactId]| -> Vec<Who> {
+        ids.iter()
+            .map(|id| {
+                let c = names.get(*id);
+                Who {
+                    contact_id: id.0,
+                    name: c.map_or("", |c| c.name.as_str()),
+                    company: c.and_then(|c| c.company.as_deref()),
+                }
+            })
+            .collect()
+    };
+    if a.json {
+        return print_json(&ReviewJson {
+            move_forward_or_out: who(&r.move_forward_or_out),
+            adrift: who(&r.adrift),
+            unreachable: who(&r.unreachable),
+        });
+    }
+    let out = std::io::stdout();
+    let mut o = std::io::BufWriter::new(out.lock());
+    let sections: [(&str, &[ContactId], &str); 3] = [
+        (
+            "Move forward or move out",
+            &r.move_forward_or_out,
+            "`tickler move CONTACT STAGE`",
+        ),
+        (
+            "Adrift (nothing planned)",
+            &r.adrift,
+            "`tickler plan CONTACT`",
+        ),
+        (
+            "Unreachable (no email, phone or address)",
+            &r.unreachable,
+            "`tickler edit CONTACT --add-email ...`",
+        ),
+    ];
+    for (title, ids, fix) in sections {
+        writeln!(o, "{title} ({}): {fix}", ids.len())?;
+        for w in who(ids) {
+            let label = match w.company {
+                Some(co) => format!("{} ({co})", w.name),
+                None => w.name.to_string(),
+            };
+            writeln!(o, "  c{:<6} {label}", w.contact_id)?;
+        }
+    }
+    o.flush()?;
+    Ok(())
+}
