@@ -45,8 +45,11 @@ pub struct AddArgs {
     #[arg(long)]
     pub cadence: Option<String>,
     /// Free notes.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "note_file")]
     pub note: Option<String>,
+    /// Read the notes from a file ("-" for standard input).
+    #[arg(long, value_name = "PATH")]
+    pub note_file: Option<std::path::PathBuf>,
     /// Print the new contact as JSON.
     #[arg(long)]
     pub json: bool,
@@ -86,8 +89,11 @@ pub struct EditArgs {
     #[arg(long)]
     pub cadence: Option<String>,
     /// Replace the notes.
-    #[arg(long, conflicts_with = "append_note")]
+    #[arg(long, conflicts_with_all = ["append_note", "note_file"])]
     pub note: Option<String>,
+    /// Replace the notes with a file's text ("-" for standard input).
+    #[arg(long, value_name = "PATH", conflicts_with = "append_note")]
+    pub note_file: Option<std::path::PathBuf>,
     /// Add a line to the notes.
     #[arg(long)]
     pub append_note: Option<String>,
@@ -149,6 +155,28 @@ pub struct ArchiveArgs {
 pub struct RestoreArgs {
     /// The contact: id (c12) or part of the name.
     pub contact: String,
+}
+
+/// Notes given inline or read from a file ("-" is standard input).
+fn note_input(inline: Option<&str>, file: Option<&std::path::Path>) -> anyhow::Result<Option<String>> {
+    if let Some(n) = inline {
+        return Ok(Some(n.to_string()));
+    }
+    let Some(path) = file else {
+        return Ok(None);
+    };
+    let limit = validate::MAX_NOTE_BYTES as u64 + 1;
+    let mut buf = Vec::new();
+    let read = if path.as_os_str() == "-" {
+        std::io::Read::read_to_end(&mut std::io::Read::take(std::io::stdin().lock(), limit), &mut buf)
+    } else {
+        std::fs::File::open(path)
+            .and_then(|f| std::io::Read::read_to_end(&mut std::io::Read::take(f, limit), &mut buf))
+    };
+    read.map_err(|e| user(format!("cannot read the notes from {}: {e}", path.display())))?;
+    String::from_utf8(buf)
+        .map(Some)
+        .map_err(|_| user(format!("the notes in {} are not UTF-8 text", path.display())))
 }
 
 fn opt_line(
@@ -217,10 +245,8 @@ pub fn add(ctx: &Context, a: &AddArgs) -> anyhow::Result<()> {
         .as_deref()
         .map(|c| parse_with(c.parse::<Cadence>()))
         .transpose()?;
-    let notes = a
-        .note
-        .as_deref()
-        .map(|n| validate::text("note", n, validate::MAX_NOTE_BYTES))
+    let notes = note_input(a.note.as_deref(), a.note_file.as_deref())?
+        .map(|n| validate::text("note", &n, validate::MAX_NOTE_BYTES))
         .transpose()?
         .unwrap_or_default();
     let categories = ctx.store.categories()?;
@@ -357,8 +383,8 @@ pub fn edit(ctx: &Context, a: &EditArgs) -> anyhow::Result<()> {
             Some(parse_with(k.parse::<Cadence>())?)
         };
     }
-    if let Some(n) = &a.note {
-        c.notes = validate::text("note", n, validate::MAX_NOTE_BYTES)?;
+    if let Some(n) = note_input(a.note.as_deref(), a.note_file.as_deref())? {
+        c.notes = validate::text("note", &n, validate::MAX_NOTE_BYTES)?;
     }
     if let Some(n) = &a.append_note {
         let mut notes = c.notes.clone();
