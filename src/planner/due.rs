@@ -1,8 +1,43 @@
 //! The next due touch of one contact, and why.
+//!
+//! Every kept contact gets exactly one [`NextDue`]; archived contacts get none. The date and the
+//! reason are decided in this order (each step is deterministic; later steps see earlier results):
+//!
+//! 1. **Planned.** The earliest planned touch (by date, then id), whatever its date: the user
+//!    confirmed it, so it wins over every proposal (cadence, try again, LYBUNT). Channel and touch
+//!    are the planned touch's.
+//! 2. Otherwise a **proposal**:
+//!    - never touched (no real touch; see below): the contact's creation date, reason `Adrift`;
+//!    - else one effective cadence after the last real touch, reason `Cadence`, or `AtRisk` when
+//!      today is past the "at worst" date;
+//!    - **TryAgain**: a stay-in-touch contact with the reason of its "no" is due again on
+//!      [`retry_date`] (counted from `stage_changed`) when that is earlier than the date above and
+//!      no real touch happened on or after it yet (once tried, the cadence takes over); channel Call.
+//!
+//!    A real touch is the last done personal touch, or the later of that and the last broadcast when
+//!    the category says broadcasts suffice.
+//! 3. **LYBUNT.** When the contact bought in the previous fiscal year and not in the current one,
+//!    `lybunt_cents` is set; a `Cadence` proposal still in the future is pulled to the first date from
+//!    today that the guard allows, reason `Lybunt`.
+//! 4. **Guard.** A proposal (any reason but `Planned` and `Snoozed`) that falls inside the annoyance
+//!    guard of a done or planned outbound touch moves to the first date the guard allows. Proposals
+//!    that pass stay where they are, overdue ones included, so they show as overdue.
+//! 5. **Snooze.** A snooze whose `until` is later than the date so far replaces it (reason `Snoozed`,
+//!    no touch; the channel stays). Planned and snoozed dates are the user's: never moved by the guard.
+//! 6. **Birthday.** A card date ([`birthday_card`]) within 60 days of today that is strictly earlier
+//!    than the date so far wins (reason `Birthday`, channel BirthdayCard). A snooze does not push it.
+//!
+//! Then: `urgency` is Upcoming after today, else AtRisk when the reason is AtRisk or today is past
+//! the at-worst date of the silence (counted from the last real touch, or from `created` when there
+//! is none), else Due. `adrift` means nothing planned and no snooze reaching today.
+//! Proposals other than TryAgain and Birthday use [`suggest_channel`].
 
-use super::{Entry, Facts};
-use crate::model::{Cadence, Category, Channel, Contact, ContactId, NoReason, Settings, TouchId};
-use chrono::NaiveDate;
+use super::fiscal::fiscal_start_month_index;
+use super::guard::{earliest_allowed, passes_guard};
+use super::suggest::suggest_channel;
+use super::{Entry, Facts, add_days, days_between, month_index};
+use crate::model::{Cadence, Category, Channel, Contact, ContactId, NoReason, Settings, Stage, TouchId};
+use chrono::{Months, NaiveDate};
 use serde::Serialize;
 
 /// Why a contact is due.
@@ -80,18 +115,265 @@ pub struct NextDue {
 /// The cadence that applies to a contact: its override, else its category's, else the default; on
 /// the stay-in-touch track, the longer of that and `stay_in_touch_cadence`.
 pub fn effective_cadence(contact: &Contact, category: Option<&Category>, s: &Settings) -> Cadence {
-    let _ = (contact, category, s);
-    todo!("planner helper")
+    let own = contact
+        .cadence
+        .or(category.map(|c| c.cadence))
+        .unwrap_or(s.default_cadence);
+    if contact.stage == Stage::StayInTouch
+        && s.stay_in_touch_cadence.approx_days() > own.approx_days()
+    {
+        s.stay_in_touch_cadence
+    } else {
+        own
+    }
 }
 
 /// When to try again after a "no" given on `moved_out`.
 pub fn retry_date(reason: NoReason, moved_out: NaiveDate, s: &Settings) -> NaiveDate {
-    let _ = (reason, moved_out, s);
-    todo!("planner helper")
+    let months = |n: u32| {
+        moved_out
+            .checked_add_months(Months::new(n))
+            .unwrap_or(NaiveDate::MAX)
+    };
+    match reason {
+        NoReason::NoMoney => {
+            let (_, last) = super::fiscal::fiscal_year(moved_out, s.fiscal_year_start_month);
+            add_days(last, 1)
+        }
+        NoReason::NoHurry(_) => add_days(moved_out, i64::from(s.retry_no_hurry_days)),
+        NoReason::NoNeed => months(s.retry_no_need_months),
+        NoReason::NoInterest => months(s.retry_no_interest_months),
+        NoReason::NotAFit => months(s.retry_not_a_fit_months),
+    }
 }
 
 /// The one next touch of a kept contact; `None` for archived contacts.
 pub fn next_due(entry: Entry<'_>, s: &Settings, today: NaiveDate) -> Option<NextDue> {
-    let _ = (entry, s, today, Facts::default());
-    todo!("planner helper")
+    plan(&Ctx::new(s, today), entry).map(|p| p.due)
+}
+
+/// How many days ahead a birthday card may be the next due.
+pub const BIRTHDAY_HORIZON_DAYS: i64 = 60;
+/// A birthday card done this many days back (or fewer) means no new card.
+pub const BIRTHDAY_CARD_RECENT_DAYS: i64 = 30;
+
+/// The date to send a birthday card, if one is due: `birthday_lead_days` before the next birthday
+/// on or after today, not before today, moved forward past the annoyance guard. `None` without a
+/// birthday, when the guard pushes the card past the birthday itself, when a birthday card is
+/// already planned between 30 days back and the birthday, or when one was done in the last 30 days.
+///
+/// Facts keep no date per recent channel, so "done in the last 30 days" is judged from the position
+/// `i` of the newest BirthdayCard in `recent_channels`: at most `i` done touches are newer, so the
+/// card (an outbound touch) is no older than the `i`-th newest done outbound date. When that lower
+/// bound is within 30 days the card counts as recent. The bound is exact when the touches after the
+/// card were outbound; otherwise it errs towards proposing a card.
+///
+/// Unlike [`next_due`], no 60-day horizon applies (the agenda shows cards in any range it covers).
+pub fn birthday_card(entry: Entry<'_>, s: &Settings, today: NaiveDate) -> Option<NaiveDate> {
+    let birthday = entry.contact.birthday?;
+    let facts = entry.facts;
+    let day = birthday.next_on_or_after(today)?;
+    let card = add_days(day, -i64::from(s.birthday_lead_days)).max(today);
+    let recent_from = add_days(today, -BIRTHDAY_CARD_RECENT_DAYS);
+    let planned = facts
+        .planned
+        .iter()
+        .any(|p| p.channel == Channel::BirthdayCard && p.date >= recent_from && p.date <= day);
+    if planned || card_done_since(facts, recent_from) {
+        return None;
+    }
+    let card = guarded(facts, s, card);
+    (card <= day).then_some(card)
+}
+
+/// Whether a birthday card was done on or after `since` (see [`birthday_card`] for the bound).
+fn card_done_since(facts: &Facts, since: NaiveDate) -> bool {
+    let Some(i) = facts
+        .recent_channels
+        .iter()
+        .position(|c| *c == Channel::BirthdayCard)
+    else {
+        return false;
+    };
+    let out = &facts.done_outbound;
+    let Some(newest) = out.len().checked_sub(1) else {
+        return false;
+    };
+    out.get(newest - i.min(newest)).is_some_and(|d| *d >= since)
+}
+
+/// `date`, or the first date after it the guard allows when it falls inside the guard.
+fn guarded(facts: &Facts, s: &Settings, date: NaiveDate) -> NaiveDate {
+    if passes_guard(facts, s, date, None) {
+        date
+    } else {
+        earliest_allowed(facts, s, date, None)
+    }
+}
+
+/// What is fixed for a whole run over many contacts (the settings, today, the fiscal years).
+pub(crate) struct Ctx<'a> {
+    pub s: &'a Settings,
+    pub today: NaiveDate,
+    /// Month index of the first month of the current fiscal year.
+    pub fiscal_start: i64,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(s: &'a Settings, today: NaiveDate) -> Self {
+        Ctx {
+            s,
+            today,
+            fiscal_start: fiscal_start_month_index(today, s.fiscal_year_start_month),
+        }
+    }
+
+    /// Sales of the previous and of the current fiscal year, in cents.
+    pub fn fiscal_sales(&self, facts: &Facts) -> (i64, i64) {
+        let (mut prev, mut cur) = (0i64, 0i64);
+        for m in facts.sales_by_month.iter().rev() {
+            let i = month_index(m.year, m.month);
+            if i >= self.fiscal_start + 12 {
+                continue;
+            } else if i >= self.fiscal_start {
+                cur = cur.saturating_add(m.cents);
+            } else if i >= self.fiscal_start - 12 {
+                prev = prev.saturating_add(m.cents);
+            } else {
+                break;
+            }
+        }
+        (prev, cur)
+    }
+
+    /// Last fiscal year's sales when the contact is LYBUNT, else 0.
+    pub fn lybunt_cents(&self, facts: &Facts) -> i64 {
+        match self.fiscal_sales(facts) {
+            (prev, 0) if prev > 0 => prev,
+            _ => 0,
+        }
+    }
+}
+
+/// A prospect touched (outbound) `move_forward_after` times or more since its last stage change.
+pub(crate) fn move_forward_or_out(contact: &Contact, facts: &Facts, s: &Settings) -> bool {
+    if !contact.stage.is_prospect() {
+        return false;
+    }
+    let out = &facts.done_outbound;
+    let since = out.len() - out.partition_point(|d| *d < contact.stage_changed);
+    u32::try_from(since).unwrap_or(u32::MAX) >= s.move_forward_after
+}
+
+/// Nothing planned and no snooze reaching today.
+pub(crate) fn is_adrift(contact: &Contact, facts: &Facts, today: NaiveDate) -> bool {
+    facts.planned.is_empty() && !contact.snooze.as_ref().is_some_and(|z| z.until >= today)
+}
+
+/// The next due of one contact plus what the agenda needs to add its other items.
+pub(crate) struct Plan {
+    pub due: NextDue,
+    /// The end of the "at worst" interval of the contact's silence.
+    pub at_worst: NaiveDate,
+    /// The birthday card date without the 60-day horizon (see [`birthday_card`]).
+    pub card: Option<NaiveDate>,
+}
+
+pub(crate) fn urgency(date: NaiveDate, reason: DueReason, today: NaiveDate, at_worst: NaiveDate) -> Urgency {
+    if date > today {
+        Urgency::Upcoming
+    } else if reason == DueReason::AtRisk || today > at_worst {
+        Urgency::AtRisk
+    } else {
+        Urgency::Due
+    }
+}
+
+/// The next due of one contact (see the module documentation for the order of the rules).
+pub(crate) fn plan(ctx: &Ctx<'_>, entry: Entry<'_>) -> Option<Plan> {
+    let Entry {
+        contact,
+        facts,
+        category,
+    } = entry;
+    if !contact.stage.is_kept() {
+        return None;
+    }
+    let (s, today) = (ctx.s, ctx.today);
+    let cadence = effective_cadence(contact, category, s);
+    let last_real = if category.is_some_and(|c| c.broadcasts_suffice) {
+        facts.last_personal.max(facts.last_broadcast)
+    } else {
+        facts.last_personal
+    };
+    let at_worst = cadence.at_worst_after(last_real.unwrap_or(contact.created), s.at_worst_pct);
+
+    // 1-2. Planned, else a proposal.
+    let (mut date, mut reason, mut touch, mut channel) = match facts.planned.first() {
+        Some(p) => (p.date, DueReason::Planned, Some(p.id), Some(p.channel)),
+        None => {
+            let (mut date, mut reason, mut channel) = match last_real {
+                None => (contact.created, DueReason::Adrift, None),
+                Some(last) if today > at_worst => (cadence.after(last), DueReason::AtRisk, None),
+                Some(last) => (cadence.after(last), DueReason::Cadence, None),
+            };
+            if contact.stage == Stage::StayInTouch
+                && let Some(no) = contact.no_reason
+            {
+                let retry = retry_date(no, contact.stage_changed, s);
+                if retry < date && last_real.is_none_or(|l| l < retry) {
+                    (date, reason, channel) = (retry, DueReason::TryAgain, Some(Channel::Call));
+                }
+            }
+            (date, reason, None, channel)
+        }
+    };
+
+    // 3. LYBUNT.
+    let lybunt_cents = ctx.lybunt_cents(facts);
+    if lybunt_cents > 0 && reason == DueReason::Cadence && date > today {
+        date = earliest_allowed(facts, s, today, None);
+        reason = DueReason::Lybunt;
+    }
+
+    // 4. Guard (proposals only).
+    if reason != DueReason::Planned {
+        date = guarded(facts, s, date);
+    }
+
+    // 5. Snooze.
+    if let Some(z) = &contact.snooze
+        && z.until > date
+    {
+        date = z.until;
+        reason = DueReason::Snoozed;
+        touch = None;
+    }
+
+    // 6. Birthday card.
+    let card = birthday_card(entry, s, today);
+    if let Some(c) = card
+        && c < date
+        && days_between(c, today) <= BIRTHDAY_HORIZON_DAYS
+    {
+        date = c;
+        reason = DueReason::Birthday;
+        touch = None;
+        channel = Some(Channel::BirthdayCard);
+    }
+
+    let due = NextDue {
+        contact: contact.id,
+        date,
+        reason,
+        channel: channel.unwrap_or_else(|| suggest_channel(facts, category)),
+        touch,
+        urgency: urgency(date, reason, today, at_worst),
+        days_overdue: days_between(today, date).max(0),
+        adrift: is_adrift(contact, facts, today),
+        lybunt_cents,
+        move_forward_or_out: move_forward_or_out(contact, facts, s),
+        priority: category.map_or(u8::MAX, |c| c.priority),
+    };
+    Some(Plan { due, at_worst, card })
 }

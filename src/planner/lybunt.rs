@@ -1,6 +1,11 @@
 //! LYBUNT: bought Last Year But Unfortunately Not This.
+//!
+//! "Last year" and "this year" are fiscal years (`fiscal_year_start_month`). A sale dated later in
+//! the current fiscal year (after today) counts as bought this year.
 
 use super::Entry;
+use super::due::Ctx;
+use super::fiscal::fiscal_year;
 use crate::model::{ContactId, Settings};
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -18,7 +23,125 @@ pub struct LybuntEntry {
 
 /// Every kept contact with sales in the previous fiscal year and none in the current one, ranked by
 /// last year's value (highest first, then contact id).
+///
+/// `at_risk` is the same for every entry: fewer than a quarter of the current fiscal year's days
+/// are left, counting today (`remaining * 4 < total`, exact, no rounding).
 pub fn lybunt(entries: &[Entry<'_>], s: &Settings, today: NaiveDate) -> Vec<LybuntEntry> {
-    let _ = (entries, s, today);
-    todo!("planner helper")
+    let ctx = Ctx::new(s, today);
+    let (first, last) = fiscal_year(today, s.fiscal_year_start_month);
+    let total = (last - first).num_days() + 1;
+    let remaining = (last - today).num_days() + 1;
+    let at_risk = remaining.saturating_mul(4) < total;
+    let mut out: Vec<LybuntEntry> = entries
+        .iter()
+        .filter(|e| e.contact.stage.is_kept())
+        .filter_map(|e| {
+            let cents = ctx.lybunt_cents(e.facts);
+            (cents > 0).then(|| LybuntEntry {
+                contact: e.contact.id,
+                last_year_cents: cents,
+                last_sale: e.facts.last_sale,
+                at_risk,
+            })
+        })
+        .collect();
+    out.sort_unstable_by(|a, b| {
+        b.last_year_cents
+            .cmp(&a.last_year_cents)
+            .then(a.contact.cmp(&b.contact))
+            .then(a.last_sale.cmp(&b.last_sale))
+    });
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Contact, Stage};
+    use crate::planner::{Facts, MonthTotal};
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn today() -> NaiveDate {
+        d(2026, 11, 24)
+    }
+
+    fn contact(id: u64, stage: Stage) -> Contact {
+        let mut c = Contact::new(ContactId(id), format!("c{id}"), d(2020, 1, 1));
+        c.stage = stage;
+        c
+    }
+
+    fn sales(months: &[(i32, u32, i64)]) -> Facts {
+        Facts {
+            sales_by_month: months
+                .iter()
+                .map(|&(year, month, cents)| MonthTotal { year, month, cents })
+                .collect(),
+            last_sale: months.last().and_then(|&(y, m, _)| NaiveDate::from_ymd_opt(y, m, 1)),
+            ..Facts::default()
+        }
+    }
+
+    fn run(list: &[(Contact, Facts)], s: &Settings, today: NaiveDate) -> Vec<LybuntEntry> {
+        let entries: Vec<Entry<'_>> = list
+            .iter()
+            .map(|(contact, facts)| Entry { contact, facts, category: None })
+            .collect();
+        lybunt(&entries, s, today)
+    }
+
+    #[test]
+    fn bought_last_year_not_this_ranked_by_value() {
+        let s = Settings::default();
+        let list = vec![
+            (contact(1, Stage::Customer), sales(&[(2025, 3, 500)])),
+            (contact(2, Stage::Customer), sales(&[(2025, 3, 500), (2025, 12, 700)])),
+            (contact(3, Stage::Customer), sales(&[(2025, 3, 500), (2026, 2, 1)])), // bought this year
+            (contact(4, Stage::Customer), sales(&[(2024, 12, 9000)])), // two years ago
+            (contact(5, Stage::Archived), sales(&[(2025, 3, 9000)])), // not kept
+            (contact(6, Stage::StayInTouch), sales(&[(2025, 6, 500)])),
+            (contact(7, Stage::Customer), sales(&[])),
+        ];
+        let got = run(&list, &s, today());
+        let ids: Vec<(u64, i64)> = got.iter().map(|e| (e.contact.0, e.last_year_cents)).collect();
+        assert_eq!(ids, vec![(2, 1200), (1, 500), (6, 500)]);
+        assert_eq!(got[0].last_sale, Some(d(2025, 12, 1)));
+        // Nov 24: 38 of 365 days left, fewer than a quarter.
+        assert!(got.iter().all(|e| e.at_risk));
+    }
+
+    #[test]
+    fn a_sale_later_this_year_counts() {
+        let s = Settings::default();
+        let list = vec![(contact(1, Stage::Customer), sales(&[(2025, 3, 500), (2026, 12, 5)]))];
+        assert!(run(&list, &s, today()).is_empty());
+    }
+
+    #[test]
+    fn fiscal_years_follow_the_setting() {
+        // April start: on 2026-11-24 the current year is Apr 2026..Mar 2027, last is Apr 2025..Mar 2026.
+        let s = Settings { fiscal_year_start_month: 4, ..Settings::default() };
+        let list = vec![
+            (contact(1, Stage::Customer), sales(&[(2026, 3, 100)])),
+            (contact(2, Stage::Customer), sales(&[(2025, 3, 100)])),
+            (contact(3, Stage::Customer), sales(&[(2025, 4, 100), (2026, 4, 1)])),
+        ];
+        let got = run(&list, &s, today());
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].contact, ContactId(1));
+        // 128 of 365 days left: more than a quarter.
+        assert!(!got[0].at_risk);
+    }
+
+    #[test]
+    fn at_risk_boundary() {
+        let s = Settings::default();
+        let list = vec![(contact(1, Stage::Customer), sales(&[(2025, 3, 100)]))];
+        // 2026 has 365 days: at risk when remaining * 4 < 365, i.e. remaining <= 91 (from Oct 2).
+        assert!(!run(&list, &s, d(2026, 10, 1))[0].at_risk); // 92 left
+        assert!(run(&list, &s, d(2026, 10, 2))[0].at_risk); // 91 left
+    }
 }

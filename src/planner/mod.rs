@@ -15,12 +15,16 @@ pub mod review;
 pub mod suggest;
 
 pub use agenda::{Agenda, AgendaDay, AgendaItem, agenda};
-pub use due::{DueReason, NextDue, Urgency, effective_cadence, next_due, retry_date};
+pub use due::{
+    BIRTHDAY_CARD_RECENT_DAYS, BIRTHDAY_HORIZON_DAYS, DueReason, NextDue, Urgency, birthday_card,
+    effective_cadence, next_due, retry_date,
+};
 pub use facts::{Facts, MonthTotal, PlannedTouch, summarize};
-pub use guard::{GuardConflict, check_guard, earliest_allowed};
+pub use guard::{GuardConflict, check_guard, earliest_allowed, passes_guard};
 pub use level::pick_day;
 pub use lybunt::{LybuntEntry, lybunt};
 pub use review::{Review, review};
+pub use suggest::{DEFAULT_MIX, suggest_channel};
 
 use crate::model::{Category, Contact};
 
@@ -30,4 +34,31 @@ pub struct Entry<'a> {
     pub contact: &'a Contact,
     pub facts: &'a Facts,
     pub category: Option<&'a Category>,
+}
+
+use chrono::{Datelike, Days, NaiveDate};
+
+/// `date` plus `n` days (negative: minus), saturating at the ends of chrono's range.
+pub(crate) fn add_days(date: NaiveDate, n: i64) -> NaiveDate {
+    let step = Days::new(n.unsigned_abs());
+    if n >= 0 {
+        date.checked_add_days(step).unwrap_or(NaiveDate::MAX)
+    } else {
+        date.checked_sub_days(step).unwrap_or(NaiveDate::MIN)
+    }
+}
+
+/// Whole days from `b` to `a` (`a - b`).
+pub(crate) fn days_between(a: NaiveDate, b: NaiveDate) -> i64 {
+    (a - b).num_days()
+}
+
+/// A month as one number (`year * 12 + month - 1`), to compare months without building dates.
+pub(crate) fn month_index(year: i32, month: u32) -> i64 {
+    i64::from(year) * 12 + i64::from(month) - 1
+}
+
+/// The month index of `date`.
+pub(crate) fn month_of(date: NaiveDate) -> i64 {
+    month_index(date.year(), date.month())
 }
