@@ -7,11 +7,15 @@ use thiserror::Error;
 pub enum StoreError {
     #[error("{path} is open in another tickler (or another program): close it there and try again")]
     Locked { path: PathBuf },
-    #[error("{path} is not a tickler database: pass the right file with --db or TICKLER_DB (the file was not changed)")]
+    #[error(
+        "{path} is not a tickler database: pass the right file with --db or TICKLER_DB (the file was not changed)"
+    )]
     NotTickler { path: PathBuf },
     #[error("{path} is damaged ({detail}): restore a backup; the file was not changed")]
     Damaged { path: PathBuf, detail: String },
-    #[error("{path} was written by a newer tickler (schema {found}, this one knows up to {supported}): upgrade tickler")]
+    #[error(
+        "{path} was written by a newer tickler (schema {found}, this one knows up to {supported}): upgrade tickler"
+    )]
     NewerSchema {
         path: PathBuf,
         found: u32,
@@ -36,3 +40,24 @@ pub enum StoreError {
     #[error("database error: {0}")]
     Db(String),
 }
+
+// redb's errors inside an open database. Corruption found while reading is reported as `Db` with
+// redb's message (the path is added by the caller where it knows it).
+macro_rules! from_redb {
+    ($($t:ty),*) => {$(
+        impl From<$t> for StoreError {
+            fn from(e: $t) -> Self {
+                StoreError::Db(e.to_string())
+            }
+        }
+    )*};
+}
+
+from_redb!(
+    redb::Error,
+    redb::StorageError,
+    redb::TableError,
+    redb::TransactionError,
+    redb::CommitError,
+    redb::DatabaseError
+);

@@ -5,17 +5,31 @@
 //! current inside every write; a schema-version record; an undo log of before-images. Every user
 //! action is one durable write transaction.
 
+mod codec;
 mod error;
+mod migrate;
+mod open;
+mod ops;
+mod tables;
+mod undo;
 
 pub use error::StoreError;
+pub use migrate::SCHEMA_VERSION;
 
 use crate::model::{
     Category, CategoryId, Contact, ContactId, Sale, SaleId, Settings, Stage, Touch, TouchId,
 };
-use crate::planner::Facts;
+use crate::planner::{Facts, summarize};
 use chrono::NaiveDate;
-use std::collections::BTreeMap;
+use codec::{CategoryV1, ContactV1, FactsV1, SaleV1, TouchV1, UndoRecordV1};
+use redb::{Database, ReadableDatabase, ReadableTable, ReadableTableMetadata, WriteTransaction};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
+use tables::{
+    CATEGORIES, CONTACTS, CONTACTS_BY_STAGE, FACTS, META, SALES, SALES_BY_CONTACT, SETTINGS,
+    TOUCHES, TOUCHES_BY_CONTACT, TOUCHES_BY_DATE, UNDO, meta, name,
+};
+use undo::{Before, RecordKey, UndoRecord};
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 
@@ -45,27 +59,51 @@ pub struct Bulk {
     pub sales: Vec<Sale>,
 }
 
-/// An open tickler database.
+/// An open tickler database. Dropping it closes the file cleanly (redb flushes and records its
+/// allocator state), so every exit path that unwinds or returns closes it.
 pub struct Store {
     path: Option<PathBuf>,
+    db: Database,
 }
 
 /// The handle a write closure gets: reads see the transaction's own writes; every put is recorded in
 /// the undo log with the record's previous value.
 pub struct Writer<'a> {
-    _store: &'a Store,
+    txn: &'a WriteTransaction,
+    /// Before-images of this action, first image per record only.
+    before: Vec<Before>,
+    seen: HashSet<RecordKey>,
+    /// Contacts whose touches or sales changed: their facts are recomputed before commit.
+    dirty: BTreeSet<u64>,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("path", &self.path).finish()
+    }
 }
 
 impl Store {
     /// Open (creating if missing) the database at `path`.
+    ///
+    /// Creates missing parent directories. A file that is not a tickler database (another
+    /// program's, another redb application's, an empty file), a damaged file, or one written by a
+    /// newer tickler is refused and left unchanged; a file open in another process is `Locked`.
     pub fn open(path: &Path) -> Result<Store> {
-        let _ = path;
-        todo!("store helper")
+        let db = open::open_file(path)?;
+        Ok(Store {
+            path: Some(path.to_path_buf()),
+            db,
+        })
     }
 
     /// A database in memory (tests, benches).
     pub fn in_memory() -> Result<Store> {
-        todo!("store helper")
+        let db = redb::Builder::new()
+            .create_with_backend(redb::backends::InMemoryBackend::new())
+            .map_err(StoreError::from)?;
+        open::prepare(&db, Path::new(":memory:"), true)?;
+        Ok(Store { path: None, db })
     }
 
     /// The file behind this store, if any.
@@ -73,154 +111,566 @@ impl Store {
         self.path.as_deref()
     }
 
-    pub fn settings(&self) -> Result<Settings> {
-        todo!("store helper")
+    fn read(&self) -> Result<redb::ReadTransaction> {
+        Ok(self.db.begin_read()?)
     }
 
+    pub fn settings(&self) -> Result<Settings> {
+        ops::settings(&self.read()?.open_table(SETTINGS)?)
+    }
+
+    /// Every category, ascending by id.
     pub fn categories(&self) -> Result<Vec<Category>> {
-        todo!("store helper")
+        ops::all::<CategoryV1>(&self.read()?.open_table(CATEGORIES)?, CATEGORIES)
+    }
+
+    pub fn category(&self, id: CategoryId) -> Result<Option<Category>> {
+        ops::get::<CategoryV1>(&self.read()?.open_table(CATEGORIES)?, CATEGORIES, id.0)
     }
 
     pub fn contact(&self, id: ContactId) -> Result<Option<Contact>> {
-        let _ = id;
-        todo!("store helper")
+        ops::get::<ContactV1>(&self.read()?.open_table(CONTACTS)?, CONTACTS, id.0)
     }
 
     /// Every contact (archived included), ascending by id.
     pub fn contacts(&self) -> Result<Vec<Contact>> {
-        todo!("store helper")
+        ops::all::<ContactV1>(&self.read()?.open_table(CONTACTS)?, CONTACTS)
     }
 
-    /// Contacts in one stage, through the stage index.
+    /// Number of contacts (archived included).
+    pub fn contact_count(&self) -> Result<u64> {
+        Ok(self.read()?.open_table(CONTACTS)?.len()?)
+    }
+
+    /// Contacts in one stage, through the stage index, ascending by id.
     pub fn contacts_in_stage(&self, stage: Stage) -> Result<Vec<Contact>> {
-        let _ = stage;
-        todo!("store helper")
+        let txn = self.read()?;
+        let idx = txn.open_table(CONTACTS_BY_STAGE)?;
+        let contacts = txn.open_table(CONTACTS)?;
+        let code = tables::stage_code(stage);
+        let mut out = Vec::new();
+        for entry in idx.range((code, 0u64)..=(code, u64::MAX))? {
+            let (k, _) = entry?;
+            let id = k.value().1;
+            let c = ops::get::<ContactV1>(&contacts, CONTACTS, id)?.ok_or_else(|| {
+                StoreError::Codec {
+                    table: name::CONTACTS,
+                    key: id.to_string(),
+                    detail: format!("listed in the {stage} index but missing"),
+                }
+            })?;
+            out.push(c);
+        }
+        Ok(out)
     }
 
+    /// A contact's facts (the empty summary when it has no touches and no sales).
     pub fn facts(&self, id: ContactId) -> Result<Facts> {
-        let _ = id;
-        todo!("store helper")
+        let f = ops::get::<FactsV1>(&self.read()?.open_table(FACTS)?, FACTS, id.0)?;
+        Ok(f.unwrap_or_default())
     }
 
     /// A contact's touches (all states), ascending by date then id.
     pub fn touches_of(&self, id: ContactId) -> Result<Vec<Touch>> {
-        let _ = id;
-        todo!("store helper")
+        let txn = self.read()?;
+        ops::by_contact::<TouchV1>(
+            &txn.open_table(TOUCHES)?,
+            TOUCHES,
+            &txn.open_table(TOUCHES_BY_CONTACT)?,
+            id.0,
+        )
     }
 
     pub fn touch(&self, id: TouchId) -> Result<Option<Touch>> {
-        let _ = id;
-        todo!("store helper")
+        ops::get::<TouchV1>(&self.read()?.open_table(TOUCHES)?, TOUCHES, id.0)
     }
 
     /// Touches dated within `[from, to]`, ascending by date then id.
     pub fn touches_between(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<Touch>> {
-        let _ = (from, to);
-        todo!("store helper")
+        let txn = self.read()?;
+        let idx = txn.open_table(TOUCHES_BY_DATE)?;
+        let touches = txn.open_table(TOUCHES)?;
+        let mut out = Vec::new();
+        if from > to {
+            return Ok(out);
+        }
+        for entry in idx.range((tables::day(from), 0u64)..=(tables::day(to), u64::MAX))? {
+            let (k, _) = entry?;
+            let id = k.value().1;
+            let t =
+                ops::get::<TouchV1>(&touches, TOUCHES, id)?.ok_or_else(|| StoreError::Codec {
+                    table: name::TOUCHES,
+                    key: id.to_string(),
+                    detail: "listed in the date index but missing".to_string(),
+                })?;
+            out.push(t);
+        }
+        Ok(out)
     }
 
-    /// Planned outbound touches per day within `[from, to]` (for load levelling).
+    /// Planned outbound touches per day within `[from, to]` (for load levelling). Days without any
+    /// are absent. Read from the date index alone.
     pub fn planned_load(&self, from: NaiveDate, to: NaiveDate) -> Result<BTreeMap<NaiveDate, u32>> {
-        let _ = (from, to);
-        todo!("store helper")
+        let txn = self.read()?;
+        let idx = txn.open_table(TOUCHES_BY_DATE)?;
+        let mut out = BTreeMap::new();
+        if from > to {
+            return Ok(out);
+        }
+        let want = tables::HINT_PLANNED | tables::HINT_OUTBOUND;
+        for entry in idx.range((tables::day(from), 0u64)..=(tables::day(to), u64::MAX))? {
+            let (k, hint) = entry?;
+            if hint.value() & want == want {
+                let day = k.value().0;
+                let date = tables::date_of(day).ok_or_else(|| StoreError::Codec {
+                    table: name::TOUCHES_BY_DATE,
+                    key: day.to_string(),
+                    detail: "not a date".to_string(),
+                })?;
+                *out.entry(date).or_insert(0) += 1;
+            }
+        }
+        Ok(out)
     }
 
     /// A contact's sales, ascending by date then id.
     pub fn sales_of(&self, id: ContactId) -> Result<Vec<Sale>> {
-        let _ = id;
-        todo!("store helper")
+        let txn = self.read()?;
+        ops::by_contact::<SaleV1>(
+            &txn.open_table(SALES)?,
+            SALES,
+            &txn.open_table(SALES_BY_CONTACT)?,
+            id.0,
+        )
     }
 
-    /// The whole diary for the planner, in one read transaction.
+    pub fn sale(&self, id: SaleId) -> Result<Option<Sale>> {
+        ops::get::<SaleV1>(&self.read()?.open_table(SALES)?, SALES, id.0)
+    }
+
+    /// The whole diary for the planner, in one read transaction. Contacts and facts are both keyed
+    /// by contact id, so they are read in lockstep by two ascending range scans.
     pub fn snapshot(&self) -> Result<Snapshot> {
-        todo!("store helper")
+        let txn = self.read()?;
+        let settings = ops::settings(&txn.open_table(SETTINGS)?)?;
+        let categories = ops::all::<CategoryV1>(&txn.open_table(CATEGORIES)?, CATEGORIES)?;
+        let contacts_t = txn.open_table(CONTACTS)?;
+        let facts_t = txn.open_table(FACTS)?;
+        let mut contacts = Vec::with_capacity(usize::try_from(contacts_t.len()?).unwrap_or(0));
+        let mut facts_iter = facts_t.range::<u64>(..)?;
+        let mut next_facts = facts_iter.next().transpose()?;
+        for entry in contacts_t.range::<u64>(..)? {
+            let (k, v) = entry?;
+            let id = k.value();
+            let contact = codec::decode::<ContactV1>(name::CONTACTS, id, v.value())?;
+            // Facts of ids below this contact belong to no contact (harmless): skip them.
+            while next_facts.as_ref().is_some_and(|(fk, _)| fk.value() < id) {
+                next_facts = facts_iter.next().transpose()?;
+            }
+            let facts = match &next_facts {
+                Some((fk, fv)) if fk.value() == id => {
+                    codec::decode::<FactsV1>(name::FACTS, id, fv.value())?
+                }
+                _ => Facts::default(),
+            };
+            contacts.push((contact, facts));
+        }
+        Ok(Snapshot {
+            settings,
+            categories,
+            contacts,
+        })
     }
 
     /// The undoable actions, newest first.
     pub fn undo_log(&self) -> Result<Vec<UndoEntry>> {
-        todo!("store helper")
+        let txn = self.read()?;
+        let t = txn.open_table(UNDO)?;
+        let mut out = Vec::new();
+        for entry in t.range::<u64>(..)?.rev() {
+            let (k, v) = entry?;
+            let rec = codec::decode::<UndoRecordV1>(name::UNDO, k.value(), v.value())?;
+            out.push(UndoEntry {
+                seq: k.value(),
+                label: rec.label,
+            });
+        }
+        Ok(out)
+    }
+
+    fn begin_write(&self) -> Result<WriteTransaction> {
+        let mut txn = self.db.begin_write()?;
+        // See open::QUICK_REPAIR for the measurements behind this.
+        txn.set_quick_repair(open::QUICK_REPAIR);
+        Ok(txn)
     }
 
     /// Run one user action as one durable write transaction, recorded in the undo log as `label`.
-    /// If `f` fails nothing is written.
-    pub fn write<T>(
-        &self,
-        label: &str,
-        f: impl FnOnce(&mut Writer<'_>) -> Result<T>,
-    ) -> Result<T> {
-        let _ = (label, f);
-        todo!("store helper")
+    /// If `f` fails nothing is written. Commits with immediate durability: once this returns Ok
+    /// the action survives a crash.
+    pub fn write<T>(&self, label: &str, f: impl FnOnce(&mut Writer<'_>) -> Result<T>) -> Result<T> {
+        let txn = self.begin_write()?;
+        let mut w = Writer {
+            txn: &txn,
+            before: Vec::new(),
+            seen: HashSet::new(),
+            dirty: BTreeSet::new(),
+        };
+        let value = match f(&mut w) {
+            Ok(v) => v,
+            Err(e) => {
+                drop(w);
+                txn.abort()?;
+                return Err(e);
+            }
+        };
+        let Writer { before, dirty, .. } = w;
+        ops::recompute_facts(&txn, dirty)?;
+        if !before.is_empty() {
+            append_undo(&txn, label, before)?;
+        }
+        txn.commit()?;
+        Ok(value)
     }
 
     /// Revert the newest action in the undo log; returns its label, or `None` when the log is empty.
     pub fn undo(&self) -> Result<Option<String>> {
-        todo!("store helper")
+        let txn = self.begin_write()?;
+        let newest = {
+            let t = txn.open_table(UNDO)?;
+            match t.last()? {
+                Some((k, v)) => {
+                    let seq = k.value();
+                    Some((
+                        seq,
+                        codec::decode::<UndoRecordV1>(name::UNDO, seq, v.value())?,
+                    ))
+                }
+                None => None,
+            }
+        };
+        let Some((seq, rec)) = newest else {
+            txn.abort()?;
+            return Ok(None);
+        };
+        let mut dirty = BTreeSet::new();
+        for b in rec.before.into_iter().rev() {
+            match b {
+                Before::Contact(id, old) => {
+                    ops::set_contact(&txn, id, old.as_ref())?;
+                }
+                Before::Touch(id, old) => {
+                    let cur = ops::set_touch(&txn, id, old.as_ref())?;
+                    dirty.extend(cur.map(|t| t.contact.0));
+                    dirty.extend(old.map(|t| t.contact.0));
+                }
+                Before::Sale(id, old) => {
+                    let cur = ops::set_sale(&txn, id, old.as_ref())?;
+                    dirty.extend(cur.map(|s| s.contact.0));
+                    dirty.extend(old.map(|s| s.contact.0));
+                }
+                Before::Category(id, old) => {
+                    ops::set_category(&txn, id, old.as_ref())?;
+                }
+                Before::Settings(old) => {
+                    ops::set_settings(&txn, old.as_ref())?;
+                }
+            }
+        }
+        ops::recompute_facts(&txn, dirty)?;
+        txn.open_table(UNDO)?.remove(seq)?;
+        txn.commit()?;
+        Ok(Some(rec.label))
     }
 
-    /// Load bulk data into an empty database in one transaction (not undoable).
+    /// Load bulk data into an empty database in one transaction (not undoable). Ids are kept; the
+    /// id counters continue after the largest. Fails with `NotEmpty` if the database has any
+    /// contact, touch, sale or category.
     pub fn load_bulk(&self, bulk: Bulk) -> Result<()> {
-        let _ = bulk;
-        todo!("store helper")
+        let Bulk {
+            settings,
+            mut categories,
+            mut contacts,
+            mut touches,
+            mut sales,
+        } = bulk;
+        let txn = self.begin_write()?;
+        {
+            let empty = txn.open_table(CONTACTS)?.is_empty()?
+                && txn.open_table(TOUCHES)?.is_empty()?
+                && txn.open_table(SALES)?.is_empty()?
+                && txn.open_table(CATEGORIES)?.is_empty()?;
+            if !empty {
+                txn.abort()?;
+                return Err(StoreError::NotEmpty);
+            }
+        }
+        // Sorted by key, so every table is filled by appends.
+        categories.sort_by_key(|c| c.id);
+        contacts.sort_by_key(|c| c.id);
+        touches.sort_by_key(|t| t.id);
+        sales.sort_by_key(|s| s.id);
+        ops::set_settings(&txn, Some(&settings))?;
+        let mut buf = Vec::with_capacity(512);
+        {
+            let mut t = txn.open_table(CATEGORIES)?;
+            for c in &categories {
+                codec::encode_into::<CategoryV1>(&mut buf, name::CATEGORIES, c)?;
+                t.insert(c.id.0, buf.as_slice())?;
+            }
+        }
+        {
+            let mut t = txn.open_table(CONTACTS)?;
+            for c in &contacts {
+                codec::encode_into::<ContactV1>(&mut buf, name::CONTACTS, c)?;
+                t.insert(c.id.0, buf.as_slice())?;
+            }
+            let mut keys: Vec<(u8, u64)> = contacts
+                .iter()
+                .map(|c| (tables::stage_code(c.stage), c.id.0))
+                .collect();
+            keys.sort_unstable();
+            let mut idx = txn.open_table(CONTACTS_BY_STAGE)?;
+            for k in keys {
+                idx.insert(k, ())?;
+            }
+        }
+        {
+            let mut t = txn.open_table(TOUCHES)?;
+            for x in &touches {
+                codec::encode_into::<TouchV1>(&mut buf, name::TOUCHES, x)?;
+                t.insert(x.id.0, buf.as_slice())?;
+            }
+            let mut keys: Vec<(u64, i32, u64)> = touches
+                .iter()
+                .map(|x| (x.contact.0, tables::day(x.date), x.id.0))
+                .collect();
+            keys.sort_unstable();
+            let mut idx = txn.open_table(TOUCHES_BY_CONTACT)?;
+            for k in keys {
+                idx.insert(k, ())?;
+            }
+            let mut keys: Vec<((i32, u64), u8)> = touches
+                .iter()
+                .map(|x| ((tables::day(x.date), x.id.0), tables::touch_hint(x)))
+                .collect();
+            keys.sort_unstable();
+            let mut idx = txn.open_table(TOUCHES_BY_DATE)?;
+            for (k, hint) in keys {
+                idx.insert(k, hint)?;
+            }
+        }
+        {
+            let mut t = txn.open_table(SALES)?;
+            for x in &sales {
+                codec::encode_into::<SaleV1>(&mut buf, name::SALES, x)?;
+                t.insert(x.id.0, buf.as_slice())?;
+            }
+            let mut keys: Vec<(u64, i32, u64)> = sales
+                .iter()
+                .map(|x| (x.contact.0, tables::day(x.date), x.id.0))
+                .collect();
+            keys.sort_unstable();
+            let mut idx = txn.open_table(SALES_BY_CONTACT)?;
+            for k in keys {
+                idx.insert(k, ())?;
+            }
+        }
+        {
+            // Facts: group by contact in memory, one summarize per contact.
+            let mut by_contact: BTreeMap<u64, (Vec<Touch>, Vec<Sale>)> = BTreeMap::new();
+            for x in touches {
+                by_contact.entry(x.contact.0).or_default().0.push(x);
+            }
+            for x in sales {
+                by_contact.entry(x.contact.0).or_default().1.push(x);
+            }
+            let mut t = txn.open_table(FACTS)?;
+            for (c, (ts, ss)) in by_contact {
+                let facts = summarize(&ts, &ss);
+                if facts != Facts::default() {
+                    codec::encode_into::<FactsV1>(&mut buf, name::FACTS, &facts)?;
+                    t.insert(c, buf.as_slice())?;
+                }
+            }
+        }
+        {
+            let mut m = txn.open_table(META)?;
+            let max_plus_one = |max: Option<u64>| max.map_or(1, |m| m.saturating_add(1));
+            let counters = [
+                (
+                    meta::NEXT_CATEGORY,
+                    max_plus_one(categories.last().map(|c| c.id.0)),
+                ),
+                (
+                    meta::NEXT_CONTACT,
+                    max_plus_one(contacts.last().map(|c| c.id.0)),
+                ),
+            ];
+            for (key, next) in counters {
+                if ops::meta_u64(&m, key)? < next {
+                    m.insert(key, next.to_le_bytes().as_slice())?;
+                }
+            }
+        }
+        // Touches and sales were moved into the facts grouping: their counters from the index.
+        for (key, next) in [
+            (meta::NEXT_TOUCH, last_key(&txn.open_table(TOUCHES)?)?),
+            (meta::NEXT_SALE, last_key(&txn.open_table(SALES)?)?),
+        ] {
+            if let Some(max) = next {
+                ops::bump_counter(&txn, key, max)?;
+            }
+        }
+        txn.commit()?;
+        Ok(())
     }
 }
 
+fn last_key(t: &impl ReadableTable<u64, tables::Bytes>) -> Result<Option<u64>> {
+    Ok(t.last()?.map(|(k, _)| k.value()))
+}
+
+/// Append one undo record and trim the log to the settings' depth.
+fn append_undo(txn: &WriteTransaction, label: &str, before: Vec<Before>) -> Result<()> {
+    let depth = u64::from(ops::settings(&txn.open_table(SETTINGS)?)?.undo_depth);
+    let seq = ops::next_id(txn, meta::NEXT_UNDO)?;
+    let mut t = txn.open_table(UNDO)?;
+    if depth > 0 {
+        let rec = UndoRecord {
+            label: label.to_string(),
+            before,
+        };
+        t.insert(
+            seq,
+            codec::encode::<UndoRecordV1>(name::UNDO, &rec)?.as_slice(),
+        )?;
+    }
+    while t.len()? > depth {
+        if t.pop_first()?.is_none() {
+            break;
+        }
+    }
+    Ok(())
+}
+
 impl Writer<'_> {
+    /// Record the before-image of a record the first time this action changes it.
+    fn remember(&mut self, key: RecordKey, image: impl FnOnce() -> Before) {
+        if self.seen.insert(key) {
+            self.before.push(image());
+        }
+    }
+
     pub fn settings(&self) -> Result<Settings> {
-        todo!("store helper")
+        ops::settings(&self.txn.open_table(SETTINGS)?)
     }
     pub fn contact(&self, id: ContactId) -> Result<Option<Contact>> {
-        let _ = id;
-        todo!("store helper")
+        ops::get::<ContactV1>(&self.txn.open_table(CONTACTS)?, CONTACTS, id.0)
     }
     pub fn touch(&self, id: TouchId) -> Result<Option<Touch>> {
-        let _ = id;
-        todo!("store helper")
+        ops::get::<TouchV1>(&self.txn.open_table(TOUCHES)?, TOUCHES, id.0)
+    }
+    pub fn sale(&self, id: SaleId) -> Result<Option<Sale>> {
+        ops::get::<SaleV1>(&self.txn.open_table(SALES)?, SALES, id.0)
     }
     pub fn touches_of(&self, id: ContactId) -> Result<Vec<Touch>> {
-        let _ = id;
-        todo!("store helper")
+        ops::by_contact::<TouchV1>(
+            &self.txn.open_table(TOUCHES)?,
+            TOUCHES,
+            &self.txn.open_table(TOUCHES_BY_CONTACT)?,
+            id.0,
+        )
     }
+    pub fn sales_of(&self, id: ContactId) -> Result<Vec<Sale>> {
+        ops::by_contact::<SaleV1>(
+            &self.txn.open_table(SALES)?,
+            SALES,
+            &self.txn.open_table(SALES_BY_CONTACT)?,
+            id.0,
+        )
+    }
+    /// The contact's facts as of this transaction's own writes.
     pub fn facts(&self, id: ContactId) -> Result<Facts> {
-        let _ = id;
-        todo!("store helper")
+        if self.dirty.contains(&id.0) {
+            return ops::compute_facts(self.txn, id.0);
+        }
+        let f = ops::get::<FactsV1>(&self.txn.open_table(FACTS)?, FACTS, id.0)?;
+        Ok(f.unwrap_or_default())
     }
     pub fn category(&self, id: CategoryId) -> Result<Option<Category>> {
-        let _ = id;
-        todo!("store helper")
+        ops::get::<CategoryV1>(&self.txn.open_table(CATEGORIES)?, CATEGORIES, id.0)
     }
     pub fn new_contact_id(&mut self) -> Result<ContactId> {
-        todo!("store helper")
+        ops::next_id(self.txn, meta::NEXT_CONTACT).map(ContactId)
     }
     pub fn new_touch_id(&mut self) -> Result<TouchId> {
-        todo!("store helper")
+        ops::next_id(self.txn, meta::NEXT_TOUCH).map(TouchId)
     }
     pub fn new_sale_id(&mut self) -> Result<SaleId> {
-        todo!("store helper")
+        ops::next_id(self.txn, meta::NEXT_SALE).map(SaleId)
     }
     pub fn new_category_id(&mut self) -> Result<CategoryId> {
-        todo!("store helper")
+        ops::next_id(self.txn, meta::NEXT_CATEGORY).map(CategoryId)
     }
     /// Insert or replace a contact (keeps the stage index current).
     pub fn put_contact(&mut self, c: &Contact) -> Result<()> {
-        let _ = c;
-        todo!("store helper")
+        ops::bump_counter(self.txn, meta::NEXT_CONTACT, c.id.0)?;
+        let old = ops::set_contact(self.txn, c.id.0, Some(c))?;
+        self.remember(RecordKey::Contact(c.id.0), || Before::Contact(c.id.0, old));
+        Ok(())
     }
     /// Insert or replace a touch (keeps both touch indexes and the contact's facts current).
     pub fn put_touch(&mut self, t: &Touch) -> Result<()> {
-        let _ = t;
-        todo!("store helper")
+        ops::bump_counter(self.txn, meta::NEXT_TOUCH, t.id.0)?;
+        let old = ops::set_touch(self.txn, t.id.0, Some(t))?;
+        self.dirty.insert(t.contact.0);
+        self.dirty.extend(old.as_ref().map(|o| o.contact.0));
+        self.remember(RecordKey::Touch(t.id.0), || Before::Touch(t.id.0, old));
+        Ok(())
+    }
+    /// Delete a touch (an unwanted planned one); undoable. `NotFound` if there is none.
+    pub fn delete_touch(&mut self, id: TouchId) -> Result<Touch> {
+        let old = ops::set_touch(self.txn, id.0, None)?.ok_or(StoreError::NotFound {
+            kind: "touch",
+            id: id.0,
+        })?;
+        self.dirty.insert(old.contact.0);
+        let image = old.clone();
+        self.remember(RecordKey::Touch(id.0), || Before::Touch(id.0, Some(image)));
+        Ok(old)
     }
     /// Insert or replace a sale (keeps the contact's facts current).
     pub fn put_sale(&mut self, s: &Sale) -> Result<()> {
-        let _ = s;
-        todo!("store helper")
+        ops::bump_counter(self.txn, meta::NEXT_SALE, s.id.0)?;
+        let old = ops::set_sale(self.txn, s.id.0, Some(s))?;
+        self.dirty.insert(s.contact.0);
+        self.dirty.extend(old.as_ref().map(|o| o.contact.0));
+        self.remember(RecordKey::Sale(s.id.0), || Before::Sale(s.id.0, old));
+        Ok(())
+    }
+    /// Delete a sale (entered by mistake); undoable. `NotFound` if there is none.
+    pub fn delete_sale(&mut self, id: SaleId) -> Result<Sale> {
+        let old = ops::set_sale(self.txn, id.0, None)?.ok_or(StoreError::NotFound {
+            kind: "sale",
+            id: id.0,
+        })?;
+        self.dirty.insert(old.contact.0);
+        let image = old.clone();
+        self.remember(RecordKey::Sale(id.0), || Before::Sale(id.0, Some(image)));
+        Ok(old)
     }
     pub fn put_category(&mut self, c: &Category) -> Result<()> {
-        let _ = c;
-        todo!("store helper")
+        ops::bump_counter(self.txn, meta::NEXT_CATEGORY, c.id.0)?;
+        let old = ops::set_category(self.txn, c.id.0, Some(c))?;
+        self.remember(RecordKey::Category(c.id.0), || {
+            Before::Category(c.id.0, old)
+        });
+        Ok(())
     }
     pub fn put_settings(&mut self, s: &Settings) -> Result<()> {
-        let _ = s;
-        todo!("store helper")
+        let old = ops::set_settings(self.txn, Some(s))?;
+        self.remember(RecordKey::Settings, || Before::Settings(old));
+        Ok(())
     }
 }

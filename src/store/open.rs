@@ -1,0 +1,279 @@
+//! Opening a database file safely.
+//!
+//! A file that is not ours must be left byte for byte as it was, and redb's writable open is not
+//! read-only even when it fails late: it sets a recovery flag in the header, and closing writes the
+//! allocator state. So an existing file is first *probed* through redb's read-only open (which
+//! wraps the file in a backend that refuses writes): the tickler marker and the schema version
+//! are checked there, and only a tickler file of a version we can read is then opened for
+//! writing. Decisions:
+//! - A missing file is created atomically: the database is initialised (marker, schema version,
+//!   every table) in a temporary file next to it, which is then linked into place, so a crash
+//!   during creation never leaves a half-made database at `path`.
+//! - An existing zero-length file is refused as not a tickler database (it may be a placeholder
+//!   of something else; tickler never leaves one behind since creation is atomic).
+//! - A file that another process holds open is `Locked` (redb's whole-file lock; no waiting).
+//! - A file left open by a crash (kill -9, power loss) cannot be probed read-only: redb must
+//!   recover it first. It is then opened for writing (redb repairs it) and the marker is checked
+//!   in a read transaction before any table is created. The one case where a file that is not
+//!   ours is modified is therefore a *crashed* redb database of another application, which gets
+//!   redb's own crash recovery and nothing else.
+//! - redb may panic on a file damaged outside redb; the probe and the open run under
+//!   `catch_unwind` and report `Damaged`.
+
+use super::migrate::{self, SCHEMA_VERSION};
+use super::ops::meta_u64;
+use super::tables::{self, ALL_TABLE_NAMES, Bytes, META, meta};
+use super::{Result, StoreError};
+use redb::{
+    Builder, Database, DatabaseError, ReadableDatabase, ReadableTable, StorageError, TableError,
+    TableHandle,
+};
+use std::collections::HashSet;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+
+/// Quick repair: each commit also records redb's allocator state (two-phase commit), so reopening
+/// after a crash loads it instead of walking and checksumming the whole file.
+/// Measured (release build, tmpfs, see the store report) on 100k contacts / 1M touches: see
+/// `QUICK_REPAIR` in the report in `mod.rs`.
+pub(crate) const QUICK_REPAIR: bool = true;
+
+/// What the read-only probe found.
+enum Probe {
+    /// A tickler database of this schema version or older.
+    Tickler { version: u32 },
+    /// Left open by a crash: redb must repair it before it can be read.
+    NeedsRecovery,
+}
+
+/// Open (creating if missing) the database file at `path`.
+pub(crate) fn open_file(path: &Path) -> Result<Database> {
+    let io = |source: std::io::Error| StoreError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(io)?;
+    }
+    match std::fs::metadata(path) {
+        Ok(_) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => create_new(path)?,
+        Err(e) => return Err(io(e)),
+    }
+    open_existing(path)
+}
+
+/// Initialise a new database in a temporary file and link it into place (no-clobber).
+fn create_new(path: &Path) -> Result<()> {
+    let io = |source: std::io::Error| StoreError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut tmp_name = path.file_name().unwrap_or_default().to_os_string();
+    tmp_name.push(format!(".new-{}", std::process::id()));
+    let tmp = path.with_file_name(tmp_name);
+    let _ = std::fs::remove_file(&tmp);
+    let made = (|| -> Result<()> {
+        let db = Builder::new()
+            .create(&tmp)
+            .map_err(|e| map_open_error(&tmp, e))?;
+        prepare(&db, &tmp, true)?;
+        db.close().map_err(StoreError::from)?;
+        Ok(())
+    })();
+    if let Err(e) = made {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e);
+    }
+    let linked = match std::fs::hard_link(&tmp, path) {
+        Ok(()) => Ok(()),
+        // Another tickler created it meanwhile: use theirs.
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        // A file system without hard links: rename, unless the file appeared meanwhile.
+        Err(_) if !path.exists() => std::fs::rename(&tmp, path),
+        Err(_) => Ok(()),
+    };
+    let _ = std::fs::remove_file(&tmp);
+    linked.map_err(io)
+}
+
+/// Open an existing file: probe it read-only, then open it for writing.
+fn open_existing(path: &Path) -> Result<Database> {
+    let meta = std::fs::metadata(path).map_err(|source| StoreError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    if meta.len() == 0 {
+        return Err(StoreError::NotTickler {
+            path: path.to_path_buf(),
+        });
+    }
+    let probe = guarded(path, || probe(path))?;
+    let db = guarded(path, || {
+        Builder::new()
+            .open(path)
+            .map_err(|e| map_open_error(path, e))
+    })?;
+    let prepared = match probe {
+        Probe::Tickler { version } if version == SCHEMA_VERSION && all_tables(&db)? => Ok(()),
+        Probe::Tickler { .. } | Probe::NeedsRecovery => prepare(&db, path, false),
+    };
+    prepared.map(|()| db)
+}
+
+/// Run `f`, turning a panic inside redb (a file damaged outside redb) into `Damaged`.
+fn guarded<T>(path: &Path, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|_| {
+        Err(StoreError::Damaged {
+            path: path.to_path_buf(),
+            detail: "its internal structure is inconsistent".to_string(),
+        })
+    })
+}
+
+/// Look at an existing file through redb's read-only open (which cannot write).
+fn probe(path: &Path) -> Result<Probe> {
+    let ro = match Builder::new().open_read_only(path) {
+        Ok(ro) => ro,
+        Err(DatabaseError::RepairAborted) => return Ok(Probe::NeedsRecovery),
+        Err(e) => return Err(map_open_error(path, e)),
+    };
+    let version = {
+        let txn = ro.begin_read().map_err(|e| damaged(path, e))?;
+        check_marker(path, txn.open_table(META))?
+    };
+    let _ = ro.close();
+    Ok(Probe::Tickler { version })
+}
+
+/// The schema version of a file, after checking its marker (`NotTickler`, `NewerSchema`).
+fn check_marker<T: ReadableTable<&'static str, Bytes>>(
+    path: &Path,
+    meta_table: std::result::Result<T, TableError>,
+) -> Result<u32> {
+    let not_tickler = || StoreError::NotTickler {
+        path: path.to_path_buf(),
+    };
+    let table = match meta_table {
+        Ok(t) => t,
+        Err(TableError::TableDoesNotExist(_) | TableError::TableTypeMismatch { .. }) => {
+            return Err(not_tickler());
+        }
+        Err(e) => return Err(damaged(path, e)),
+    };
+    let magic = table.get(meta::MAGIC).map_err(|e| damaged(path, e))?;
+    if magic.as_ref().map(|m| m.value()) != Some(meta::MAGIC_VALUE) {
+        return Err(not_tickler());
+    }
+    let version = match table
+        .get(meta::SCHEMA_VERSION)
+        .map_err(|e| damaged(path, e))?
+    {
+        Some(v) => u32::from_le_bytes(v.value().try_into().map_err(|_| StoreError::Damaged {
+            path: path.to_path_buf(),
+            detail: "the schema version record is malformed".to_string(),
+        })?),
+        None => 0,
+    };
+    if version > SCHEMA_VERSION {
+        return Err(StoreError::NewerSchema {
+            path: path.to_path_buf(),
+            found: version,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    Ok(version)
+}
+
+/// Whether every table of the current schema exists.
+fn all_tables(db: &Database) -> Result<bool> {
+    let txn = db.begin_read()?;
+    let have: HashSet<String> = txn.list_tables()?.map(|t| t.name().to_string()).collect();
+    Ok(ALL_TABLE_NAMES.iter().all(|n| have.contains(*n)))
+}
+
+/// Check (existing file) or write (new file) the marker; create every table; run migrations; record
+/// the schema version. One write transaction, committed only if something was missing.
+pub(crate) fn prepare(db: &Database, path: &Path, is_new: bool) -> Result<()> {
+    let found = if is_new {
+        0
+    } else {
+        let txn = db.begin_read()?;
+        check_marker(path, txn.open_table(META))?
+    };
+    if found == SCHEMA_VERSION && all_tables(db)? {
+        return Ok(());
+    }
+    let mut txn = db.begin_write()?;
+    txn.set_quick_repair(QUICK_REPAIR);
+    create_tables(&txn)?;
+    migrate::run(&txn, found)?;
+    {
+        let mut m = txn.open_table(META)?;
+        m.insert(meta::MAGIC, meta::MAGIC_VALUE)?;
+        m.insert(
+            meta::SCHEMA_VERSION,
+            SCHEMA_VERSION.to_le_bytes().as_slice(),
+        )?;
+        for key in [
+            meta::NEXT_CONTACT,
+            meta::NEXT_TOUCH,
+            meta::NEXT_SALE,
+            meta::NEXT_CATEGORY,
+            meta::NEXT_UNDO,
+        ] {
+            if meta_u64(&m, key)? == 0 {
+                m.insert(key, 1u64.to_le_bytes().as_slice())?;
+            }
+        }
+    }
+    txn.commit()?;
+    Ok(())
+}
+
+fn create_tables(txn: &redb::WriteTransaction) -> Result<()> {
+    txn.open_table(tables::META)?;
+    txn.open_table(tables::CONTACTS)?;
+    txn.open_table(tables::TOUCHES)?;
+    txn.open_table(tables::SALES)?;
+    txn.open_table(tables::CATEGORIES)?;
+    txn.open_table(tables::FACTS)?;
+    txn.open_table(tables::SETTINGS)?;
+    txn.open_table(tables::UNDO)?;
+    txn.open_table(tables::TOUCHES_BY_CONTACT)?;
+    txn.open_table(tables::TOUCHES_BY_DATE)?;
+    txn.open_table(tables::SALES_BY_CONTACT)?;
+    txn.open_table(tables::CONTACTS_BY_STAGE)?;
+    Ok(())
+}
+
+fn damaged(path: &Path, e: impl std::fmt::Display) -> StoreError {
+    StoreError::Damaged {
+        path: path.to_path_buf(),
+        detail: e.to_string(),
+    }
+}
+
+/// Map redb's open errors to what the user can do about them.
+pub(crate) fn map_open_error(path: &Path, e: DatabaseError) -> StoreError {
+    let path_buf = || PathBuf::from(path);
+    match e {
+        DatabaseError::DatabaseAlreadyOpen | DatabaseError::LockProtocolMismatch => {
+            StoreError::Locked { path: path_buf() }
+        }
+        // Another redb file format (tickler files were always written by redb 4).
+        DatabaseError::UpgradeRequired(_) => StoreError::NotTickler { path: path_buf() },
+        // Magic number mismatch, or an empty file opened without create.
+        DatabaseError::Storage(StorageError::Io(io))
+            if io.kind() == std::io::ErrorKind::InvalidData =>
+        {
+            StoreError::NotTickler { path: path_buf() }
+        }
+        DatabaseError::Storage(StorageError::Io(source)) => StoreError::Io {
+            path: path_buf(),
+            source,
+        },
+        DatabaseError::RepairAborted => damaged(path, "redb could not repair it"),
+        other => damaged(path, other),
+    }
+}

@@ -1,0 +1,302 @@
+//! Record-level operations shared by reads, writes, undo and bulk loading: typed gets over any
+//! readable table, and puts/deletes that keep the indexes current and report the previous value.
+
+use super::codec::{self, CategoryV1, ContactV1, FactsV1, SaleV1, SettingsV1, Stored, TouchV1};
+use super::tables::{
+    self, Bytes, CATEGORIES, CONTACTS, CONTACTS_BY_STAGE, FACTS, META, SALES, SALES_BY_CONTACT,
+    SETTINGS, SETTINGS_KEY, TOUCHES, TOUCHES_BY_CONTACT, TOUCHES_BY_DATE, name,
+};
+use super::{Result, StoreError};
+use crate::model::{Category, Contact, Sale, Settings, Touch};
+use crate::planner::{Facts, summarize};
+use redb::{ReadableTable, TableDefinition, TableHandle, WriteTransaction};
+
+/// Decode the value of `key` in `table`, if present.
+pub(crate) fn get<S: Stored>(
+    table: &impl ReadableTable<u64, Bytes>,
+    def: TableDefinition<u64, Bytes>,
+    key: u64,
+) -> Result<Option<S::Model>> {
+    match table.get(key)? {
+        Some(v) => codec::decode::<S>(table_name(def), key, v.value()).map(Some),
+        None => Ok(None),
+    }
+}
+
+/// Every value of a table, ascending by key.
+pub(crate) fn all<S: Stored>(
+    table: &impl ReadableTable<u64, Bytes>,
+    def: TableDefinition<u64, Bytes>,
+) -> Result<Vec<S::Model>> {
+    let name = table_name(def);
+    let mut out = Vec::with_capacity(usize::try_from(table.len()?).unwrap_or(0));
+    for entry in table.range::<u64>(..)? {
+        let (k, v) = entry?;
+        out.push(codec::decode::<S>(name, k.value(), v.value())?);
+    }
+    Ok(out)
+}
+
+/// The records listed by a by-contact index (touches or sales), ascending by date then id.
+pub(crate) fn by_contact<S: Stored>(
+    records: &impl ReadableTable<u64, Bytes>,
+    def: TableDefinition<u64, Bytes>,
+    index: &impl ReadableTable<(u64, i32, u64), ()>,
+    contact: u64,
+) -> Result<Vec<S::Model>> {
+    let mut out = Vec::new();
+    for entry in index.range((contact, i32::MIN, 0u64)..=(contact, i32::MAX, u64::MAX))? {
+        let (k, _) = entry?;
+        let (_, _, id) = k.value();
+        let rec = get::<S>(records, def, id)?.ok_or_else(|| StoreError::Codec {
+            table: table_name(def),
+            key: id.to_string(),
+            detail: format!("listed in the index of contact {contact} but missing"),
+        })?;
+        out.push(rec);
+    }
+    Ok(out)
+}
+
+/// The stored settings, or the defaults.
+pub(crate) fn settings(table: &impl ReadableTable<u8, Bytes>) -> Result<Settings> {
+    match table.get(SETTINGS_KEY)? {
+        Some(v) => codec::decode::<SettingsV1>(name::SETTINGS, SETTINGS_KEY, v.value()),
+        None => Ok(Settings::default()),
+    }
+}
+
+/// Read a u64 meta value (0 when absent).
+pub(crate) fn meta_u64(table: &impl ReadableTable<&'static str, Bytes>, key: &str) -> Result<u64> {
+    match table.get(key)? {
+        None => Ok(0),
+        Some(v) => {
+            let bytes: [u8; 8] = v.value().try_into().map_err(|_| StoreError::Codec {
+                table: "meta",
+                key: key.to_string(),
+                detail: "not an 8-byte counter".to_string(),
+            })?;
+            Ok(u64::from_le_bytes(bytes))
+        }
+    }
+}
+
+/// Hand out the next id of a counter (ids start at 1 and are never reused).
+pub(crate) fn next_id(txn: &WriteTransaction, key: &str) -> Result<u64> {
+    let mut meta = txn.open_table(META)?;
+    let id = meta_u64(&meta, key)?.max(1);
+    let next = id
+        .checked_add(1)
+        .ok_or_else(|| StoreError::Db(format!("{key} overflow")))?;
+    meta.insert(key, next.to_le_bytes().as_slice())?;
+    Ok(id)
+}
+
+/// Make sure a counter will never hand out `id` (a record was stored with an id of its own).
+pub(crate) fn bump_counter(txn: &WriteTransaction, key: &str, id: u64) -> Result<()> {
+    let mut meta = txn.open_table(META)?;
+    let next = id.saturating_add(1);
+    if meta_u64(&meta, key)? < next {
+        meta.insert(key, next.to_le_bytes().as_slice())?;
+    }
+    Ok(())
+}
+
+/// Insert, replace (`Some`) or delete (`None`) a contact; keeps the stage index. Returns the old one.
+pub(crate) fn set_contact(
+    txn: &WriteTransaction,
+    id: u64,
+    new: Option<&Contact>,
+) -> Result<Option<Contact>> {
+    let mut table = txn.open_table(CONTACTS)?;
+    let old = get::<ContactV1>(&table, CONTACTS, id)?;
+    match new {
+        Some(c) => {
+            table.insert(
+                id,
+                codec::encode::<ContactV1>(name::CONTACTS, c)?.as_slice(),
+            )?;
+        }
+        None => {
+            table.remove(id)?;
+        }
+    }
+    let old_stage = old.as_ref().map(|c| tables::stage_code(c.stage));
+    let new_stage = new.map(|c| tables::stage_code(c.stage));
+    if old_stage != new_stage {
+        let mut idx = txn.open_table(CONTACTS_BY_STAGE)?;
+        if let Some(s) = old_stage {
+            idx.remove((s, id))?;
+        }
+        if let Some(s) = new_stage {
+            idx.insert((s, id), ())?;
+        }
+    }
+    Ok(old)
+}
+
+/// Insert, replace or delete a touch; keeps both touch indexes. Returns the old one.
+pub(crate) fn set_touch(
+    txn: &WriteTransaction,
+    id: u64,
+    new: Option<&Touch>,
+) -> Result<Option<Touch>> {
+    let mut table = txn.open_table(TOUCHES)?;
+    let old = get::<TouchV1>(&table, TOUCHES, id)?;
+    match new {
+        Some(t) => {
+            table.insert(id, codec::encode::<TouchV1>(name::TOUCHES, t)?.as_slice())?;
+        }
+        None => {
+            table.remove(id)?;
+        }
+    }
+    drop(table);
+    let mut by_contact = txn.open_table(TOUCHES_BY_CONTACT)?;
+    let mut by_date = txn.open_table(TOUCHES_BY_DATE)?;
+    if let Some(o) = &old {
+        by_contact.remove((o.contact.0, tables::day(o.date), id))?;
+        by_date.remove((tables::day(o.date), id))?;
+    }
+    if let Some(t) = new {
+        by_contact.insert((t.contact.0, tables::day(t.date), id), ())?;
+        by_date.insert((tables::day(t.date), id), tables::touch_hint(t))?;
+    }
+    Ok(old)
+}
+
+/// Insert, replace or delete a sale; keeps the sales index. Returns the old one.
+pub(crate) fn set_sale(
+    txn: &WriteTransaction,
+    id: u64,
+    new: Option<&Sale>,
+) -> Result<Option<Sale>> {
+    let mut table = txn.open_table(SALES)?;
+    let old = get::<SaleV1>(&table, SALES, id)?;
+    match new {
+        Some(s) => {
+            table.insert(id, codec::encode::<SaleV1>(name::SALES, s)?.as_slice())?;
+        }
+        None => {
+            table.remove(id)?;
+        }
+    }
+    drop(table);
+    let mut idx = txn.open_table(SALES_BY_CONTACT)?;
+    if let Some(o) = &old {
+        idx.remove((o.contact.0, tables::day(o.date), id))?;
+    }
+    if let Some(s) = new {
+        idx.insert((s.contact.0, tables::day(s.date), id), ())?;
+    }
+    Ok(old)
+}
+
+/// Insert, replace or delete a category. Returns the old one.
+pub(crate) fn set_category(
+    txn: &WriteTransaction,
+    id: u64,
+    new: Option<&Category>,
+) -> Result<Option<Category>> {
+    let mut table = txn.open_table(CATEGORIES)?;
+    let old = get::<CategoryV1>(&table, CATEGORIES, id)?;
+    match new {
+        Some(c) => {
+            table.insert(
+                id,
+                codec::encode::<CategoryV1>(name::CATEGORIES, c)?.as_slice(),
+            )?;
+        }
+        None => {
+            table.remove(id)?;
+        }
+    }
+    Ok(old)
+}
+
+/// Store (`Some`) or clear (`None`, back to defaults) the settings. Returns the stored ones.
+pub(crate) fn set_settings(
+    txn: &WriteTransaction,
+    new: Option<&Settings>,
+) -> Result<Option<Settings>> {
+    let mut table = txn.open_table(SETTINGS)?;
+    let old = match table.get(SETTINGS_KEY)? {
+        Some(v) => Some(codec::decode::<SettingsV1>(
+            name::SETTINGS,
+            SETTINGS_KEY,
+            v.value(),
+        )?),
+        None => None,
+    };
+    match new {
+        Some(s) => {
+            table.insert(
+                SETTINGS_KEY,
+                codec::encode::<SettingsV1>(name::SETTINGS, s)?.as_slice(),
+            )?;
+        }
+        None => {
+            table.remove(SETTINGS_KEY)?;
+        }
+    }
+    Ok(old)
+}
+
+/// A contact's facts computed from the transaction's current touches and sales.
+pub(crate) fn compute_facts(txn: &WriteTransaction, contact: u64) -> Result<Facts> {
+    let touches: Vec<Touch> = {
+        let records = txn.open_table(TOUCHES)?;
+        let idx = txn.open_table(TOUCHES_BY_CONTACT)?;
+        by_contact::<TouchV1>(&records, TOUCHES, &idx, contact)?
+    };
+    let sales: Vec<Sale> = {
+        let records = txn.open_table(SALES)?;
+        let idx = txn.open_table(SALES_BY_CONTACT)?;
+        by_contact::<SaleV1>(&records, SALES, &idx, contact)?
+    };
+    Ok(summarize(&touches, &sales))
+}
+
+/// Recompute and store the facts of these contacts (an empty summary is not stored).
+pub(crate) fn recompute_facts(
+    txn: &WriteTransaction,
+    contacts: impl IntoIterator<Item = u64>,
+) -> Result<()> {
+    for c in contacts {
+        let facts = compute_facts(txn, c)?;
+        put_facts(&mut txn.open_table(FACTS)?, c, &facts)?;
+    }
+    Ok(())
+}
+
+/// Store one contact's facts in an open facts table.
+pub(crate) fn put_facts(
+    table: &mut redb::Table<'_, u64, Bytes>,
+    contact: u64,
+    facts: &Facts,
+) -> Result<()> {
+    if *facts == Facts::default() {
+        table.remove(contact)?;
+    } else {
+        table.insert(
+            contact,
+            codec::encode::<FactsV1>(name::FACTS, facts)?.as_slice(),
+        )?;
+    }
+    Ok(())
+}
+
+/// The static name of a record table (for error messages).
+pub(crate) fn table_name(def: TableDefinition<u64, Bytes>) -> &'static str {
+    [
+        name::CONTACTS,
+        name::TOUCHES,
+        name::SALES,
+        name::CATEGORIES,
+        name::FACTS,
+        name::UNDO,
+    ]
+    .into_iter()
+    .find(|n| *n == def.name())
+    .unwrap_or("record")
+}

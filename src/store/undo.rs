@@ -1,0 +1,35 @@
+//! The undo log's records: the label of one action and the before-images of every primary record
+//! it changed (the value before the action, or `None` when the action created the record).
+//!
+//! Indexes and facts are derived data: undo restores the primary records and recomputes them.
+//! Id counters are not part of a before-image (ids are never reused).
+
+use crate::model::{Category, Contact, Sale, Settings, Touch};
+use serde::{Deserialize, Serialize};
+
+/// One primary record as it was before the action.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) enum Before {
+    Contact(u64, Option<Contact>),
+    Touch(u64, Option<Touch>),
+    Sale(u64, Option<Sale>),
+    Category(u64, Option<Category>),
+    Settings(Option<Settings>),
+}
+
+/// Which primary record a before-image belongs to (to record only the first image per action).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum RecordKey {
+    Contact(u64),
+    Touch(u64),
+    Sale(u64),
+    Category(u64),
+    Settings,
+}
+
+/// One entry of the `undo` table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct UndoRecord {
+    pub label: String,
+    pub before: Vec<Before>,
+}
