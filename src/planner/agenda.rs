@@ -11,10 +11,10 @@
 
 use super::due::{Ctx, DueReason, plan, urgency};
 use super::{Entry, NextDue, add_days, days_between};
-use std::cmp::Ordering;
 use crate::model::Settings;
 use chrono::NaiveDate;
 use serde::Serialize;
+use std::cmp::Ordering;
 
 /// One line of the agenda.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -146,4 +146,238 @@ fn rank(a: &AgendaItem, b: &AgendaItem) -> Ordering {
         .then(a.date.cmp(&b.date))
         .then(a.touch.cmp(&b.touch))
         .then((a.reason as u8).cmp(&(b.reason as u8)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{
+        Birthday, Cadence, Category, CategoryId, Channel, Contact, ContactId, Direction, Snooze,
+        Stage, TouchId,
+    };
+    use crate::planner::{DueReason, Facts, MonthTotal, PlannedTouch, Urgency};
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn today() -> NaiveDate {
+        d(2026, 11, 24)
+    }
+
+    fn contact(id: u64) -> Contact {
+        let mut c = Contact::new(ContactId(id), format!("c{id}"), d(2026, 1, 1));
+        c.stage = Stage::Customer;
+        c
+    }
+
+    fn touched(last: NaiveDate) -> Facts {
+        Facts {
+            last_personal: Some(last),
+            done_outbound: vec![last],
+            ..Facts::default()
+        }
+    }
+
+    fn planned(id: u64, date: NaiveDate) -> PlannedTouch {
+        PlannedTouch {
+            id: TouchId(id),
+            date,
+            channel: Channel::Letter,
+            direction: Direction::Out,
+        }
+    }
+
+    fn category(id: u64, priority: u8) -> Category {
+        Category {
+            id: CategoryId(id),
+            name: format!("k{id}"),
+            cadence: Cadence::days(30),
+            channel_mix: Vec::new(),
+            priority,
+            broadcasts_suffice: false,
+            description: String::new(),
+        }
+    }
+
+    fn run(list: &[(Contact, Facts, Option<Category>)], from: NaiveDate, to: NaiveDate) -> Agenda {
+        let entries: Vec<Entry<'_>> = list
+            .iter()
+            .map(|(contact, facts, category)| Entry {
+                contact,
+                facts,
+                category: category.as_ref(),
+            })
+            .collect();
+        agenda(&entries, &Settings::default(), today(), from, to)
+    }
+
+    fn ids(items: &[AgendaItem]) -> Vec<(u64, DueReason)> {
+        items
+            .iter()
+            .map(|i| (i.due.contact.0, i.due.reason))
+            .collect()
+    }
+
+    #[test]
+    fn one_day_per_date_from_today() {
+        let a = run(&[], d(2026, 11, 20), d(2026, 11, 30));
+        let dates: Vec<NaiveDate> = a.days.iter().map(|x| x.date).collect();
+        assert_eq!(dates.len(), 7);
+        assert_eq!(dates[0], today());
+        assert_eq!(dates[6], d(2026, 11, 30));
+        assert!(a.overdue.is_empty());
+        assert!(run(&[], d(2026, 11, 20), d(2026, 11, 23)).days.is_empty());
+        assert!(run(&[], d(2026, 11, 30), d(2026, 11, 29)).days.is_empty());
+        assert_eq!(run(&[], d(2026, 12, 1), d(2026, 12, 1)).days.len(), 1);
+    }
+
+    #[test]
+    fn items_go_to_overdue_their_day_or_nowhere() {
+        let list = vec![
+            (contact(1), touched(d(2026, 10, 30)), None), // due Nov 29
+            (contact(2), touched(d(2026, 10, 20)), None), // due Nov 19: overdue
+            (contact(3), touched(d(2026, 11, 20)), None), // due Dec 20: after the range
+            (
+                {
+                    let mut c = contact(4);
+                    c.stage = Stage::Archived;
+                    c
+                },
+                touched(d(2026, 10, 20)),
+                None,
+            ),
+        ];
+        let a = run(&list, today(), d(2026, 11, 30));
+        assert_eq!(ids(&a.overdue), vec![(2, DueReason::Cadence)]);
+        assert_eq!(a.overdue[0].due.days_overdue, 5);
+        let day = a.days.iter().find(|x| x.date == d(2026, 11, 29)).unwrap();
+        assert_eq!(ids(&day.items), vec![(1, DueReason::Cadence)]);
+        let total: usize = a.days.iter().map(|x| x.items.len()).sum();
+        assert_eq!(total, 1);
+    }
+
+    #[test]
+    fn other_planned_touches_in_range_are_listed_once() {
+        let mut f = touched(d(2026, 11, 1));
+        f.planned = vec![
+            planned(10, d(2026, 11, 20)),
+            planned(11, d(2026, 11, 26)),
+            planned(12, d(2026, 12, 26)),
+        ];
+        let a = run(&[(contact(1), f, None)], d(2026, 11, 16), d(2026, 11, 30));
+        assert_eq!(a.overdue.len(), 1);
+        assert_eq!(a.overdue[0].due.touch, Some(TouchId(10)));
+        let day = a.days.iter().find(|x| x.date == d(2026, 11, 26)).unwrap();
+        assert_eq!(day.items.len(), 1);
+        assert_eq!(
+            (day.items[0].due.touch, day.items[0].due.reason),
+            (Some(TouchId(11)), DueReason::Planned)
+        );
+        assert_eq!(day.items[0].due.urgency, Urgency::Upcoming);
+        assert_eq!(a.days.iter().map(|x| x.items.len()).sum::<usize>(), 1);
+    }
+
+    #[test]
+    fn a_snooze_hides_the_plans_it_pushed() {
+        let mut c = contact(1);
+        c.snooze = Some(Snooze {
+            until: d(2026, 11, 28),
+            since: today(),
+            note: String::new(),
+        });
+        let mut f = touched(d(2026, 11, 1));
+        f.planned = vec![planned(10, d(2026, 11, 25)), planned(11, d(2026, 11, 29))];
+        let a = run(&[(c, f, None)], today(), d(2026, 11, 30));
+        let all: Vec<(NaiveDate, DueReason)> = a
+            .days
+            .iter()
+            .flat_map(|x| x.items.iter().map(|i| (i.due.date, i.due.reason)))
+            .collect();
+        assert_eq!(
+            all,
+            vec![
+                (d(2026, 11, 28), DueReason::Snoozed),
+                (d(2026, 11, 29), DueReason::Planned)
+            ]
+        );
+    }
+
+    #[test]
+    fn birthday_item_besides_the_next_due() {
+        let mut c = contact(1);
+        c.birthday = Birthday::new(12, 30, None); // card Dec 25
+        let f = touched(d(2026, 11, 1)); // cadence Dec 1
+        let a = run(&[(c.clone(), f.clone(), None)], today(), d(2026, 12, 31));
+        let all: Vec<(NaiveDate, DueReason, Channel)> = a
+            .days
+            .iter()
+            .flat_map(|x| {
+                x.items
+                    .iter()
+                    .map(|i| (i.due.date, i.due.reason, i.due.channel))
+            })
+            .collect();
+        assert_eq!(
+            all,
+            vec![
+                (d(2026, 12, 1), DueReason::Cadence, Channel::Call),
+                (d(2026, 12, 25), DueReason::Birthday, Channel::BirthdayCard)
+            ]
+        );
+        // When the card is the next due it appears once.
+        c.birthday = Birthday::new(11, 30, None);
+        let a = run(&[(c, f, None)], today(), d(2026, 12, 31));
+        let n: usize = a.days.iter().map(|x| x.items.len()).sum();
+        assert_eq!(n, 1); // the card on Nov 25; the cadence comes back once it is done
+        assert_eq!(a.days[1].items[0].due.reason, DueReason::Birthday);
+    }
+
+    #[test]
+    fn ranking() {
+        let lyb = |mut f: Facts, cents| {
+            f.sales_by_month = vec![MonthTotal {
+                year: 2025,
+                month: 5,
+                cents,
+            }];
+            f
+        };
+        let list = vec![
+            (contact(9), touched(d(2026, 10, 20)), Some(category(1, 3))), // due, prio 3
+            (contact(8), touched(d(2026, 9, 1)), Some(category(1, 3))),   // at risk, prio 3
+            (contact(7), touched(d(2026, 10, 20)), Some(category(2, 1))), // due, prio 1
+            (
+                contact(6),
+                lyb(touched(d(2026, 10, 20)), 50),
+                Some(category(1, 3)),
+            ), // lybunt 50
+            (
+                contact(5),
+                lyb(touched(d(2026, 10, 20)), 90),
+                Some(category(1, 3)),
+            ), // lybunt 90
+            (contact(4), touched(d(2026, 10, 15)), Some(category(1, 3))), // 5 more days overdue
+            (contact(3), touched(d(2026, 10, 20)), Some(category(1, 3))), // same as 9, lower id
+            (contact(2), touched(d(2026, 10, 20)), None),                 // no category: 255
+        ];
+        let a = run(&list, today(), d(2026, 11, 30));
+        let order: Vec<u64> = a.overdue.iter().map(|i| i.due.contact.0).collect();
+        assert_eq!(order, vec![8, 7, 5, 6, 4, 3, 9, 2]);
+        // Shuffled input, same agenda.
+        let mut rev = list.clone();
+        rev.reverse();
+        assert_eq!(run(&rev, today(), d(2026, 11, 30)), a);
+    }
+
+    #[test]
+    fn past_ranges_hold_only_overdue() {
+        let a = run(
+            &[(contact(1), touched(d(2026, 10, 1)), None)],
+            d(2026, 10, 1),
+            d(2026, 10, 31),
+        );
+        assert!(a.days.is_empty());
+        assert_eq!(a.overdue.len(), 1);
+    }
 }

@@ -36,7 +36,9 @@ use super::fiscal::fiscal_start_month_index;
 use super::guard::{earliest_allowed, passes_guard};
 use super::suggest::suggest_channel;
 use super::{Entry, Facts, add_days, days_between, month_index};
-use crate::model::{Cadence, Category, Channel, Contact, ContactId, NoReason, Settings, Stage, TouchId};
+use crate::model::{
+    Cadence, Category, Channel, Contact, ContactId, NoReason, Settings, Stage, TouchId,
+};
 use chrono::{Months, NaiveDate};
 use serde::Serialize;
 
@@ -267,7 +269,7 @@ pub(crate) fn move_forward_or_out(contact: &Contact, facts: &Facts, s: &Settings
 
 /// Nothing planned and no snooze reaching today.
 pub(crate) fn is_adrift(contact: &Contact, facts: &Facts, today: NaiveDate) -> bool {
-    facts.planned.is_empty() && !contact.snooze.as_ref().is_some_and(|z| z.until >= today)
+    facts.planned.is_empty() && contact.snooze.as_ref().is_none_or(|z| z.until < today)
 }
 
 /// The next due of one contact plus what the agenda needs to add its other items.
@@ -279,7 +281,12 @@ pub(crate) struct Plan {
     pub card: Option<NaiveDate>,
 }
 
-pub(crate) fn urgency(date: NaiveDate, reason: DueReason, today: NaiveDate, at_worst: NaiveDate) -> Urgency {
+pub(crate) fn urgency(
+    date: NaiveDate,
+    reason: DueReason,
+    today: NaiveDate,
+    at_worst: NaiveDate,
+) -> Urgency {
     if date > today {
         Urgency::Upcoming
     } else if reason == DueReason::AtRisk || today > at_worst {
@@ -375,5 +382,562 @@ pub(crate) fn plan(ctx: &Ctx<'_>, entry: Entry<'_>) -> Option<Plan> {
         move_forward_or_out: move_forward_or_out(contact, facts, s),
         priority: category.map_or(u8::MAX, |c| c.priority),
     };
-    Some(Plan { due, at_worst, card })
+    Some(Plan {
+        due,
+        at_worst,
+        card,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Birthday, CategoryId, Direction, HurryReason, Snooze};
+    use crate::planner::{MonthTotal, PlannedTouch};
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn today() -> NaiveDate {
+        d(2026, 11, 24)
+    }
+
+    fn contact(stage: Stage) -> Contact {
+        let mut c = Contact::new(ContactId(7), "Ada", d(2026, 1, 5));
+        c.stage = stage;
+        c.stage_changed = d(2026, 1, 5);
+        c
+    }
+
+    fn category(cadence: Cadence) -> Category {
+        Category {
+            id: CategoryId(1),
+            name: "key accounts".into(),
+            cadence,
+            channel_mix: vec![Channel::Call, Channel::Email],
+            priority: 2,
+            broadcasts_suffice: false,
+            description: String::new(),
+        }
+    }
+
+    fn touched(last: NaiveDate) -> Facts {
+        Facts {
+            last_personal: Some(last),
+            done_outbound: vec![last],
+            recent_channels: vec![Channel::Call],
+            done_count: 1,
+            ..Facts::default()
+        }
+    }
+
+    fn planned(id: u64, date: NaiveDate, channel: Channel) -> PlannedTouch {
+        PlannedTouch {
+            id: TouchId(id),
+            date,
+            channel,
+            direction: Direction::Out,
+        }
+    }
+
+    fn due(c: &Contact, f: &Facts, cat: Option<&Category>) -> NextDue {
+        due_with(c, f, cat, &Settings::default())
+    }
+
+    fn due_with(c: &Contact, f: &Facts, cat: Option<&Category>, s: &Settings) -> NextDue {
+        let entry = Entry {
+            contact: c,
+            facts: f,
+            category: cat,
+        };
+        next_due(entry, s, today()).unwrap()
+    }
+
+    // --- effective cadence ---
+
+    #[test]
+    fn cadence_override_then_category_then_default() {
+        let s = Settings::default();
+        let cat = category(Cadence::weeks(6));
+        let mut c = contact(Stage::Customer);
+        assert_eq!(effective_cadence(&c, None, &s), Cadence::days(30));
+        assert_eq!(effective_cadence(&c, Some(&cat), &s), Cadence::weeks(6));
+        c.cadence = Some(Cadence::days(10));
+        assert_eq!(effective_cadence(&c, Some(&cat), &s), Cadence::days(10));
+    }
+
+    #[test]
+    fn stay_in_touch_takes_the_longer_cadence() {
+        let s = Settings::default(); // stay in touch: 3 months
+        let mut c = contact(Stage::StayInTouch);
+        assert_eq!(effective_cadence(&c, None, &s), Cadence::months(3));
+        c.cadence = Some(Cadence::months(6));
+        assert_eq!(effective_cadence(&c, None, &s), Cadence::months(6));
+        c.cadence = Some(Cadence::weeks(2));
+        assert_eq!(effective_cadence(&c, None, &s), Cadence::months(3));
+    }
+
+    // --- retry dates ---
+
+    #[test]
+    fn retry_dates_per_reason() {
+        let s = Settings::default();
+        let out = d(2026, 8, 31);
+        assert_eq!(retry_date(NoReason::NoMoney, out, &s), d(2027, 1, 1));
+        assert_eq!(
+            retry_date(NoReason::NoHurry(None), out, &s),
+            d(2026, 11, 29)
+        );
+        assert_eq!(
+            retry_date(NoReason::NoHurry(Some(HurryReason::Procrastinate)), out, &s),
+            d(2026, 11, 29)
+        );
+        // Calendar months: Aug 31 + 6 months = Feb 28.
+        assert_eq!(retry_date(NoReason::NoNeed, out, &s), d(2027, 2, 28));
+        assert_eq!(retry_date(NoReason::NoInterest, out, &s), d(2027, 8, 31));
+        assert_eq!(retry_date(NoReason::NotAFit, out, &s), d(2027, 8, 31));
+    }
+
+    #[test]
+    fn no_money_waits_for_the_next_fiscal_year() {
+        let s = Settings {
+            fiscal_year_start_month: 4,
+            ..Settings::default()
+        };
+        assert_eq!(
+            retry_date(NoReason::NoMoney, d(2026, 8, 31), &s),
+            d(2027, 4, 1)
+        );
+        assert_eq!(
+            retry_date(NoReason::NoMoney, d(2026, 3, 31), &s),
+            d(2026, 4, 1)
+        );
+    }
+
+    #[test]
+    fn retry_saturates_at_the_end_of_time() {
+        let s = Settings::default();
+        assert_eq!(
+            retry_date(NoReason::NoNeed, NaiveDate::MAX, &s),
+            NaiveDate::MAX
+        );
+        assert_eq!(
+            retry_date(NoReason::NoMoney, NaiveDate::MAX, &s),
+            NaiveDate::MAX
+        );
+    }
+
+    // --- next due ---
+
+    #[test]
+    fn archived_contacts_have_none() {
+        let c = contact(Stage::Archived);
+        let f = touched(d(2026, 11, 1));
+        let e = Entry {
+            contact: &c,
+            facts: &f,
+            category: None,
+        };
+        assert_eq!(next_due(e, &Settings::default(), today()), None);
+    }
+
+    #[test]
+    fn one_cadence_after_the_last_personal_touch() {
+        let c = contact(Stage::Customer);
+        let f = touched(d(2026, 11, 10));
+        let n = due(&c, &f, None);
+        assert_eq!(n.date, d(2026, 12, 10));
+        assert_eq!(n.reason, DueReason::Cadence);
+        assert_eq!(n.urgency, Urgency::Upcoming);
+        assert_eq!(n.channel, Channel::Email); // call was used last
+        assert_eq!(n.touch, None);
+        assert_eq!(n.days_overdue, 0);
+        assert!(n.adrift);
+        assert_eq!(n.priority, 255);
+        assert_eq!(n.contact, ContactId(7));
+    }
+
+    #[test]
+    fn overdue_and_at_risk() {
+        let c = contact(Stage::Customer);
+        // Due Nov 14, at worst (45 days) Dec 5: overdue but not at risk.
+        let n = due(&c, &touched(d(2026, 10, 15)), None);
+        assert_eq!(
+            (n.date, n.reason, n.urgency, n.days_overdue),
+            (d(2026, 11, 14), DueReason::Cadence, Urgency::Due, 10)
+        );
+        // Due Oct 1, at worst Oct 16: at risk, the date stays in the past.
+        let n = due(&c, &touched(d(2026, 9, 1)), None);
+        assert_eq!(
+            (n.date, n.reason, n.urgency, n.days_overdue),
+            (d(2026, 10, 1), DueReason::AtRisk, Urgency::AtRisk, 54)
+        );
+        // Exactly on the at-worst date: not yet at risk.
+        let n = due(&c, &touched(d(2026, 10, 10)), None);
+        assert_eq!((n.reason, n.urgency), (DueReason::Cadence, Urgency::Due));
+    }
+
+    #[test]
+    fn never_touched_is_adrift_from_creation() {
+        let mut c = contact(Stage::Lead);
+        c.created = d(2026, 11, 20);
+        let n = due(&c, &Facts::default(), None);
+        assert_eq!(
+            (n.date, n.reason, n.urgency, n.days_overdue),
+            (d(2026, 11, 20), DueReason::Adrift, Urgency::Due, 4)
+        );
+        assert_eq!(n.channel, Channel::Call);
+        // Silence since creation beyond the at-worst interval: red.
+        c.created = d(2026, 1, 1);
+        assert_eq!(due(&c, &Facts::default(), None).urgency, Urgency::AtRisk);
+    }
+
+    #[test]
+    fn broadcasts_restart_the_clock_only_when_the_category_says_so() {
+        let c = contact(Stage::Customer);
+        let mut cat = category(Cadence::days(30));
+        let f = Facts {
+            last_personal: Some(d(2026, 9, 1)),
+            last_broadcast: Some(d(2026, 11, 10)),
+            done_outbound: vec![d(2026, 9, 1), d(2026, 11, 10)],
+            ..Facts::default()
+        };
+        assert_eq!(due(&c, &f, Some(&cat)).date, d(2026, 10, 1));
+        cat.broadcasts_suffice = true;
+        let n = due(&c, &f, Some(&cat));
+        assert_eq!(
+            (n.date, n.reason, n.priority),
+            (d(2026, 12, 10), DueReason::Cadence, 2)
+        );
+        // Only broadcasts, not sufficient: never touched.
+        cat.broadcasts_suffice = false;
+        let f = Facts {
+            last_personal: None,
+            done_outbound: vec![d(2026, 11, 10)],
+            ..f
+        };
+        assert_eq!(due(&c, &f, Some(&cat)).reason, DueReason::Adrift);
+    }
+
+    #[test]
+    fn planned_touch_wins_over_cadence() {
+        let c = contact(Stage::Customer);
+        let mut f = touched(d(2026, 9, 1)); // at risk by cadence
+        f.planned = vec![
+            planned(3, d(2026, 12, 20), Channel::Letter),
+            planned(4, d(2026, 12, 21), Channel::Call),
+        ];
+        let n = due(&c, &f, None);
+        assert_eq!(
+            (n.date, n.reason, n.channel, n.touch),
+            (
+                d(2026, 12, 20),
+                DueReason::Planned,
+                Channel::Letter,
+                Some(TouchId(3))
+            )
+        );
+        assert_eq!(n.urgency, Urgency::Upcoming);
+        assert!(!n.adrift);
+        // An overdue planned touch stays overdue and is red when the silence is too long.
+        f.planned = vec![planned(3, d(2026, 11, 20), Channel::Letter)];
+        let n = due(&c, &f, None);
+        assert_eq!(
+            (n.date, n.urgency, n.days_overdue),
+            (d(2026, 11, 20), Urgency::AtRisk, 4)
+        );
+    }
+
+    #[test]
+    fn planned_dates_are_not_moved_by_the_guard() {
+        let c = contact(Stage::Customer);
+        let mut f = touched(d(2026, 11, 23));
+        f.planned = vec![planned(3, d(2026, 11, 24), Channel::Call)];
+        assert_eq!(due(&c, &f, None).date, d(2026, 11, 24));
+    }
+
+    #[test]
+    fn snooze_pushes_proposals_and_plans() {
+        let mut c = contact(Stage::Customer);
+        c.snooze = Some(Snooze {
+            until: d(2027, 1, 15),
+            since: today(),
+            note: String::new(),
+        });
+        let mut f = touched(d(2026, 11, 10));
+        let n = due(&c, &f, None);
+        assert_eq!(
+            (n.date, n.reason, n.touch),
+            (d(2027, 1, 15), DueReason::Snoozed, None)
+        );
+        assert!(!n.adrift);
+        f.planned = vec![planned(3, d(2026, 12, 1), Channel::Letter)];
+        let n = due(&c, &f, None);
+        assert_eq!(
+            (n.date, n.reason, n.channel, n.touch),
+            (d(2027, 1, 15), DueReason::Snoozed, Channel::Letter, None)
+        );
+        // A snooze that ends before the date changes nothing.
+        c.snooze = Some(Snooze {
+            until: d(2026, 11, 30),
+            since: today(),
+            note: String::new(),
+        });
+        let n = due(&c, &f, None);
+        assert_eq!((n.date, n.reason), (d(2026, 12, 1), DueReason::Planned));
+    }
+
+    #[test]
+    fn expired_snooze_leaves_the_contact_adrift() {
+        let mut c = contact(Stage::Customer);
+        c.snooze = Some(Snooze {
+            until: d(2026, 11, 20),
+            since: d(2026, 11, 1),
+            note: String::new(),
+        });
+        let n = due(&c, &touched(d(2026, 10, 1)), None);
+        // Cadence due Oct 31, snoozed until Nov 20: overdue since the snooze ended.
+        assert_eq!(
+            (n.date, n.reason, n.days_overdue),
+            (d(2026, 11, 20), DueReason::Snoozed, 4)
+        );
+        assert!(n.adrift);
+    }
+
+    #[test]
+    fn birthday_card_comes_first_even_when_snoozed() {
+        let mut c = contact(Stage::Customer);
+        c.birthday = Birthday::new(12, 10, Some(1970));
+        c.snooze = Some(Snooze {
+            until: d(2027, 1, 15),
+            since: today(),
+            note: String::new(),
+        });
+        let mut f = touched(d(2026, 11, 10));
+        f.planned = vec![planned(3, d(2026, 12, 20), Channel::Letter)];
+        let n = due(&c, &f, None);
+        assert_eq!(
+            (n.date, n.reason, n.channel, n.touch),
+            (
+                d(2026, 12, 5),
+                DueReason::Birthday,
+                Channel::BirthdayCard,
+                None
+            )
+        );
+        assert_eq!(n.urgency, Urgency::Upcoming);
+        // A planned touch before the card date wins.
+        c.snooze = None;
+        f.planned = vec![planned(3, d(2026, 12, 1), Channel::Letter)];
+        assert_eq!(due(&c, &f, None).reason, DueReason::Planned);
+    }
+
+    #[test]
+    fn birthday_card_clamped_to_today_and_guarded() {
+        let mut c = contact(Stage::Customer);
+        c.birthday = Birthday::new(11, 26, None);
+        // Card would be Nov 21: today instead. Last touch Nov 10: cadence Dec 10.
+        let n = due(&c, &touched(d(2026, 11, 10)), None);
+        assert_eq!(
+            (n.date, n.reason, n.urgency),
+            (today(), DueReason::Birthday, Urgency::Due)
+        );
+        // A touch done yesterday: the guard moves the card to Nov 26, the birthday itself.
+        let n = due(&c, &touched(d(2026, 11, 23)), None);
+        assert_eq!((n.date, n.reason), (d(2026, 11, 26), DueReason::Birthday));
+        // Pushed past the birthday: no card at all.
+        let n = due(&c, &touched(d(2026, 11, 24)), None);
+        assert_eq!(n.reason, DueReason::Cadence);
+    }
+
+    #[test]
+    fn birthday_beyond_sixty_days_is_not_next() {
+        let mut c = contact(Stage::Customer);
+        c.birthday = Birthday::new(3, 1, None); // card Feb 24, 92 days ahead
+        c.snooze = Some(Snooze {
+            until: d(2027, 6, 1),
+            since: today(),
+            note: String::new(),
+        });
+        let n = due(&c, &touched(d(2026, 11, 10)), None);
+        assert_eq!(n.reason, DueReason::Snoozed);
+        c.birthday = Birthday::new(1, 28, None); // card Jan 23, 60 days ahead
+        let n = due(&c, &touched(d(2026, 11, 10)), None);
+        assert_eq!((n.date, n.reason), (d(2027, 1, 23), DueReason::Birthday));
+    }
+
+    #[test]
+    fn leap_day_birthday() {
+        let mut c = contact(Stage::Customer);
+        c.birthday = Birthday::new(2, 29, None);
+        c.snooze = Some(Snooze {
+            until: d(2027, 6, 1),
+            since: today(),
+            note: String::new(),
+        });
+        let e = Entry {
+            contact: &c,
+            facts: &Facts::default(),
+            category: None,
+        };
+        let s = Settings::default();
+        // 2027 is a common year: the birthday falls on Feb 28, the card on Feb 23.
+        assert_eq!(birthday_card(e, &s, d(2027, 1, 1)), Some(d(2027, 2, 23)));
+        assert_eq!(birthday_card(e, &s, d(2028, 1, 1)), Some(d(2028, 2, 24)));
+    }
+
+    #[test]
+    fn no_second_card_when_one_was_just_sent_or_is_planned() {
+        let mut c = contact(Stage::Customer);
+        c.birthday = Birthday::new(11, 28, None);
+        let s = Settings::default();
+        let mut f = touched(d(2026, 11, 22));
+        f.recent_channels = vec![Channel::BirthdayCard];
+        let e = |f: &Facts| {
+            birthday_card(
+                Entry {
+                    contact: &c,
+                    facts: f,
+                    category: None,
+                },
+                &s,
+                today(),
+            )
+        };
+        assert_eq!(e(&f), None);
+        // Card sent last year, several touches since: a new card is due.
+        let mut old = f.clone();
+        old.done_outbound = vec![d(2025, 11, 23), d(2026, 3, 1), d(2026, 6, 1), d(2026, 9, 1)];
+        old.recent_channels = vec![
+            Channel::Call,
+            Channel::Email,
+            Channel::Call,
+            Channel::BirthdayCard,
+        ];
+        assert_eq!(e(&old), Some(d(2026, 11, 24)));
+        // The card, then an outbound call: still recent (the bound looks one outbound further back).
+        let mut then_call = f.clone();
+        then_call.done_outbound = vec![d(2026, 11, 20), d(2026, 11, 23)];
+        then_call.recent_channels = vec![Channel::Call, Channel::BirthdayCard];
+        assert_eq!(e(&then_call), None);
+        // A card already planned.
+        let mut plan = touched(d(2026, 10, 1));
+        plan.planned = vec![planned(9, d(2026, 11, 25), Channel::BirthdayCard)];
+        assert_eq!(e(&plan), None);
+    }
+
+    #[test]
+    fn try_again_after_the_no() {
+        let mut c = contact(Stage::StayInTouch);
+        c.no_reason = Some(NoReason::NoHurry(None));
+        c.stage_changed = d(2026, 8, 1); // retry Oct 30
+        // Last touch Aug 1: stay-in-touch cadence (3 months) due Nov 1; try again first.
+        let n = due(&c, &touched(d(2026, 8, 1)), None);
+        assert_eq!(
+            (n.date, n.reason, n.channel),
+            (d(2026, 10, 30), DueReason::TryAgain, Channel::Call)
+        );
+        assert_eq!(n.days_overdue, 25);
+        // Already tried (a touch on or after the retry date): back to the cadence.
+        let n = due(&c, &touched(d(2026, 11, 2)), None);
+        assert_eq!((n.date, n.reason), (d(2027, 2, 2), DueReason::Cadence));
+        // Retry later than the cadence: the cadence wins.
+        c.no_reason = Some(NoReason::NoInterest);
+        let n = due(&c, &touched(d(2026, 8, 1)), None);
+        assert_eq!((n.date, n.reason), (d(2026, 11, 1), DueReason::Cadence));
+    }
+
+    #[test]
+    fn lybunt_pulls_a_future_cadence_date_to_now() {
+        let c = contact(Stage::Customer);
+        let mut f = touched(d(2026, 11, 10));
+        f.sales_by_month = vec![MonthTotal {
+            year: 2025,
+            month: 6,
+            cents: 120_000,
+        }];
+        let n = due(&c, &f, None);
+        assert_eq!(
+            (n.date, n.reason, n.lybunt_cents, n.urgency),
+            (today(), DueReason::Lybunt, 120_000, Urgency::Due)
+        );
+        // Guard permitting: a touch two days ago moves it to the first allowed date.
+        let mut f2 = touched(d(2026, 11, 22));
+        f2.sales_by_month = f.sales_by_month.clone();
+        let n = due(&c, &f2, None);
+        assert_eq!((n.date, n.reason), (d(2026, 11, 25), DueReason::Lybunt));
+        // Bought this year too: not LYBUNT.
+        f.sales_by_month.push(MonthTotal {
+            year: 2026,
+            month: 2,
+            cents: 1,
+        });
+        let n = due(&c, &f, None);
+        assert_eq!((n.reason, n.lybunt_cents), (DueReason::Cadence, 0));
+    }
+
+    #[test]
+    fn lybunt_does_not_override_a_plan_but_is_flagged() {
+        let c = contact(Stage::Customer);
+        let mut f = touched(d(2026, 11, 10));
+        f.sales_by_month = vec![MonthTotal {
+            year: 2025,
+            month: 6,
+            cents: 5,
+        }];
+        f.planned = vec![planned(1, d(2026, 12, 20), Channel::Meeting)];
+        let n = due(&c, &f, None);
+        assert_eq!((n.reason, n.lybunt_cents), (DueReason::Planned, 5));
+    }
+
+    #[test]
+    fn the_guard_moves_proposals_forward() {
+        let c = contact(Stage::Customer);
+        let s = Settings {
+            min_gap_days: 5,
+            ..Settings::default()
+        };
+        // Cadence due Dec 1 (cadence 7 days); a planned inbound touch does not count,
+        // but a done newsletter on Nov 29 does.
+        let cat = category(Cadence::days(7));
+        let f = Facts {
+            last_personal: Some(d(2026, 11, 24)),
+            last_broadcast: Some(d(2026, 11, 29)),
+            done_outbound: vec![d(2026, 11, 24), d(2026, 11, 29)],
+            ..Facts::default()
+        };
+        let n = due_with(&c, &f, Some(&cat), &s);
+        assert_eq!((n.date, n.reason), (d(2026, 12, 4), DueReason::Cadence));
+        // An overdue proposal that passes the guard stays in the past.
+        let f = Facts {
+            last_personal: Some(d(2026, 11, 1)),
+            last_broadcast: Some(d(2026, 11, 20)),
+            done_outbound: vec![d(2026, 11, 1), d(2026, 11, 20)],
+            ..Facts::default()
+        };
+        let n = due_with(&c, &f, Some(&cat), &s);
+        assert_eq!((n.date, n.reason), (d(2026, 11, 8), DueReason::AtRisk));
+    }
+
+    #[test]
+    fn move_forward_or_out_counts_outbound_since_the_stage_change() {
+        let mut c = contact(Stage::Qualified);
+        c.stage_changed = d(2026, 6, 1);
+        let mut f = touched(d(2026, 11, 10));
+        f.done_outbound = vec![d(2026, 5, 1), d(2026, 6, 1), d(2026, 8, 1), d(2026, 10, 1)];
+        assert!(!due(&c, &f, None).move_forward_or_out);
+        f.done_outbound.push(d(2026, 11, 10));
+        assert!(due(&c, &f, None).move_forward_or_out);
+        c.stage = Stage::Customer;
+        assert!(!due(&c, &f, None).move_forward_or_out);
+    }
+
+    #[test]
+    fn deterministic() {
+        let mut c = contact(Stage::Customer);
+        c.birthday = Birthday::new(12, 1, None);
+        let f = touched(d(2026, 11, 10));
+        assert_eq!(due(&c, &f, None), due(&c, &f, None));
+    }
 }

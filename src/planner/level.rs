@@ -70,7 +70,10 @@ mod tests {
     fn wanted_day_when_free() {
         let s = Settings::default();
         let f = Facts::default();
-        assert_eq!(pick_day(&BTreeMap::new(), &f, &s, d(2026, 11, 26), today(), None), d(2026, 11, 26));
+        assert_eq!(
+            pick_day(&BTreeMap::new(), &f, &s, d(2026, 11, 26), today(), None),
+            d(2026, 11, 26)
+        );
     }
 
     #[test]
@@ -83,46 +86,73 @@ mod tests {
             (d(2026, 11, 28), 2),
             (d(2026, 11, 29), 3),
         ]);
-        assert_eq!(pick_day(&l, &f, &s, d(2026, 11, 26), today(), None), d(2026, 11, 27));
+        assert_eq!(
+            pick_day(&l, &f, &s, d(2026, 11, 26), today(), None),
+            d(2026, 11, 27)
+        );
     }
 
     #[test]
     fn never_before_today() {
         let s = Settings::default();
         let f = Facts::default();
-        assert_eq!(pick_day(&BTreeMap::new(), &f, &s, d(2026, 1, 1), today(), None), today());
+        assert_eq!(
+            pick_day(&BTreeMap::new(), &f, &s, d(2026, 1, 1), today(), None),
+            today()
+        );
     }
 
     #[test]
     fn skips_full_days_and_guarded_days() {
-        let s = Settings { daily_cap: 2, ..Settings::default() };
+        let s = Settings {
+            daily_cap: 2,
+            ..Settings::default()
+        };
         let f = Facts {
             done_outbound: vec![d(2026, 11, 23)],
             ..Facts::default()
         };
         // Nov 24 and 25 are inside the 3-day gap; Nov 26 is full; Nov 27 is free.
         let l = load(&[(d(2026, 11, 26), 2), (d(2026, 11, 27), 1)]);
-        assert_eq!(pick_day(&l, &f, &s, today(), today(), None), d(2026, 11, 27));
+        assert_eq!(
+            pick_day(&l, &f, &s, today(), today(), None),
+            d(2026, 11, 27)
+        );
     }
 
     #[test]
     fn falls_back_past_the_guard_when_nothing_fits() {
-        let s = Settings { daily_cap: 1, ..Settings::default() };
+        let s = Settings {
+            daily_cap: 1,
+            ..Settings::default()
+        };
         let f = Facts {
             done_outbound: vec![d(2026, 11, 26)],
             ..Facts::default()
         };
         // Window Nov 24..27: 24 full, 25..27 guarded. The guard allows Nov 29 first (gap 3);
         // Nov 29 and 30 are full, Dec 1 is lighter.
-        let l = load(&[(today(), 1), (d(2026, 11, 29), 4), (d(2026, 11, 30), 3), (d(2026, 12, 1), 2), (d(2026, 12, 2), 2)]);
+        let l = load(&[
+            (today(), 1),
+            (d(2026, 11, 29), 4),
+            (d(2026, 11, 30), 3),
+            (d(2026, 12, 1), 2),
+            (d(2026, 12, 2), 2),
+        ]);
         assert_eq!(pick_day(&l, &f, &s, today(), today(), None), d(2026, 12, 1));
     }
 
     #[test]
     fn zero_cap_still_returns_an_allowed_day() {
-        let s = Settings { daily_cap: 0, ..Settings::default() };
+        let s = Settings {
+            daily_cap: 0,
+            ..Settings::default()
+        };
         let f = Facts::default();
-        assert_eq!(pick_day(&BTreeMap::new(), &f, &s, today(), today(), None), today());
+        assert_eq!(
+            pick_day(&BTreeMap::new(), &f, &s, today(), today(), None),
+            today()
+        );
     }
 
     #[test]
@@ -137,7 +167,13 @@ mod tests {
             }],
             ..Facts::default()
         };
-        assert_eq!(pick_day(&BTreeMap::new(), &f, &s, today(), today(), Some(TouchId(3))), today());
-        assert_eq!(pick_day(&BTreeMap::new(), &f, &s, today(), today(), None), d(2026, 11, 27));
+        assert_eq!(
+            pick_day(&BTreeMap::new(), &f, &s, today(), today(), Some(TouchId(3))),
+            today()
+        );
+        assert_eq!(
+            pick_day(&BTreeMap::new(), &f, &s, today(), today(), None),
+            d(2026, 11, 27)
+        );
     }
 }

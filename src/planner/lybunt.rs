@@ -37,7 +37,7 @@ pub fn lybunt(entries: &[Entry<'_>], s: &Settings, today: NaiveDate) -> Vec<Lybu
         .filter(|e| e.contact.stage.is_kept())
         .filter_map(|e| {
             let cents = ctx.lybunt_cents(e.facts);
-            (cents > 0).then(|| LybuntEntry {
+            (cents > 0).then_some(LybuntEntry {
                 contact: e.contact.id,
                 last_year_cents: cents,
                 last_sale: e.facts.last_sale,
@@ -80,7 +80,9 @@ mod tests {
                 .iter()
                 .map(|&(year, month, cents)| MonthTotal { year, month, cents })
                 .collect(),
-            last_sale: months.last().and_then(|&(y, m, _)| NaiveDate::from_ymd_opt(y, m, 1)),
+            last_sale: months
+                .last()
+                .and_then(|&(y, m, _)| NaiveDate::from_ymd_opt(y, m, 1)),
             ..Facts::default()
         }
     }
@@ -88,7 +90,11 @@ mod tests {
     fn run(list: &[(Contact, Facts)], s: &Settings, today: NaiveDate) -> Vec<LybuntEntry> {
         let entries: Vec<Entry<'_>> = list
             .iter()
-            .map(|(contact, facts)| Entry { contact, facts, category: None })
+            .map(|(contact, facts)| Entry {
+                contact,
+                facts,
+                category: None,
+            })
             .collect();
         lybunt(&entries, s, today)
     }
@@ -98,15 +104,24 @@ mod tests {
         let s = Settings::default();
         let list = vec![
             (contact(1, Stage::Customer), sales(&[(2025, 3, 500)])),
-            (contact(2, Stage::Customer), sales(&[(2025, 3, 500), (2025, 12, 700)])),
-            (contact(3, Stage::Customer), sales(&[(2025, 3, 500), (2026, 2, 1)])), // bought this year
+            (
+                contact(2, Stage::Customer),
+                sales(&[(2025, 3, 500), (2025, 12, 700)]),
+            ),
+            (
+                contact(3, Stage::Customer),
+                sales(&[(2025, 3, 500), (2026, 2, 1)]),
+            ), // bought this year
             (contact(4, Stage::Customer), sales(&[(2024, 12, 9000)])), // two years ago
-            (contact(5, Stage::Archived), sales(&[(2025, 3, 9000)])), // not kept
+            (contact(5, Stage::Archived), sales(&[(2025, 3, 9000)])),  // not kept
             (contact(6, Stage::StayInTouch), sales(&[(2025, 6, 500)])),
             (contact(7, Stage::Customer), sales(&[])),
         ];
         let got = run(&list, &s, today());
-        let ids: Vec<(u64, i64)> = got.iter().map(|e| (e.contact.0, e.last_year_cents)).collect();
+        let ids: Vec<(u64, i64)> = got
+            .iter()
+            .map(|e| (e.contact.0, e.last_year_cents))
+            .collect();
         assert_eq!(ids, vec![(2, 1200), (1, 500), (6, 500)]);
         assert_eq!(got[0].last_sale, Some(d(2025, 12, 1)));
         // Nov 24: 38 of 365 days left, fewer than a quarter.
@@ -116,18 +131,27 @@ mod tests {
     #[test]
     fn a_sale_later_this_year_counts() {
         let s = Settings::default();
-        let list = vec![(contact(1, Stage::Customer), sales(&[(2025, 3, 500), (2026, 12, 5)]))];
+        let list = vec![(
+            contact(1, Stage::Customer),
+            sales(&[(2025, 3, 500), (2026, 12, 5)]),
+        )];
         assert!(run(&list, &s, today()).is_empty());
     }
 
     #[test]
     fn fiscal_years_follow_the_setting() {
         // April start: on 2026-11-24 the current year is Apr 2026..Mar 2027, last is Apr 2025..Mar 2026.
-        let s = Settings { fiscal_year_start_month: 4, ..Settings::default() };
+        let s = Settings {
+            fiscal_year_start_month: 4,
+            ..Settings::default()
+        };
         let list = vec![
             (contact(1, Stage::Customer), sales(&[(2026, 3, 100)])),
             (contact(2, Stage::Customer), sales(&[(2025, 3, 100)])),
-            (contact(3, Stage::Customer), sales(&[(2025, 4, 100), (2026, 4, 1)])),
+            (
+                contact(3, Stage::Customer),
+                sales(&[(2025, 4, 100), (2026, 4, 1)]),
+            ),
         ];
         let got = run(&list, &s, today());
         assert_eq!(got.len(), 1);

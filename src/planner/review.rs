@@ -87,9 +87,17 @@ mod tests {
         let mut unreachable = contact(5, Stage::Customer);
         unreachable.phones.clear();
         let mut snoozed = contact(6, Stage::Lead);
-        snoozed.snooze = Some(Snooze { until: today(), since: d(2026, 11, 1), note: String::new() });
+        snoozed.snooze = Some(Snooze {
+            until: today(),
+            since: d(2026, 11, 1),
+            note: String::new(),
+        });
         let mut snooze_over = contact(7, Stage::Lead);
-        snooze_over.snooze = Some(Snooze { until: d(2026, 11, 23), since: d(2026, 11, 1), note: String::new() });
+        snooze_over.snooze = Some(Snooze {
+            until: d(2026, 11, 23),
+            since: d(2026, 11, 1),
+            note: String::new(),
+        });
         let mut archived = contact(8, Stage::Archived);
         archived.phones.clear();
         let list = vec![
@@ -105,7 +113,11 @@ mod tests {
         ];
         let entries: Vec<Entry<'_>> = list
             .iter()
-            .map(|(contact, facts)| Entry { contact, facts, category: None })
+            .map(|(contact, facts)| Entry {
+                contact,
+                facts,
+                category: None,
+            })
             .collect();
         let r = review(&entries, &s, today());
         assert_eq!(r.move_forward_or_out, vec![ContactId(1), ContactId(9)]);

@@ -24,7 +24,11 @@ pub fn suggest_channel(facts: &Facts, category: Option<&Category>) -> Channel {
         _ => &DEFAULT_MIX,
     };
     let only_broadcasts = mix.iter().all(|c| c.is_broadcast());
-    let candidates = || mix.iter().copied().filter(move |c| only_broadcasts || c.is_personal());
+    let candidates = || {
+        mix.iter()
+            .copied()
+            .filter(move |c| only_broadcasts || c.is_personal())
+    };
     let recent = &facts.recent_channels;
     if let Some(fresh) = candidates().find(|c| !recent.contains(c)) {
         return fresh;
@@ -69,15 +73,24 @@ mod tests {
     #[test]
     fn favourite_first_when_nothing_recent() {
         assert_eq!(suggest_channel(&Facts::default(), None), Call);
-        assert_eq!(suggest_channel(&Facts::default(), Some(&cat(&[Postcard, Call]))), Postcard);
+        assert_eq!(
+            suggest_channel(&Facts::default(), Some(&cat(&[Postcard, Call]))),
+            Postcard
+        );
         assert_eq!(suggest_channel(&Facts::default(), Some(&cat(&[]))), Call);
     }
 
     #[test]
     fn varies_from_recent_channels() {
         assert_eq!(suggest_channel(&recent(&[Call]), None), Email);
-        assert_eq!(suggest_channel(&recent(&[Email, Call]), None), HandwrittenNote);
-        assert_eq!(suggest_channel(&recent(&[Postcard]), Some(&cat(&[Postcard, Letter]))), Letter);
+        assert_eq!(
+            suggest_channel(&recent(&[Email, Call]), None),
+            HandwrittenNote
+        );
+        assert_eq!(
+            suggest_channel(&recent(&[Postcard]), Some(&cat(&[Postcard, Letter]))),
+            Letter
+        );
     }
 
     #[test]
@@ -92,9 +105,18 @@ mod tests {
     fn never_a_broadcast_unless_only_broadcasts() {
         let f = recent(&[Call]);
         assert_eq!(suggest_channel(&f, Some(&cat(&[Newsletter, Call]))), Call);
-        assert_eq!(suggest_channel(&Facts::default(), Some(&cat(&[Newsletter, Call]))), Call);
-        assert_eq!(suggest_channel(&f, Some(&cat(&[Newsletter, MassMailing]))), Newsletter);
+        assert_eq!(
+            suggest_channel(&Facts::default(), Some(&cat(&[Newsletter, Call]))),
+            Call
+        );
+        assert_eq!(
+            suggest_channel(&f, Some(&cat(&[Newsletter, MassMailing]))),
+            Newsletter
+        );
         let f = recent(&[Newsletter]);
-        assert_eq!(suggest_channel(&f, Some(&cat(&[Newsletter, MassMailing]))), MassMailing);
+        assert_eq!(
+            suggest_channel(&f, Some(&cat(&[Newsletter, MassMailing]))),
+            MassMailing
+        );
     }
 }
