@@ -1,0 +1,634 @@
+//! The demo diary: realistic, deterministic generated data (same `--contacts` and `--seed`, same
+//! diary). Vocabulary comes from `assets/demo/`.
+//!
+//! Owns nothing but generation: no clock (everything hangs off the given `today`), no I/O, no
+//! store. One ChaCha8 stream seeded from `seed` drives every choice, in a fixed order, so the output
+//! depends on `(contacts, seed, today)` only.
+//!
+//! The shape of the diary:
+//! - contacts 1..=N, the first third imported on day one (three years ago), the rest added evenly
+//!   since, so ids follow creation dates; stages depend on age (recent contacts are mostly still
+//!   prospects); categories follow stages; a few near-duplicates and unreachable contacts to clean;
+//! - history ([`history`]): personal touches at a pace set by the category, quarterly newsletters
+//!   and a twice-yearly mailing to subscribers, birthday cards; one planned touch for about 80% of
+//!   kept contacts (some overdue), none for archived ones;
+//! - sales for customers at a pace and size set by the category, with 10-15% of customers LYBUNT.
+
+mod history;
+mod vocab;
+
+use crate::model::{
+    Birthday, Cadence, Category, CategoryId, Contact, ContactId, HurryReason, NoReason, Settings,
+    Snooze, Stage,
+};
+use crate::store::Bulk;
+use chrono::{Datelike, Days, Months, NaiveDate};
+use rand::{RngExt, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use vocab::{CategorySpec, Vocab};
+
+/// How far back the demo history goes, in months.
+const HISTORY_MONTHS: u32 = 36;
+/// Per mille of contacts imported on the first day of the diary.
+const IMPORTED_PER_MILLE: usize = 350;
+
+/// Generate a demo diary of `contacts` contacts with about three years of history ending `today`.
+pub fn generate(contacts: usize, seed: u64, today: NaiveDate) -> Bulk {
+    let vocab = Vocab::load();
+    let mut g = Gen::new(&vocab, seed, today, contacts);
+    g.run(contacts);
+    g.finish()
+}
+
+/// The demo's categories (ids 1..), usable as a starting set for a new diary.
+pub fn default_categories() -> Vec<Category> {
+    categories(&Vocab::load().categories)
+}
+
+fn categories(specs: &[CategorySpec]) -> Vec<Category> {
+    specs
+        .iter()
+        .zip(1u64..)
+        .map(|(s, id)| Category {
+            id: CategoryId(id),
+            name: s.name.to_string(),
+            cadence: s.cadence,
+            channel_mix: s.channels.clone(),
+            priority: s.priority,
+            broadcasts_suffice: s.broadcasts_suffice,
+            description: s.description.to_string(),
+        })
+        .collect()
+}
+
+/// The role a category plays in the simulation, recognised by its name in `categories.txt`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Key,
+    Hot,
+    Regular,
+    Competitor,
+    Partner,
+    Occasional,
+    NotNow,
+    Press,
+}
+
+impl Kind {
+    fn of(name: &str) -> Option<Kind> {
+        Some(match name {
+            "Key accounts" => Kind::Key,
+            "Hot prospects" => Kind::Hot,
+            "Regular customers" => Kind::Regular,
+            "Competitor customers" => Kind::Competitor,
+            "Partners" => Kind::Partner,
+            "Occasional buyers" => Kind::Occasional,
+            "Not now" => Kind::NotNow,
+            "Press & friends" => Kind::Press,
+            _ => return None,
+        })
+    }
+}
+
+/// The date `n` days after `d` (before, when negative), saturating at chrono's range.
+fn shift(d: NaiveDate, n: i64) -> NaiveDate {
+    if n >= 0 {
+        d.checked_add_days(Days::new(n.unsigned_abs()))
+            .unwrap_or(NaiveDate::MAX)
+    } else {
+        d.checked_sub_days(Days::new(n.unsigned_abs()))
+            .unwrap_or(NaiveDate::MIN)
+    }
+}
+
+fn days_between(from: NaiveDate, to: NaiveDate) -> i64 {
+    to.signed_duration_since(from).num_days()
+}
+
+/// A contact being generated, with what the history needs to know about it.
+struct Person<'v> {
+    /// Used in summaries ("{first} called").
+    first: &'v str,
+    kind: Option<Kind>,
+    /// Index into the categories (for the channel mix).
+    category: Option<usize>,
+    /// Three subjects this contact cares about.
+    topics: [&'v str; 3],
+    /// Last day of active history: today, or the day they were archived.
+    end: NaiveDate,
+    /// When they became a customer, if they ever did.
+    customer_since: Option<NaiveDate>,
+}
+
+struct Gen<'v> {
+    rng: ChaCha8Rng,
+    v: &'v Vocab,
+    today: NaiveDate,
+    /// First day of the diary.
+    start: NaiveDate,
+    settings: Settings,
+    categories: Vec<Category>,
+    kinds: Vec<Option<Kind>>,
+    contacts: Vec<Contact>,
+    touches: Vec<crate::model::Touch>,
+    sales: Vec<crate::model::Sale>,
+    newsletters: Vec<(NaiveDate, String)>,
+    mailings: Vec<(NaiveDate, String)>,
+    /// Customers so far, and how many of them were made LYBUNT.
+    customers: usize,
+    lybunt: usize,
+}
+
+impl<'v> Gen<'v> {
+    fn new(v: &'v Vocab, seed: u64, today: NaiveDate, contacts: usize) -> Gen<'v> {
+        let categories = categories(&v.categories);
+        let kinds = v.categories.iter().map(|c| Kind::of(c.name)).collect();
+        let start = today
+            .checked_sub_months(Months::new(HISTORY_MONTHS))
+            .unwrap_or(NaiveDate::MIN);
+        let mut g = Gen {
+            rng: ChaCha8Rng::seed_from_u64(seed),
+            v,
+            today,
+            start,
+            settings: Settings::default(),
+            categories,
+            kinds,
+            contacts: Vec::with_capacity(contacts),
+            touches: Vec::with_capacity(contacts.saturating_mul(11)),
+            sales: Vec::with_capacity(contacts.saturating_mul(2)),
+            newsletters: Vec::new(),
+            mailings: Vec::new(),
+            customers: 0,
+            lybunt: 0,
+        };
+        g.plan_broadcasts();
+        g
+    }
+
+    fn finish(self) -> Bulk {
+        let mut touches = self.touches;
+        // Ids follow dates, as if each touch had been entered when it happened.
+        touches.sort_by_key(|t| (t.date, t.contact));
+        for (t, id) in touches.iter_mut().zip(1u64..) {
+            t.id = crate::model::TouchId(id);
+        }
+        let mut sales = self.sales;
+        sales.sort_by_key(|s| (s.date, s.contact));
+        for (s, id) in sales.iter_mut().zip(1u64..) {
+            s.id = crate::model::SaleId(id);
+        }
+        Bulk {
+            settings: self.settings,
+            categories: self.categories,
+            contacts: self.contacts,
+            touches,
+            sales,
+        }
+    }
+
+    // ----- randomness helpers -----
+
+    fn chance(&mut self, p: f64) -> bool {
+        self.rng.random_bool(p.clamp(0.0, 1.0))
+    }
+
+    /// A uniform integer in `lo..=hi` (`lo` when the range is empty).
+    fn int(&mut self, lo: i64, hi: i64) -> i64 {
+        if hi <= lo {
+            lo
+        } else {
+            self.rng.random_range(lo..=hi)
+        }
+    }
+
+    fn unit(&mut self) -> f64 {
+        self.rng.random::<f64>()
+    }
+
+    fn index(&mut self, len: usize) -> usize {
+        if len <= 1 {
+            0
+        } else {
+            self.rng.random_range(0..len)
+        }
+    }
+
+    fn pick<T: Copy + Default>(&mut self, list: &[T]) -> T {
+        let i = self.index(list.len());
+        list.get(i).copied().unwrap_or_default()
+    }
+
+    fn weighted<T: Copy>(&mut self, table: &[(T, u32)], fallback: T) -> T {
+        let total: u32 = table.iter().map(|(_, w)| w).sum();
+        if total == 0 {
+            return fallback;
+        }
+        let mut roll = self.rng.random_range(0..total);
+        for &(item, w) in table {
+            if roll < w {
+                return item;
+            }
+            roll -= w;
+        }
+        fallback
+    }
+
+    fn category_of(&self, kind: Option<Kind>) -> Option<usize> {
+        let kind = kind?;
+        self.kinds.iter().position(|k| *k == Some(kind))
+    }
+
+    // ----- contacts -----
+
+    fn run(&mut self, n: usize) {
+        let imported = n * IMPORTED_PER_MILLE / 1000;
+        let span = days_between(self.start, self.today).max(0);
+        for i in 0..n {
+            let created = if i < imported {
+                self.start
+            } else {
+                let k = (i - imported + 1) as u128;
+                let step = k * span as u128 / (n - imported) as u128;
+                shift(self.start, i64::try_from(step).unwrap_or(span))
+            };
+            let id = ContactId(i as u64 + 1);
+            let (contact, person) = self.contact(id, created, i < imported);
+            self.history(&contact, &person);
+            self.sales_of(&contact, &person);
+            self.contacts.push(contact);
+        }
+    }
+
+    fn stage_for_age(&mut self, age: i64) -> Stage {
+        use Stage::*;
+        if age < 90 {
+            self.weighted(
+                &[
+                    (Lead, 45),
+                    (Qualified, 20),
+                    (Proposal, 10),
+                    (Customer, 12),
+                    (StayInTouch, 8),
+                    (Archived, 5),
+                ],
+                Lead,
+            )
+        } else {
+            self.weighted(
+                &[
+                    (Lead, 7),
+                    (Qualified, 5),
+                    (Proposal, 3),
+                    (Customer, 40),
+                    (StayInTouch, 31),
+                    (Archived, 14),
+                ],
+                Customer,
+            )
+        }
+    }
+
+    fn kind_for_stage(&mut self, stage: Stage) -> Option<Kind> {
+        use Kind::*;
+        let table: &[(Option<Kind>, u32)] = match stage {
+            Stage::Customer => &[
+                (Some(Key), 10),
+                (Some(Regular), 50),
+                (Some(Occasional), 32),
+                (Some(Partner), 8),
+            ],
+            // A few contacts are left without a category (the planner falls back to the default).
+            Stage::Lead => &[
+                (Some(Hot), 30),
+                (Some(Competitor), 52),
+                (Some(Partner), 8),
+                (None, 10),
+            ],
+            Stage::Qualified | Stage::Proposal => &[
+                (Some(Hot), 62),
+                (Some(Competitor), 30),
+                (Some(Partner), 5),
+                (None, 3),
+            ],
+            Stage::StayInTouch | Stage::Archived => &[
+                (Some(NotNow), 66),
+                (Some(Competitor), 16),
+                (Some(Press), 16),
+                (None, 2),
+            ],
+        };
+        self.weighted(table, None)
+    }
+
+    fn no_reason(&mut self) -> NoReason {
+        use HurryReason::*;
+        use NoReason::*;
+        self.weighted(
+            &[
+                (NoNeed, 15),
+                (NoInterest, 10),
+                (NoMoney, 15),
+                (NoHurry(None), 8),
+                (NoHurry(Some(BuyingIsWork)), 10),
+                (NoHurry(Some(Procrastinate)), 12),
+                (NoHurry(Some(OtherPriorities)), 12),
+                (NotAFit, 18),
+            ],
+            NoNeed,
+        )
+    }
+
+    fn contact(
+        &mut self,
+        id: ContactId,
+        created: NaiveDate,
+        imported: bool,
+    ) -> (Contact, Person<'v>) {
+        let v = self.v;
+        let today = self.today;
+        let age = days_between(created, today).max(0);
+
+        // Who they are.
+        let (name, first, local) = if self.chance(0.025) && !v.whole_names.is_empty() {
+            let w = v.whole_names[self.index(v.whole_names.len())];
+            (w.name.to_string(), w.name, w.ascii.to_string())
+        } else {
+            let first = self.pick(&v.first_names);
+            let last = self.pick(&v.last_names);
+            let mut local = String::with_capacity(first.len() + last.len() + 1);
+            fold_ascii(first, &mut local);
+            local.push('.');
+            fold_ascii(last, &mut local);
+            (format!("{first} {last}"), first, local)
+        };
+        let mut c = Contact::new(id, name, created);
+        let company = self
+            .chance(0.85)
+            .then(|| self.pick(&v.companies))
+            .filter(|co| !co.name.is_empty());
+        c.company = company.map(|co| co.name.to_string());
+
+        // How to reach them.
+        let local = if local.trim_matches('.').is_empty() {
+            format!("contact{}", id.0)
+        } else {
+            local
+        };
+        let n_emails = self.weighted(&[(0usize, 10), (1, 65), (2, 25)], 1);
+        if n_emails >= 1 {
+            match company {
+                Some(co) => c.emails.push(format!("{local}@{}.example", co.domain)),
+                None => c.emails.push(self.private_email(&local)),
+            }
+        }
+        if n_emails == 2 && company.is_some() {
+            let private = self.private_email(&local);
+            c.emails.push(private);
+        }
+        let city = (!v.cities.is_empty()).then(|| &v.cities[self.index(v.cities.len())]);
+        if let Some(city) = city {
+            let n_phones = self.weighted(&[(0usize, 25), (1, 55), (2, 20)], 1);
+            for _ in 0..n_phones {
+                let (a, b) = (self.int(100, 999), self.int(1000, 9999));
+                c.phones
+                    .push(format!("{} {} {a} {b}", city.country.dial, city.area));
+            }
+            if self.chance(0.45) {
+                let street = self.pick(&city.streets);
+                let no = self.int(1, 180);
+                let street_line = if city.country.number_first {
+                    format!("{no} {street}")
+                } else {
+                    format!("{street} {no}")
+                };
+                let city_line = if city.country.postcode_last {
+                    format!("{} {}", city.name, city.postcode)
+                } else {
+                    format!("{} {}", city.postcode, city.name)
+                };
+                c.address = Some(format!("{street_line}\n{city_line}\n{}", city.country.name));
+            }
+        }
+        if self.chance(0.02) {
+            c.emails.clear();
+            c.phones.clear();
+            c.address = None;
+        }
+        // A near-duplicate of someone entered before: same name, company and first email.
+        if id.0 > 20 && self.chance(0.004) {
+            let j = self.index(self.contacts.len());
+            if let Some(orig) = self.contacts.get(j) {
+                c.name.clone_from(&orig.name);
+                c.company.clone_from(&orig.company);
+                if let Some(e) = orig.emails.first() {
+                    c.emails.truncate(1);
+                    match c.emails.first_mut() {
+                        Some(mine) => mine.clone_from(e),
+                        None => c.emails.push(e.clone()),
+                    }
+                }
+            }
+        }
+
+        c.birthday = if self.chance(0.4) {
+            self.birthday()
+        } else {
+            None
+        };
+
+        // Where they stand.
+        let stage = self.stage_for_age(age);
+        let mut end = today;
+        let mut customer_since = None;
+        let kind;
+        match stage {
+            Stage::Lead => {
+                kind = self.kind_for_stage(stage);
+                c.stage_changed = created;
+            }
+            Stage::Qualified | Stage::Proposal => {
+                kind = self.kind_for_stage(stage);
+                c.stage_changed = shift(created, self.int(age / 4, age));
+            }
+            Stage::Customer => {
+                kind = self.kind_for_stage(stage);
+                let since = if imported {
+                    created
+                } else {
+                    shift(created, self.int(0, age.min(180)))
+                };
+                c.stage_changed = since;
+                customer_since = Some(since);
+            }
+            Stage::StayInTouch => {
+                kind = self.kind_for_stage(stage);
+                c.stage_changed = shift(created, self.int(age / 3, age));
+                c.no_reason = Some(self.no_reason());
+            }
+            Stage::Archived => {
+                let from = self.weighted(
+                    &[
+                        (Stage::Lead, 40),
+                        (Stage::Qualified, 15),
+                        (Stage::Customer, 15),
+                        (Stage::StayInTouch, 30),
+                    ],
+                    Stage::Lead,
+                );
+                kind = self.kind_for_stage(from);
+                end = shift(created, self.int(age / 3, age));
+                c.stage_changed = end;
+                c.archived_from = Some(from);
+                c.no_reason = Some(self.weighted(
+                    &[
+                        (NoReason::NoInterest, 30),
+                        (NoReason::NoNeed, 25),
+                        (NoReason::NotAFit, 25),
+                        (NoReason::NoMoney, 10),
+                        (NoReason::NoHurry(None), 10),
+                    ],
+                    NoReason::NoInterest,
+                ));
+                if from == Stage::Customer {
+                    customer_since = Some(created);
+                }
+            }
+        }
+        c.stage = stage;
+        let category = self.category_of(kind);
+        c.category = category.and_then(|i| self.categories.get(i)).map(|k| k.id);
+
+        // Tags, notes, overrides, snoozes.
+        let n_tags = self.weighted(&[(0usize, 40), (1, 30), (2, 20), (3, 10)], 0);
+        for _ in 0..n_tags {
+            let t = self.pick(&v.tags);
+            if !t.is_empty() && !c.tags.iter().any(|have| have == t) {
+                c.tags.push(t.to_string());
+            }
+        }
+        if self.chance(0.25) {
+            let note = self.pick(&v.notes);
+            c.notes = fill(note, "", first).replace("\\n", "\n");
+        }
+        if self.chance(0.05) {
+            const OVERRIDES: [Cadence; 5] = [
+                Cadence::weeks(2),
+                Cadence::weeks(3),
+                Cadence::days(45),
+                Cadence::months(2),
+                Cadence::months(4),
+            ];
+            c.cadence = OVERRIDES.get(self.index(OVERRIDES.len())).copied();
+        }
+        if stage.is_kept() && self.chance(0.03) {
+            c.snooze = Some(Snooze {
+                until: shift(today, self.int(7, 42)),
+                since: shift(today, -self.int(0, 20)).max(created),
+                note: self.pick(&v.snoozes).to_string(),
+            });
+        }
+        c.updated = c.stage_changed.max(created).min(today);
+
+        let topics = [
+            self.pick(&v.topics),
+            self.pick(&v.topics),
+            self.pick(&v.topics),
+        ];
+        let person = Person {
+            first,
+            kind,
+            category,
+            topics,
+            end: end.min(today),
+            customer_since,
+        };
+        (c, person)
+    }
+
+    fn private_email(&mut self, local: &str) -> String {
+        let host = self.pick(&["mail.example", "post.example", "inbox.example"]);
+        if self.chance(0.5) {
+            format!("{local}@{host}")
+        } else {
+            format!("{local}{}@{host}", self.int(1, 99))
+        }
+    }
+
+    fn birthday(&mut self) -> Option<Birthday> {
+        if self.chance(0.015) {
+            let year = self.chance(0.5).then(|| 1952 + 4 * self.int(0, 12) as i32);
+            return Birthday::new(2, 29, year);
+        }
+        let month = self.int(1, 12) as u32;
+        let len = crate::dates::days_in_month(2001, month).unwrap_or(28);
+        let day = self.int(1, i64::from(len)) as u32;
+        let year = self.chance(0.6).then(|| self.int(1950, 2002) as i32);
+        Birthday::new(month, day, year)
+    }
+}
+
+/// `template` with `{topic}` and `{first}` filled in, built in one allocation.
+fn fill(template: &str, topic: &str, first: &str) -> String {
+    let mut out = String::with_capacity(template.len() + topic.len().max(first.len()) + 8);
+    let mut rest = template;
+    while let Some(i) = rest.find('{') {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        if let Some(r) = tail.strip_prefix("{topic}") {
+            out.push_str(topic);
+            rest = r;
+        } else if let Some(r) = tail.strip_prefix("{first}") {
+            out.push_str(first);
+            rest = r;
+        } else {
+            out.push('{');
+            rest = &tail[1..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Append `name` to `out` as lower-case ASCII for an email address: accents dropped, letters that
+/// have a usual spelling in ASCII spelled so, spaces and apostrophes removed.
+fn fold_ascii(name: &str, out: &mut String) {
+    for ch in name.chars().flat_map(char::to_lowercase) {
+        let s = match ch {
+            'a'..='z' | '0'..='9' => {
+                out.push(ch);
+                continue;
+            }
+            '-' => "-",
+            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ą' | 'ă' => "a",
+            'æ' => "ae",
+            'ç' | 'ć' | 'č' => "c",
+            'ď' | 'đ' | 'ð' => "d",
+            'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ę' | 'ě' => "e",
+            'ğ' => "g",
+            'ì' | 'í' | 'î' | 'ï' | 'ı' | 'ī' => "i",
+            'ł' => "l",
+            'ñ' | 'ń' | 'ň' => "n",
+            'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ő' | 'ō' => "o",
+            'œ' => "oe",
+            'ř' => "r",
+            'ś' | 'š' | 'ş' | 'ș' => "s",
+            'ß' => "ss",
+            'ť' | 'ț' => "t",
+            'þ' => "th",
+            'ù' | 'ú' | 'û' | 'ü' | 'ů' | 'ű' | 'ū' => "u",
+            'ý' | 'ÿ' => "y",
+            'ź' | 'ż' | 'ž' => "z",
+            _ => "",
+        };
+        out.push_str(s);
+    }
+}
+
+/// Whether `d` falls in the calendar year before `today`'s.
+fn in_last_year(d: NaiveDate, today: NaiveDate) -> bool {
+    d.year() == today.year() - 1
+}
+
+#[cfg(test)]
+mod tests;
