@@ -22,9 +22,11 @@ use crate::model::{
 use crate::planner::{Facts, summarize};
 use chrono::NaiveDate;
 use codec::{CategoryV1, ContactV1, FactsV1, SaleV1, TouchV1, UndoRecordV1};
-use redb::{Database, ReadableDatabase, ReadableTable, ReadableTableMetadata, WriteTransaction};
+use open::Handle;
+use redb::{ReadableDatabase, ReadableTable, ReadableTableMetadata, WriteTransaction};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::{RwLock, RwLockReadGuard};
 use tables::{
     CATEGORIES, CONTACTS, CONTACTS_BY_STAGE, FACTS, META, SALES, SALES_BY_CONTACT, SETTINGS,
     TOUCHES, TOUCHES_BY_CONTACT, TOUCHES_BY_DATE, UNDO, meta, name,
@@ -61,9 +63,33 @@ pub struct Bulk {
 
 /// An open tickler database. Dropping it closes the file cleanly (redb flushes and records its
 /// allocator state), so every exit path that unwinds or returns closes it.
+///
+/// A file is held read-only (shared lock) until the first write, which reopens it writable
+/// (exclusive lock): read-only sessions never write to the file.
 pub struct Store {
     path: Option<PathBuf>,
-    db: Database,
+    db: RwLock<Handle>,
+}
+
+/// A read transaction, holding the store's handle so it cannot be swapped underneath.
+struct Reading<'a> {
+    txn: redb::ReadTransaction,
+    _handle: RwLockReadGuard<'a, Handle>,
+}
+
+impl std::ops::Deref for Reading<'_> {
+    type Target = redb::ReadTransaction;
+    fn deref(&self) -> &redb::ReadTransaction {
+        &self.txn
+    }
+}
+
+fn closed() -> StoreError {
+    StoreError::Db("the database is closed after a failed reopen; restart tickler".to_string())
+}
+
+fn poisoned<T>(_: T) -> StoreError {
+    StoreError::Db("the database handle was poisoned by a panic".to_string())
 }
 
 /// The handle a write closure gets: reads see the transaction's own writes; every put is recorded in
@@ -90,10 +116,10 @@ impl Store {
     /// program's, another redb application's, an empty file), a damaged file, or one written by a
     /// newer tickler is refused and left unchanged; a file open in another process is `Locked`.
     pub fn open(path: &Path) -> Result<Store> {
-        let db = open::open_file(path)?;
+        let handle = open::open_file(path)?;
         Ok(Store {
             path: Some(path.to_path_buf()),
-            db,
+            db: RwLock::new(handle),
         })
     }
 
@@ -103,7 +129,10 @@ impl Store {
             .create_with_backend(redb::backends::InMemoryBackend::new())
             .map_err(StoreError::from)?;
         open::prepare(&db, Path::new(":memory:"), true)?;
-        Ok(Store { path: None, db })
+        Ok(Store {
+            path: None,
+            db: RwLock::new(Handle::Write(db)),
+        })
     }
 
     /// The file behind this store, if any.
@@ -111,8 +140,24 @@ impl Store {
         self.path.as_deref()
     }
 
-    fn read(&self) -> Result<redb::ReadTransaction> {
-        Ok(self.db.begin_read()?)
+    fn read(&self) -> Result<Reading<'_>> {
+        let handle = self.db.read().map_err(poisoned)?;
+        let txn = match &*handle {
+            Handle::Read(db) => db.begin_read()?,
+            Handle::Write(db) => db.begin_read()?,
+            Handle::Closed => return Err(closed()),
+        };
+        Ok(Reading {
+            txn,
+            _handle: handle,
+        })
+    }
+
+    /// Whether the file is currently held writable (after a write, a repair or a migration).
+    pub fn is_writable(&self) -> bool {
+        self.db
+            .read()
+            .is_ok_and(|h| matches!(&*h, Handle::Write(_)))
     }
 
     pub fn settings(&self) -> Result<Settings> {
@@ -298,18 +343,54 @@ impl Store {
         Ok(out)
     }
 
-    fn begin_write(&self) -> Result<WriteTransaction> {
-        let mut txn = self.db.begin_write()?;
-        // See open::QUICK_REPAIR for the measurements behind this.
-        txn.set_quick_repair(open::QUICK_REPAIR);
-        Ok(txn)
+    /// Begin a write transaction, reopening the file writable first if it is held read-only. The
+    /// returned guard keeps the handle in place for the transaction's lifetime.
+    fn begin_write(&self) -> Result<(WriteTransaction, RwLockReadGuard<'_, Handle>)> {
+        loop {
+            {
+                let handle = self.db.read().map_err(poisoned)?;
+                if let Handle::Write(db) = &*handle {
+                    let mut txn = db.begin_write()?;
+                    // See open::QUICK_REPAIR for the measurements behind this.
+                    txn.set_quick_repair(open::QUICK_REPAIR);
+                    return Ok((txn, handle));
+                }
+            }
+            self.upgrade()?;
+        }
+    }
+
+    /// Swap the read-only handle for a writable one. The shared lock must be released before the
+    /// exclusive one can be taken: if another process opens the file in between, the write fails
+    /// with `Locked` and the store goes back to reading.
+    fn upgrade(&self) -> Result<()> {
+        let mut handle = self.db.write().map_err(poisoned)?;
+        if matches!(&*handle, Handle::Write(_)) {
+            return Ok(());
+        }
+        let path = self.path.clone().ok_or_else(closed)?;
+        if let Handle::Read(db) = std::mem::replace(&mut *handle, Handle::Closed) {
+            let _ = db.close();
+        }
+        match open::open_writable(&path) {
+            Ok(db) => {
+                *handle = Handle::Write(db);
+                Ok(())
+            }
+            Err(e) => {
+                if let Ok(h) = open::open_file(&path) {
+                    *handle = h;
+                }
+                Err(e)
+            }
+        }
     }
 
     /// Run one user action as one durable write transaction, recorded in the undo log as `label`.
     /// If `f` fails nothing is written. Commits with immediate durability: once this returns Ok
     /// the action survives a crash.
     pub fn write<T>(&self, label: &str, f: impl FnOnce(&mut Writer<'_>) -> Result<T>) -> Result<T> {
-        let txn = self.begin_write()?;
+        let (txn, _handle) = self.begin_write()?;
         let mut w = Writer {
             txn: &txn,
             before: Vec::new(),
@@ -335,7 +416,7 @@ impl Store {
 
     /// Revert the newest action in the undo log; returns its label, or `None` when the log is empty.
     pub fn undo(&self) -> Result<Option<String>> {
-        let txn = self.begin_write()?;
+        let (txn, _handle) = self.begin_write()?;
         let newest = {
             let t = txn.open_table(UNDO)?;
             match t.last()? {
@@ -394,7 +475,7 @@ impl Store {
             mut touches,
             mut sales,
         } = bulk;
-        let txn = self.begin_write()?;
+        let (txn, _handle) = self.begin_write()?;
         {
             let empty = txn.open_table(CONTACTS)?.is_empty()?
                 && txn.open_table(TOUCHES)?.is_empty()?

@@ -18,15 +18,20 @@
 //!   ours is modified is therefore a *crashed* redb database of another application, which gets
 //!   redb's own crash recovery and nothing else.
 //! - redb may panic on a file damaged outside redb; the probe and the open run under
-//!   `catch_unwind` and report `Damaged`.
+//!   `catch_unwind` and report `Damaged`. (Damage inside a data page that the open does not read
+//!   is found later, by the read that meets it; checking every page at each open would read the
+//!   whole file, too slow for `tickler agenda`.)
+//! - A current, cleanly closed tickler file stays open through the read-only handle of the probe
+//!   until the first write (see [`Handle`]): a session that only reads (`tickler agenda`) never
+//!   writes to the file, not even the commit that redb makes when a writable database closes.
 
 use super::migrate::{self, SCHEMA_VERSION};
 use super::ops::meta_u64;
 use super::tables::{self, ALL_TABLE_NAMES, Bytes, META, meta};
 use super::{Result, StoreError};
 use redb::{
-    Builder, Database, DatabaseError, ReadableDatabase, ReadableTable, StorageError, TableError,
-    TableHandle,
+    Builder, Database, DatabaseError, ReadOnlyDatabase, ReadableDatabase, ReadableTable,
+    StorageError, TableError, TableHandle,
 };
 use std::collections::HashSet;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -38,16 +43,27 @@ use std::path::{Path, PathBuf};
 /// `QUICK_REPAIR` in the report in `mod.rs`.
 pub(crate) const QUICK_REPAIR: bool = true;
 
+/// How the store holds its database.
+pub(crate) enum Handle {
+    /// Read-only (shared lock; other readers may open the file too, no writer can). Upgraded to
+    /// `Write` on the first write.
+    Read(ReadOnlyDatabase),
+    /// Writable (exclusive lock).
+    Write(Database),
+    /// Between a failed upgrade and a successful reopen.
+    Closed,
+}
+
 /// What the read-only probe found.
 enum Probe {
-    /// A tickler database of this schema version or older.
-    Tickler { version: u32 },
+    /// A tickler database of this schema version or older, held open read-only.
+    Tickler { version: u32, db: ReadOnlyDatabase },
     /// Left open by a crash: redb must repair it before it can be read.
     NeedsRecovery,
 }
 
 /// Open (creating if missing) the database file at `path`.
-pub(crate) fn open_file(path: &Path) -> Result<Database> {
+pub(crate) fn open_file(path: &Path) -> Result<Handle> {
     let io = |source: std::io::Error| StoreError::Io {
         path: path.to_path_buf(),
         source,
@@ -97,8 +113,9 @@ fn create_new(path: &Path) -> Result<()> {
     linked.map_err(io)
 }
 
-/// Open an existing file: probe it read-only, then open it for writing.
-fn open_existing(path: &Path) -> Result<Database> {
+/// Open an existing file: probe it read-only; keep that handle if the file is current, else open
+/// it for writing (to repair, migrate or create missing tables).
+fn open_existing(path: &Path) -> Result<Handle> {
     let meta = std::fs::metadata(path).map_err(|source| StoreError::Io {
         path: path.to_path_buf(),
         source,
@@ -108,17 +125,28 @@ fn open_existing(path: &Path) -> Result<Database> {
             path: path.to_path_buf(),
         });
     }
-    let probe = guarded(path, || probe(path))?;
+    match guarded(path, || probe(path))? {
+        Probe::Tickler { version, db } if version == SCHEMA_VERSION && all_tables(&db)? => {
+            Ok(Handle::Read(db))
+        }
+        Probe::Tickler { db, .. } => {
+            let _ = db.close();
+            open_writable(path).map(Handle::Write)
+        }
+        Probe::NeedsRecovery => open_writable(path).map(Handle::Write),
+    }
+}
+
+/// Open an existing tickler file for writing: redb repairs it if a crash left it open; the marker
+/// is checked before anything else is written; missing tables and migrations are done.
+pub(crate) fn open_writable(path: &Path) -> Result<Database> {
     let db = guarded(path, || {
         Builder::new()
             .open(path)
             .map_err(|e| map_open_error(path, e))
     })?;
-    let prepared = match probe {
-        Probe::Tickler { version } if version == SCHEMA_VERSION && all_tables(&db)? => Ok(()),
-        Probe::Tickler { .. } | Probe::NeedsRecovery => prepare(&db, path, false),
-    };
-    prepared.map(|()| db)
+    prepare(&db, path, false)?;
+    Ok(db)
 }
 
 /// Run `f`, turning a panic inside redb (a file damaged outside redb) into `Damaged`.
@@ -142,8 +170,7 @@ fn probe(path: &Path) -> Result<Probe> {
         let txn = ro.begin_read().map_err(|e| damaged(path, e))?;
         check_marker(path, txn.open_table(META))?
     };
-    let _ = ro.close();
-    Ok(Probe::Tickler { version })
+    Ok(Probe::Tickler { version, db: ro })
 }
 
 /// The schema version of a file, after checking its marker (`NotTickler`, `NewerSchema`).
@@ -186,7 +213,7 @@ fn check_marker<T: ReadableTable<&'static str, Bytes>>(
 }
 
 /// Whether every table of the current schema exists.
-fn all_tables(db: &Database) -> Result<bool> {
+fn all_tables(db: &impl ReadableDatabase) -> Result<bool> {
     let txn = db.begin_read()?;
     let have: HashSet<String> = txn.list_tables()?.map(|t| t.name().to_string()).collect();
     Ok(ALL_TABLE_NAMES.iter().all(|n| have.contains(*n)))
