@@ -98,9 +98,19 @@ pub fn main() -> std::process::ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
-            // clap prints help/version to stdout (exit 0) and usage errors to stderr (exit 2).
-            let _ = e.print();
-            return std::process::ExitCode::from(if e.use_stderr() { EXIT_USAGE } else { 0 });
+            // Help and version go to stdout (exit 0); a usage error is one line on stderr (exit 2).
+            if !e.use_stderr() {
+                let _ = e.print();
+                return std::process::ExitCode::SUCCESS;
+            }
+            let text = e.to_string();
+            let first = text
+                .lines()
+                .find(|l| !l.trim().is_empty())
+                .unwrap_or("invalid arguments")
+                .trim_start_matches("error: ");
+            eprintln!("tickler: {first} (see `tickler --help` or `tickler COMMAND --help`)");
+            return std::process::ExitCode::from(EXIT_USAGE);
         }
     };
     match run(cli) {

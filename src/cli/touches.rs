@@ -67,6 +67,7 @@ pub struct SaleArgs {
     /// The contact: id (c12) or part of the name.
     pub contact: String,
     /// Amount, e.g. 1250 or 99.90 (positive).
+    #[arg(allow_hyphen_values = true)]
     pub amount: String,
     /// Date of the sale (default today; never in the future).
     #[arg(long, short)]
