@@ -14,7 +14,7 @@ use super::{Entry, NextDue, add_days, days_between};
 use crate::model::Settings;
 use chrono::NaiveDate;
 use serde::Serialize;
-use std::cmp::Ordering;
+use std::cmp::{Ordering, Reverse};
 
 /// One line of the agenda.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -136,16 +136,20 @@ pub fn agenda(
 
 /// The agenda order (see the module documentation); total, so sorting is deterministic.
 fn rank(a: &AgendaItem, b: &AgendaItem) -> Ordering {
-    let (a, b) = (&a.due, &b.due);
-    b.urgency
-        .cmp(&a.urgency)
-        .then(a.priority.cmp(&b.priority))
-        .then(b.lybunt_cents.cmp(&a.lybunt_cents))
-        .then(b.days_overdue.cmp(&a.days_overdue))
-        .then(a.contact.cmp(&b.contact))
-        .then(a.date.cmp(&b.date))
-        .then(a.touch.cmp(&b.touch))
-        .then((a.reason as u8).cmp(&(b.reason as u8)))
+    let key = |i: &AgendaItem| {
+        let d = &i.due;
+        (
+            Reverse(d.urgency),
+            d.priority,
+            Reverse(d.lybunt_cents),
+            Reverse(d.days_overdue),
+            d.contact,
+            d.date,
+            d.touch,
+            d.reason as u8,
+        )
+    };
+    key(a).cmp(&key(b))
 }
 
 #[cfg(test)]

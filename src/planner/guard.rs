@@ -156,10 +156,16 @@ impl<'a> Outbound<'a> {
     }
 
     fn conflict(&self, s: &Settings, date: NaiveDate) -> Option<Raw> {
+        // Fast path: no touch close enough to matter for either rule.
+        let window = s.window_days.max(1);
+        let reach = i64::from(s.min_gap_days.saturating_sub(1).max(window - 1));
+        let (lo, hi) = (add_days(date, -reach), add_days(date, reach));
+        if self.done_in(lo, hi).is_empty() && self.planned_in(lo, hi).next().is_none() {
+            return None;
+        }
         if let Some(near) = self.nearest_within(date, s.min_gap_days) {
             return Some(Raw::TooSoon { near });
         }
-        let window = s.window_days.max(1);
         let cap = s.max_touches_per_window.max(1);
         let count = self.fullest_window(date, window, cap);
         (count >= cap).then_some(Raw::WindowFull { count })
