@@ -63,7 +63,7 @@ fn categories() -> Vec<Category> {
                 ],
             },
             priority: (k % 5 + 1) as u8,
-            broadcasts_suffice: k % 4 == 0,
+            broadcasts_suffice: k.is_multiple_of(4),
             description: String::new(),
         })
         .collect()
@@ -85,22 +85,22 @@ fn contact(i: u64) -> (Contact, Facts) {
     if c.stage == Stage::StayInTouch {
         c.no_reason = Some(NoReason::NoHurry(None));
     }
-    c.category = (h % 11 != 0).then_some(CategoryId((h >> 8) % 10));
-    if (h >> 12) % 3 == 0 {
+    c.category = !h.is_multiple_of(11).then_some(CategoryId((h >> 8) % 10));
+    if (h >> 12).is_multiple_of(3) {
         c.birthday = Birthday::new(
             (((h >> 16) % 12) + 1) as u32,
             (((h >> 20) % 28) + 1) as u32,
             None,
         );
     }
-    if (h >> 24) % 25 == 0 {
+    if (h >> 24).is_multiple_of(25) {
         c.snooze = Some(Snooze {
             until: ahead((h >> 28) % 40),
             since: back(3),
             note: String::new(),
         });
     }
-    if (h >> 32) % 7 == 0 {
+    if (h >> 32).is_multiple_of(7) {
         c.cadence = Some(Cadence::days(20 + ((h >> 36) % 60) as u32));
     }
     c.emails.push(format!("c{i}@example.com"));
@@ -109,7 +109,7 @@ fn contact(i: u64) -> (Contact, Facts) {
     let mut touches = Vec::with_capacity(n as usize);
     for j in 0..n {
         let t = mix(h ^ j);
-        let planned = j == n - 1 && (h >> 44) % 5 != 0; // a planned touch for 80%
+        let planned = j == n - 1 && !(h >> 44).is_multiple_of(5); // a planned touch for 80%
         touches.push(Touch {
             id: TouchId((i + 1) * 100 + j),
             contact: id,
@@ -119,7 +119,7 @@ fn contact(i: u64) -> (Contact, Facts) {
                 back(t % 720)
             },
             channel: Channel::ALL[(t >> 16) as usize % Channel::ALL.len()],
-            direction: if (t >> 20) % 4 == 0 {
+            direction: if (t >> 20).is_multiple_of(4) {
                 Direction::In
             } else {
                 Direction::Out
@@ -127,7 +127,7 @@ fn contact(i: u64) -> (Contact, Facts) {
             summary: String::new(),
             state: if planned {
                 TouchState::Planned
-            } else if (t >> 24) % 15 == 0 {
+            } else if (t >> 24).is_multiple_of(15) {
                 TouchState::Skipped
             } else {
                 TouchState::Done
@@ -202,13 +202,13 @@ fn bench_planner(c: &mut Criterion) {
                 contact: ContactId(1),
                 date: back(t % 3650),
                 channel: Channel::ALL[(t >> 16) as usize % Channel::ALL.len()],
-                direction: if (t >> 20) % 4 == 0 {
+                direction: if (t >> 20).is_multiple_of(4) {
                     Direction::In
                 } else {
                     Direction::Out
                 },
                 summary: String::new(),
-                state: if j % 50 == 0 {
+                state: if j.is_multiple_of(50) {
                     TouchState::Planned
                 } else {
                     TouchState::Done

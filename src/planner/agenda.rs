@@ -82,7 +82,7 @@ pub fn agenda(
     };
 
     for entry in entries {
-        let Some(p) = plan(&ctx, *entry) else {
+        let Some(p) = plan(&ctx, *entry, to) else {
             continue;
         };
         let due = &p.due;
@@ -335,6 +335,27 @@ mod tests {
         let n: usize = a.days.iter().map(|x| x.items.len()).sum();
         assert_eq!(n, 1); // the card on Nov 25; the cadence comes back once it is done
         assert_eq!(a.days[1].items[0].due.reason, DueReason::Birthday);
+    }
+
+    #[test]
+    fn birthday_cards_beyond_the_next_due_horizon_show_in_long_ranges() {
+        let mut c = contact(1);
+        c.birthday = Birthday::new(3, 1, None); // card Feb 24, 92 days ahead
+        let mut f = touched(d(2026, 11, 1));
+        f.planned = vec![planned(10, d(2027, 3, 20))];
+        let a = run(&[(c, f, None)], today(), d(2027, 3, 31));
+        let all: Vec<(NaiveDate, DueReason)> = a
+            .days
+            .iter()
+            .flat_map(|x| x.items.iter().map(|i| (i.due.date, i.due.reason)))
+            .collect();
+        assert_eq!(
+            all,
+            vec![
+                (d(2027, 2, 24), DueReason::Birthday),
+                (d(2027, 3, 20), DueReason::Planned)
+            ]
+        );
     }
 
     #[test]

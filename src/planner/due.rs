@@ -151,7 +151,7 @@ pub fn retry_date(reason: NoReason, moved_out: NaiveDate, s: &Settings) -> Naive
 
 /// The one next touch of a kept contact; `None` for archived contacts.
 pub fn next_due(entry: Entry<'_>, s: &Settings, today: NaiveDate) -> Option<NextDue> {
-    plan(&Ctx::new(s, today), entry).map(|p| p.due)
+    plan(&Ctx::new(s, today), entry, NaiveDate::MIN).map(|p| p.due)
 }
 
 /// How many days ahead a birthday card may be the next due.
@@ -172,10 +172,24 @@ pub const BIRTHDAY_CARD_RECENT_DAYS: i64 = 30;
 ///
 /// Unlike [`next_due`], no 60-day horizon applies (the agenda shows cards in any range it covers).
 pub fn birthday_card(entry: Entry<'_>, s: &Settings, today: NaiveDate) -> Option<NaiveDate> {
+    card_until(entry, s, today, NaiveDate::MAX)
+}
+
+/// [`birthday_card`] when it falls on or before `limit`, else `None`. The guard only moves a card
+/// forward, so a card whose unguarded date is after `limit` is dismissed before the guard runs.
+fn card_until(
+    entry: Entry<'_>,
+    s: &Settings,
+    today: NaiveDate,
+    limit: NaiveDate,
+) -> Option<NaiveDate> {
     let birthday = entry.contact.birthday?;
     let facts = entry.facts;
     let day = birthday.next_on_or_after(today)?;
     let card = add_days(day, -i64::from(s.birthday_lead_days)).max(today);
+    if card > limit {
+        return None;
+    }
     let recent_from = add_days(today, -BIRTHDAY_CARD_RECENT_DAYS);
     let planned = facts
         .planned
@@ -185,7 +199,7 @@ pub fn birthday_card(entry: Entry<'_>, s: &Settings, today: NaiveDate) -> Option
         return None;
     }
     let card = guarded(facts, s, card);
-    (card <= day).then_some(card)
+    (card <= day && card <= limit).then_some(card)
 }
 
 /// Whether a birthday card was done on or after `since` (see [`birthday_card`] for the bound).
@@ -277,7 +291,8 @@ pub(crate) struct Plan {
     pub due: NextDue,
     /// The end of the "at worst" interval of the contact's silence.
     pub at_worst: NaiveDate,
-    /// The birthday card date without the 60-day horizon (see [`birthday_card`]).
+    /// The birthday card date without the 60-day horizon (see [`birthday_card`]), when it is the
+    /// next due or on or before the `cards_until` given to [`plan`].
     pub card: Option<NaiveDate>,
 }
 
@@ -297,7 +312,10 @@ pub(crate) fn urgency(
 }
 
 /// The next due of one contact (see the module documentation for the order of the rules).
-pub(crate) fn plan(ctx: &Ctx<'_>, entry: Entry<'_>) -> Option<Plan> {
+///
+/// `cards_until`: also report in [`Plan::card`] a birthday card up to this date (the agenda's end;
+/// `NaiveDate::MIN` when only the next due matters).
+pub(crate) fn plan(ctx: &Ctx<'_>, entry: Entry<'_>, cards_until: NaiveDate) -> Option<Plan> {
     let Entry {
         contact,
         facts,
@@ -358,10 +376,14 @@ pub(crate) fn plan(ctx: &Ctx<'_>, entry: Entry<'_>) -> Option<Plan> {
     }
 
     // 6. Birthday card.
-    let card = birthday_card(entry, s, today);
+    // Only a card before `date` and within the horizon can be next; the agenda wants cards up to
+    // its own end as well.
+    let horizon = add_days(today, BIRTHDAY_HORIZON_DAYS);
+    let wanted = add_days(date, -1).min(horizon).max(cards_until);
+    let card = card_until(entry, s, today, wanted);
     if let Some(c) = card
         && c < date
-        && days_between(c, today) <= BIRTHDAY_HORIZON_DAYS
+        && c <= horizon
     {
         date = c;
         reason = DueReason::Birthday;
