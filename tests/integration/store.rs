@@ -842,3 +842,109 @@ fn garbage_in_a_record_is_a_codec_error() {
     );
     assert!(matches!(s.snapshot(), Err(StoreError::Codec { .. })));
 }
+
+/// Child half of `acknowledged_writes_survive_kill_9`: writes until killed, printing each id once
+/// its write has returned.
+#[test]
+#[ignore = "run by acknowledged_writes_survive_kill_9 in a child process"]
+fn crash_child_writer() {
+    use std::io::Write;
+    let Some(path) = std::env::var_os("TICKLER_STORE_CRASH_CHILD") else {
+        return;
+    };
+    let s = Store::open(Path::new(&path)).unwrap();
+    let c = ContactId(1);
+    let mut out = std::io::stdout().lock();
+    for i in 0u64.. {
+        let id = s
+            .write("crash", |w| {
+                let id = w.new_touch_id()?;
+                let day = d(2026, 1, 1) + chrono::Days::new(i % 300);
+                w.put_touch(&touch(id, c, day, TouchState::Planned))?;
+                Ok(id)
+            })
+            .unwrap();
+        writeln!(out, "acked {}", id.0).unwrap();
+        out.flush().unwrap();
+    }
+}
+
+#[test]
+fn acknowledged_writes_survive_kill_9() {
+    use std::io::BufRead;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("diary.tickler");
+    {
+        let s = Store::open(&path).unwrap();
+        s.load_bulk(bulk(300, 3)).unwrap();
+        s.write("contact 1", |w| {
+            w.put_contact(&Contact::new(ContactId(1), "Crash", today()))
+        })
+        .unwrap();
+    }
+    let mut child = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            "store::crash_child_writer",
+            "--exact",
+            "--ignored",
+            "--nocapture",
+        ])
+        .env("TICKLER_STORE_CRASH_CHILD", &path)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut acked = Vec::new();
+    let lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    for line in lines {
+        if let Some(id) = line.unwrap().strip_prefix("acked ") {
+            acked.push(TouchId(id.parse().unwrap()));
+            if acked.len() == 40 {
+                child.kill().unwrap(); // SIGKILL: no destructor runs
+                break;
+            }
+        }
+    }
+    child.wait().unwrap();
+    assert_eq!(acked.len(), 40, "the child stopped early");
+    // redb recovers the file on open; every acknowledged write is there.
+    let s = Store::open(&path).unwrap();
+    for id in &acked {
+        assert!(
+            s.touch(*id).unwrap().is_some(),
+            "acknowledged touch {id} lost"
+        );
+    }
+    assert_facts_consistent(&s, ContactId(1));
+    assert!(s.facts(ContactId(1)).unwrap().planned.len() >= 40);
+    assert_eq!(s.contacts().unwrap().len(), 301);
+}
+
+#[test]
+fn reading_sessions_share_the_file_and_never_write_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("diary.tickler");
+    {
+        let s = Store::open(&path).unwrap();
+        s.load_bulk(bulk(20, 2)).unwrap();
+    }
+    let bytes = std::fs::read(&path).unwrap();
+    let a = Store::open(&path).unwrap();
+    let b = Store::open(&path).unwrap();
+    assert!(!a.is_writable() && !b.is_writable());
+    assert_eq!(a.snapshot().unwrap().contacts.len(), 20);
+    assert_eq!(b.contacts().unwrap().len(), 20);
+    // A write needs the file to itself.
+    let e = a.write("add", |w| w.new_contact_id()).unwrap_err();
+    assert!(matches!(e, StoreError::Locked { .. }), "{e}");
+    // ... and the failed attempt leaves `a` reading.
+    assert_eq!(a.contacts().unwrap().len(), 20);
+    drop(b);
+    drop(a);
+    assert_unchanged(&path, &bytes);
+    // Alone, the first write reopens the file writable.
+    let a = Store::open(&path).unwrap();
+    add_contact(&a, "new");
+    assert!(a.is_writable());
+    assert!(matches!(Store::open(&path), Err(StoreError::Locked { .. })));
+}
