@@ -85,7 +85,7 @@ fn contact(i: u64) -> (Contact, Facts) {
     if c.stage == Stage::StayInTouch {
         c.no_reason = Some(NoReason::NoHurry(None));
     }
-    c.category = !h.is_multiple_of(11).then_some(CategoryId((h >> 8) % 10));
+    c.category = (!h.is_multiple_of(11)).then_some(CategoryId((h >> 8) % 10));
     if (h >> 12).is_multiple_of(3) {
         c.birthday = Birthday::new(
             (((h >> 16) % 12) + 1) as u32,
