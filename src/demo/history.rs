@@ -200,7 +200,11 @@ impl<'v> Gen<'v> {
             if self.chance(0.06) {
                 gap *= 3.0;
             }
-            date = shift(date, (gap.round() as i64).max(4));
+            let next = shift(date, (gap.round() as i64).max(4));
+            if next <= date {
+                break; // the end of the calendar
+            }
+            date = next;
         }
 
         // Broadcasts to subscribers.
@@ -338,7 +342,11 @@ impl<'v> Gen<'v> {
         let mut date = shift(since, self.int(0, 30));
         while date <= p.end {
             self.push_sale(c, p, date, lo, hi);
-            date = shift(date, self.int(gap_lo, gap_hi));
+            let next = shift(date, self.int(gap_lo, gap_hi));
+            if next <= date {
+                break; // the end of the calendar
+            }
+            date = next;
         }
         if c.stage != Stage::Customer {
             return;

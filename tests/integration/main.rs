@@ -2,3 +2,4 @@
 mod cli;
 mod store;
 mod planner_props;
+mod demo;
