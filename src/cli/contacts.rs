@@ -158,7 +158,10 @@ pub struct RestoreArgs {
 }
 
 /// Notes given inline or read from a file ("-" is standard input).
-fn note_input(inline: Option<&str>, file: Option<&std::path::Path>) -> anyhow::Result<Option<String>> {
+fn note_input(
+    inline: Option<&str>,
+    file: Option<&std::path::Path>,
+) -> anyhow::Result<Option<String>> {
     if let Some(n) = inline {
         return Ok(Some(n.to_string()));
     }
@@ -168,15 +171,26 @@ fn note_input(inline: Option<&str>, file: Option<&std::path::Path>) -> anyhow::R
     let limit = validate::MAX_NOTE_BYTES as u64 + 1;
     let mut buf = Vec::new();
     let read = if path.as_os_str() == "-" {
-        std::io::Read::read_to_end(&mut std::io::Read::take(std::io::stdin().lock(), limit), &mut buf)
+        std::io::Read::read_to_end(
+            &mut std::io::Read::take(std::io::stdin().lock(), limit),
+            &mut buf,
+        )
     } else {
         std::fs::File::open(path)
             .and_then(|f| std::io::Read::read_to_end(&mut std::io::Read::take(f, limit), &mut buf))
     };
-    read.map_err(|e| user(format!("cannot read the notes from {}: {e}", path.display())))?;
-    String::from_utf8(buf)
-        .map(Some)
-        .map_err(|_| user(format!("the notes in {} are not UTF-8 text", path.display())))
+    read.map_err(|e| {
+        user(format!(
+            "cannot read the notes from {}: {e}",
+            path.display()
+        ))
+    })?;
+    String::from_utf8(buf).map(Some).map_err(|_| {
+        user(format!(
+            "the notes in {} are not UTF-8 text",
+            path.display()
+        ))
+    })
 }
 
 fn opt_line(
@@ -494,10 +508,8 @@ pub fn show(ctx: &Context, a: &ShowArgs) -> anyhow::Result<()> {
     if c.is_unreachable() {
         writeln!(o, "  UNREACHABLE: no email, phone or address")?;
     }
-    if let Some(z) = &c.snooze {
-        if z.until >= ctx.today {
-            writeln!(o, "  snoozed   until {}", z.until)?;
-        }
+    if let Some(z) = c.snooze.as_ref().filter(|z| z.until >= ctx.today) {
+        writeln!(o, "  snoozed   until {}", z.until)?;
     }
     match &due {
         Some(d) => writeln!(
@@ -617,7 +629,7 @@ pub fn list(ctx: &Context, a: &ListArgs) -> anyhow::Result<()> {
             &snap.settings,
             ctx.today,
         );
-        if a.due && !due.as_ref().is_some_and(|d| d.date <= ctx.today) {
+        if a.due && due.as_ref().is_none_or(|d| d.date > ctx.today) {
             continue;
         }
         rows.push((c, due));

@@ -115,11 +115,27 @@ pub fn main() -> std::process::ExitCode {
     };
     match run(cli) {
         Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(err) if is_broken_pipe(&err) => {
+            // The reader went away (`tickler agenda | head`): not an error worth a message.
+            std::process::ExitCode::SUCCESS
+        }
         Err(err) => {
             eprintln!("tickler: {}", error_chain(&err));
             std::process::ExitCode::from(exit_code(&err))
         }
     }
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+            || cause
+                .downcast_ref::<serde_json::Error>()
+                .and_then(|e| e.io_error_kind())
+                .is_some_and(|k| k == std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 fn error_chain(err: &anyhow::Error) -> String {

@@ -138,10 +138,10 @@ pub fn log(ctx: &Context, a: &LogArgs) -> anyhow::Result<()> {
     let facts = ctx.store.facts(contact.id)?;
     // The earliest planned touch that was due by then is the one this touch makes.
     let completes = facts.planned.iter().find(|p| p.date <= date).map(|p| p.id);
-    if direction == Direction::Out {
-        if let Err(conflict) = planner::check_guard(&facts, &settings, date, completes) {
-            eprintln!("note: c{} {}: {conflict}", contact.id, contact.name);
-        }
+    if direction == Direction::Out
+        && let Err(conflict) = planner::check_guard(&facts, &settings, date, completes)
+    {
+        eprintln!("note: c{} {}: {conflict}", contact.id, contact.name);
     }
     let today = ctx.today;
     let label = format!("log {channel} with c{} {}", contact.id, contact.name);
@@ -229,14 +229,14 @@ pub fn plan(ctx: &Context, a: &PlanArgs) -> anyhow::Result<()> {
                     "{date} is in the past: plan a day from today on, or `tickler log` what happened"
                 )));
             }
-            if !a.force {
-                if let Err(conflict) = planner::check_guard(&facts, &settings, date, None) {
-                    return Err(GuardRefused(format!(
-                        "not planned: c{} {}: {conflict}; pick another day or pass --force",
-                        contact.id, contact.name
-                    ))
-                    .into());
-                }
+            if !a.force
+                && let Err(conflict) = planner::check_guard(&facts, &settings, date, None)
+            {
+                return Err(GuardRefused(format!(
+                    "not planned: c{} {}: {conflict}; pick another day or pass --force",
+                    contact.id, contact.name
+                ))
+                .into());
             }
             (date, false)
         }
