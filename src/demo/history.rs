@@ -4,8 +4,12 @@ use super::{Gen, Kind, Person, days_between, fill, in_last_year, shift};
 use crate::model::{Channel, Contact, Direction, Sale, SaleId, Stage, Touch, TouchId, TouchState};
 use chrono::{Datelike, NaiveDate, Weekday};
 
-/// Multiplies every category's pace of personal touches (tuned for ~10 touches a contact overall).
-const PACE: f64 = 1.85;
+/// How much sparser the history gets going back in time: gaps three years ago are `1 + RAMP`
+/// cadences long, those of the last [`RECENT_DAYS`] one cadence (the diary was kept loosely at
+/// first, and now it is kept well). Tuned for about ten touches a contact overall.
+const RAMP: f64 = 7.0;
+/// The recent past in which contacts are touched at their cadence.
+const RECENT_DAYS: i64 = 240;
 /// Share of kept contacts with a planned next touch; the rest are "adrift".
 const PLANNED_SHARE: f64 = 0.8;
 /// Share of planned touches already overdue.
@@ -14,7 +18,7 @@ const OVERDUE_SHARE: f64 = 0.12;
 const PLAN_AHEAD_DAYS: i64 = 42;
 /// Share of customers (of those who were customers before this year) made LYBUNT: bought last
 /// year, not yet this year. About 12% of all customers.
-const LYBUNT_SHARE: f64 = 0.145;
+const LYBUNT_SHARE: f64 = 0.165;
 
 /// Channels that are not in a category's mix but are used now and then anyway.
 const EXTRA_CHANNELS: [(Channel, u32); 7] = [
@@ -27,30 +31,34 @@ const EXTRA_CHANNELS: [(Channel, u32); 7] = [
     (Channel::Other, 1),
 ];
 
-/// Typical days between personal touches for a category.
-fn pace_days(kind: Option<Kind>) -> f64 {
-    match kind {
-        Some(Kind::Key) => 32.0,
-        Some(Kind::Hot) => 21.0,
-        Some(Kind::Regular) => 48.0,
-        Some(Kind::Competitor) => 65.0,
-        Some(Kind::Partner) => 60.0,
-        Some(Kind::Occasional) => 95.0,
-        Some(Kind::NotNow) => 100.0,
-        Some(Kind::Press) => 170.0,
-        None => 75.0,
+/// The nearest working day to `d` within `lo..=hi`: the Friday before a weekend, else the Monday
+/// after, else `d` itself.
+fn working_day(d: NaiveDate, lo: NaiveDate, hi: NaiveDate) -> NaiveDate {
+    let (back, fwd) = match d.weekday() {
+        Weekday::Sat => (1, 2),
+        Weekday::Sun => (2, 1),
+        _ => return d,
+    };
+    let before = shift(d, -back);
+    let after = shift(d, fwd);
+    if before >= lo && before <= hi {
+        before
+    } else if after >= lo && after <= hi {
+        after
+    } else {
+        d
     }
 }
 
 /// Share of a category's contacts who receive the newsletter.
 fn subscribes(kind: Option<Kind>) -> f64 {
     match kind {
-        Some(Kind::NotNow) => 0.4,
-        Some(Kind::Press) => 0.35,
-        Some(Kind::Regular | Kind::Occasional) => 0.25,
-        Some(Kind::Competitor | Kind::Partner) => 0.2,
-        Some(Kind::Key | Kind::Hot) => 0.15,
-        None => 0.1,
+        Some(Kind::NotNow) => 0.35,
+        Some(Kind::Press) => 0.3,
+        Some(Kind::Regular | Kind::Occasional) => 0.2,
+        Some(Kind::Competitor | Kind::Partner) => 0.15,
+        Some(Kind::Key | Kind::Hot) => 0.1,
+        None => 0.08,
     }
 }
 
@@ -67,7 +75,7 @@ fn sales_profile(kind: Option<Kind>) -> (i64, i64, f64, f64) {
 
 impl<'v> Gen<'v> {
     /// The quarterly newsletters (first Tuesday of March, June, September, December) and the two
-    /// yearly mailings (spring catalogue in February, open day in September) of the last three years.
+    /// yearly mailings (second Thursday of February, third Thursday of September) of the last three years.
     pub(super) fn plan_broadcasts(&mut self) {
         let v = self.v;
         for year in self.start.year()..=self.today.year() {
@@ -82,8 +90,10 @@ impl<'v> Gen<'v> {
                     self.newsletters.push((date, fill(template, topic, "")));
                 }
             }
-            for (month, day) in [(2, 10), (9, 20)] {
-                let Some(date) = NaiveDate::from_ymd_opt(year, month, day) else {
+            for (month, nth) in [(2, 2), (9, 3)] {
+                let Some(date) =
+                    NaiveDate::from_weekday_of_month_opt(year, month, Weekday::Thu, nth)
+                else {
                     continue;
                 };
                 if date >= self.start && date <= self.today {
@@ -163,20 +173,20 @@ impl<'v> Gen<'v> {
         let v = self.v;
         let today = self.today;
         let created = c.created;
-        let interval = c
-            .cadence
-            .map_or(pace_days(p.kind), |k| f64::from(k.approx_days()))
-            * PACE;
+        let interval = self.cadence_days(c, p);
         let interval_days = interval.round() as i64;
+        let span = (days_between(self.start, today) - RECENT_DAYS).max(1) as f64;
 
         // Personal touches; a few kept contacts went quiet long ago (they are "at risk" now).
         let mut hist_end = p.end;
-        if c.stage.is_kept() && self.chance(0.08) {
+        if c.stage.is_kept() && self.chance(0.05) {
             hist_end = shift(hist_end, -self.int(2 * interval_days, 4 * interval_days));
         }
-        let mut date = shift(created, self.int(0, interval_days / 2));
+        // The first contact comes soon after they were entered.
+        let mut date = shift(created, self.int(0, (interval_days / 2).min(10)));
         let mut last_channel = None;
         let mut last_out: Option<NaiveDate> = None;
+        let mut last_personal: Option<NaiveDate> = None;
         while date <= hist_end {
             let channel = self.channel(p.category, last_channel);
             let inbound = matches!(channel, Channel::Call | Channel::Email | Channel::Meeting)
@@ -191,13 +201,20 @@ impl<'v> Gen<'v> {
             } else {
                 TouchState::Done
             };
-            self.push_touch(c, date, channel, direction, summary, state);
+            let day = working_day(date, created, hist_end);
+            self.push_touch(c, day, channel, direction, summary, state);
             if direction == Direction::Out && state == TouchState::Done {
-                last_out = Some(date);
+                last_out = Some(day);
             }
+            last_personal = Some(day);
             last_channel = Some(channel);
-            let mut gap = interval * (0.6 + 0.8 * self.unit());
-            if self.chance(0.06) {
+            let back = (days_between(date, today) - RECENT_DAYS).max(0) as f64;
+            let ramp = 1.0 + RAMP * (back / span).min(1.0);
+            // Even in the early, loosely kept years nobody went more than about nine months
+            // without a personal touch, except for the odd long silence.
+            let mut gap = (interval * ramp).min(interval.max(270.0)) * (0.6 + 0.8 * self.unit());
+            // Now and then a long silence, but not lately (those went quiet on purpose above).
+            if back > 0.0 && self.chance(0.06) {
                 gap *= 3.0;
             }
             let next = shift(date, (gap.round() as i64).max(4));
@@ -227,7 +244,7 @@ impl<'v> Gen<'v> {
                 }
             }
         }
-        if self.chance(0.2) {
+        if self.chance(0.15) {
             for i in 0..self.mailings.len() {
                 let Some((d, text)) = self.mailings.get(i) else {
                     continue;
@@ -251,7 +268,7 @@ impl<'v> Gen<'v> {
         if let Some(b) = c.birthday {
             for year in created.year()..=end.year() {
                 let Some(day) = b.in_year(year) else { continue };
-                let card = shift(day, -lead);
+                let card = working_day(shift(day, -lead), created, end);
                 if card >= created && card <= end && self.chance(0.7) {
                     let summary = self.summary(v.summaries.of(Channel::BirthdayCard), p);
                     self.push_touch(
@@ -274,16 +291,30 @@ impl<'v> Gen<'v> {
         }
         let min_gap = i64::from(self.settings.min_gap_days);
         let earliest = last_out.map_or(created, |d| shift(d, min_gap)).max(created);
+        let horizon = shift(today, PLAN_AHEAD_DAYS);
         let wanted = match snoozed_until {
             Some(until) => until,
             None if self.chance(OVERDUE_SHARE) => shift(today, -self.int(1, 21)),
-            None => shift(today, self.int(0, PLAN_AHEAD_DAYS)),
+            None => {
+                // One cadence after the last personal touch, as the planner would propose; late
+                // contacts are caught up within two weeks.
+                let next = last_personal.map_or(today, |d| {
+                    shift(d, (interval * (0.8 + 0.4 * self.unit())).round() as i64)
+                });
+                if next < today {
+                    shift(today, self.int(0, 14))
+                } else {
+                    next.min(shift(today, self.int(0, PLAN_AHEAD_DAYS)).max(today))
+                }
+            }
         };
+        let wanted = wanted.max(earliest);
+        let wanted = working_day(wanted, earliest, horizon.max(wanted));
         let channel = self.channel(p.category, last_channel);
         let summary = self.summary(&v.summaries.planned, p);
         self.push_touch(
             c,
-            wanted.max(earliest),
+            wanted,
             channel,
             Direction::Out,
             summary,
@@ -292,8 +323,8 @@ impl<'v> Gen<'v> {
         if let Some(b) = c.birthday
             && let Some(next) = b.next_on_or_after(shift(today, lead))
         {
-            let card = shift(next, -lead);
-            if days_between(today, card) <= PLAN_AHEAD_DAYS {
+            let card = working_day(shift(next, -lead), today, horizon);
+            if card >= today && card <= horizon {
                 let summary = self.summary(v.summaries.of(Channel::BirthdayCard), p);
                 self.push_touch(
                     c,
@@ -305,6 +336,24 @@ impl<'v> Gen<'v> {
                 );
             }
         }
+    }
+
+    /// The cadence a contact is kept at, in days: its own, its category's, or the default; never
+    /// shorter than the stay-in-touch track for contacts on it.
+    fn cadence_days(&self, c: &Contact, p: &Person<'v>) -> f64 {
+        let cadence = c
+            .cadence
+            .or_else(|| {
+                p.category
+                    .and_then(|i| self.categories.get(i))
+                    .map(|k| k.cadence)
+            })
+            .unwrap_or(self.settings.default_cadence);
+        let mut days = cadence.approx_days();
+        if c.stage == Stage::StayInTouch {
+            days = days.max(self.settings.stay_in_touch_cadence.approx_days());
+        }
+        f64::from(days.max(7))
     }
 
     fn amount_cents(&mut self, lo: f64, hi: f64) -> i64 {
@@ -341,7 +390,8 @@ impl<'v> Gen<'v> {
         let first = self.sales.len();
         let mut date = shift(since, self.int(0, 30));
         while date <= p.end {
-            self.push_sale(c, p, date, lo, hi);
+            let day = working_day(date, since, p.end);
+            self.push_sale(c, p, day, lo, hi);
             let next = shift(date, self.int(gap_lo, gap_hi));
             if next <= date {
                 break; // the end of the calendar
@@ -378,12 +428,14 @@ impl<'v> Gen<'v> {
             if !bought_last_year {
                 let from = since.max(last_year_start);
                 let day = shift(from, self.int(0, days_between(from, last_year_end)));
+                let day = working_day(day, from, last_year_end);
                 self.push_sale(c, p, day, lo, hi);
             }
             self.lybunt += 1;
         } else if bought_last_year && !bought_this_year {
             // A loyal customer who has already ordered this year.
             let day = shift(jan1, self.int(0, days_between(jan1, today)));
+            let day = working_day(day, jan1, today);
             self.push_sale(c, p, day, lo, hi);
         }
     }

@@ -136,7 +136,71 @@ fn stats() {
             lybunt.len(),
             lybunt.iter().max().copied().unwrap_or(0) as f64 / 100.0
         );
+        let mut last_personal = vec![None; n + 1];
+        for t in &b.touches {
+            if t.state == TouchState::Done
+                && t.channel.is_personal()
+                && t.direction == Direction::Out
+            {
+                let slot = &mut last_personal[t.contact.0 as usize];
+                *slot = (*slot).max(Some(t.date));
+            }
+        }
+        let at_risk = b
+            .contacts
+            .iter()
+            .filter(|c| c.stage.is_kept())
+            .filter(|c| {
+                let cadence = c
+                    .cadence
+                    .or_else(|| {
+                        let k = c.category?;
+                        b.categories.iter().find(|x| x.id == k).map(|x| x.cadence)
+                    })
+                    .unwrap_or(b.settings.default_cadence);
+                let cadence = if c.stage == Stage::StayInTouch
+                    && cadence.approx_days() < b.settings.stay_in_touch_cadence.approx_days()
+                {
+                    b.settings.stay_in_touch_cadence
+                } else {
+                    cadence
+                };
+                last_personal[c.id.0 as usize]
+                    .is_none_or(|d| cadence.at_worst_after(d, 150) < today)
+            })
+            .count();
+        println!("  at risk (silence > 1.5 cadences) {at_risk}");
         let total: i64 = b.sales.iter().map(|s| s.amount_cents).sum();
         println!("  sales total {:.2} EUR", total as f64 / 100.0);
+    }
+}
+
+/// Prints a few contacts with their history, to see what the demo looks like:
+/// `cargo test --lib demo::tests::sample -- --ignored --nocapture`.
+#[test]
+#[ignore = "prints a sample"]
+fn sample() {
+    let b = generate(2_000, 42, d(2026, 11, 24));
+    for id in [1u64, 700, 1_500, 1_990] {
+        let c = &b.contacts[id as usize - 1];
+        println!("{c:#?}");
+        for t in b.touches.iter().filter(|t| t.contact == c.id) {
+            println!(
+                "  {} {:<16} {:<3} {:<7} {}",
+                t.date,
+                t.channel.as_str(),
+                t.direction.as_str(),
+                t.state.as_str(),
+                t.summary
+            );
+        }
+        for s in b.sales.iter().filter(|s| s.contact == c.id) {
+            println!(
+                "  sale {} {:>10.2} {}",
+                s.date,
+                s.amount_cents as f64 / 100.0,
+                s.note
+            );
+        }
     }
 }
