@@ -9,9 +9,9 @@
 //! ascending, LYBUNT cents descending, days overdue descending, contact id ascending; then date,
 //! touch id and reason so that the order never depends on the input order.
 
-use super::due::{Ctx, DueReason, plan, urgency};
+use super::due::{Ctx, DueReason, days_overdue, plan, urgency};
 use super::{Entry, NextDue, add_days, days_between};
-use crate::model::Settings;
+use crate::model::{ContactId, Settings};
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::cmp::{Ordering, Reverse};
@@ -98,8 +98,8 @@ pub fn agenda(
                 reason: DueReason::Planned,
                 channel: t.channel,
                 touch: Some(t.id),
-                urgency: urgency(t.date, DueReason::Planned, today, p.at_worst),
-                days_overdue: days_between(today, t.date).max(0),
+                urgency: urgency(t.date, DueReason::Planned, today, p.silence),
+                days_overdue: days_overdue(t.date, today),
                 ..due.clone()
             });
         }
@@ -113,17 +113,17 @@ pub fn agenda(
                 reason: DueReason::Birthday,
                 channel: crate::model::Channel::BirthdayCard,
                 touch: None,
-                urgency: urgency(card, DueReason::Birthday, today, p.at_worst),
-                days_overdue: days_between(today, card).max(0),
+                urgency: urgency(card, DueReason::Birthday, today, p.silence),
+                days_overdue: days_overdue(card, today),
                 ..due.clone()
             });
         }
         place(p.due);
     }
 
-    overdue.sort_unstable_by(rank);
+    sort(&mut overdue);
     for day in &mut days {
-        day.items.sort_unstable_by(rank);
+        sort(&mut day.items);
     }
     Agenda {
         from,
@@ -150,6 +150,41 @@ fn rank(a: &AgendaItem, b: &AgendaItem) -> Ordering {
         )
     };
     key(a).cmp(&key(b))
+}
+
+/// The leading fields of [`rank`] packed into one number that sorts the same way: urgency
+/// (descending, 2 bits), priority (8 bits), LYBUNT cents (descending, 63 bits), days overdue
+/// (descending, 55 bits). Exact for every value the planner produces: cents are never negative and
+/// days overdue between two dates stay below 2^28.
+fn packed_key(i: &AgendaItem) -> u128 {
+    const MAX55: u64 = (1 << 55) - 1;
+    let d = &i.due;
+    let urgency = 2 - d.urgency as u128; // AtRisk (2) first
+    let cents = i64::MAX.abs_diff(d.lybunt_cents.max(0)); // descending
+    let days = MAX55 - (d.days_overdue.max(0).unsigned_abs()).min(MAX55);
+    (urgency << 126)
+        | (u128::from(d.priority) << 118)
+        | (u128::from(cents) << 55)
+        | u128::from(days)
+}
+
+/// Sort items by [`rank`]: on small packed keys first, so that the large items move only once.
+fn sort(items: &mut Vec<AgendaItem>) {
+    if items.len() < 2 {
+        return;
+    }
+    let mut keys: Vec<(u128, ContactId, usize)> = items
+        .iter()
+        .enumerate()
+        .map(|(n, i)| (packed_key(i), i.due.contact, n))
+        .collect();
+    keys.sort_unstable_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then(a.1.cmp(&b.1))
+            .then_with(|| rank(&items[a.2], &items[b.2]))
+    });
+    let sorted: Vec<AgendaItem> = keys.iter().map(|k| items[k.2].clone()).collect();
+    *items = sorted;
 }
 
 #[cfg(test)]
@@ -356,6 +391,58 @@ mod tests {
                 (d(2027, 3, 20), DueReason::Planned)
             ]
         );
+    }
+
+    #[test]
+    fn packed_sort_matches_rank() {
+        let base = NextDue {
+            contact: ContactId(1),
+            date: today(),
+            reason: DueReason::Cadence,
+            channel: Channel::Call,
+            touch: None,
+            urgency: Urgency::Due,
+            days_overdue: 0,
+            adrift: false,
+            lybunt_cents: 0,
+            move_forward_or_out: false,
+            priority: 255,
+        };
+        let mut items = Vec::new();
+        for (n, urgency) in [Urgency::Upcoming, Urgency::Due, Urgency::AtRisk]
+            .into_iter()
+            .enumerate()
+        {
+            for cents in [0, 1, i64::MAX - 1, i64::MAX] {
+                for days in [0, 3, 200_000_000] {
+                    for contact in [1, 2] {
+                        for touch in [None, Some(TouchId(4)), Some(TouchId(3))] {
+                            items.push(AgendaItem {
+                                due: NextDue {
+                                    contact: ContactId(contact),
+                                    urgency,
+                                    lybunt_cents: cents,
+                                    days_overdue: days,
+                                    priority: (n as u8 + contact as u8) % 3,
+                                    touch,
+                                    reason: if touch.is_some() {
+                                        DueReason::Planned
+                                    } else {
+                                        DueReason::Birthday
+                                    },
+                                    ..base.clone()
+                                },
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        items.reverse();
+        let mut expected = items.clone();
+        expected.sort_by(rank);
+        sort(&mut items);
+        assert_eq!(items, expected);
     }
 
     #[test]

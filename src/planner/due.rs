@@ -172,7 +172,8 @@ pub const BIRTHDAY_CARD_RECENT_DAYS: i64 = 30;
 ///
 /// Unlike [`next_due`], no 60-day horizon applies (the agenda shows cards in any range it covers).
 pub fn birthday_card(entry: Entry<'_>, s: &Settings, today: NaiveDate) -> Option<NaiveDate> {
-    card_until(entry, s, today, NaiveDate::MAX)
+    let recent_from = add_days(today, -BIRTHDAY_CARD_RECENT_DAYS);
+    card_until(entry, s, today, recent_from, NaiveDate::MAX)
 }
 
 /// [`birthday_card`] when it falls on or before `limit`, else `None`. The guard only moves a card
@@ -181,6 +182,7 @@ fn card_until(
     entry: Entry<'_>,
     s: &Settings,
     today: NaiveDate,
+    recent_from: NaiveDate,
     limit: NaiveDate,
 ) -> Option<NaiveDate> {
     let birthday = entry.contact.birthday?;
@@ -190,7 +192,6 @@ fn card_until(
     if card > limit {
         return None;
     }
-    let recent_from = add_days(today, -BIRTHDAY_CARD_RECENT_DAYS);
     let planned = facts
         .planned
         .iter()
@@ -233,6 +234,10 @@ pub(crate) struct Ctx<'a> {
     pub today: NaiveDate,
     /// Month index of the first month of the current fiscal year.
     pub fiscal_start: i64,
+    /// The last day a birthday card may be the next due (today + 60 days).
+    pub horizon: NaiveDate,
+    /// A birthday card done on or after this day is recent (today - 30 days).
+    pub recent_from: NaiveDate,
 }
 
 impl<'a> Ctx<'a> {
@@ -241,6 +246,8 @@ impl<'a> Ctx<'a> {
             s,
             today,
             fiscal_start: fiscal_start_month_index(today, s.fiscal_year_start_month),
+            horizon: add_days(today, BIRTHDAY_HORIZON_DAYS),
+            recent_from: add_days(today, -BIRTHDAY_CARD_RECENT_DAYS),
         }
     }
 
@@ -289,22 +296,47 @@ pub(crate) fn is_adrift(contact: &Contact, facts: &Facts, today: NaiveDate) -> b
 /// The next due of one contact plus what the agenda needs to add its other items.
 pub(crate) struct Plan {
     pub due: NextDue,
-    /// The end of the "at worst" interval of the contact's silence.
-    pub at_worst: NaiveDate,
+    /// The contact's silence, for the urgency of its other items.
+    pub silence: Silence,
     /// The birthday card date without the 60-day horizon (see [`birthday_card`]), when it is the
     /// next due or on or before the `cards_until` given to [`plan`].
     pub card: Option<NaiveDate>,
+}
+
+/// How long a contact has been silent: since its last real touch (or its creation), measured
+/// against its effective cadence. The at-worst date is only computed when an urgency needs it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Silence {
+    pub cadence: Cadence,
+    pub since: NaiveDate,
+    pub pct: u32,
+}
+
+impl Silence {
+    /// Whether `today` is past the "at worst" date.
+    pub fn too_long(self, today: NaiveDate) -> bool {
+        today > self.cadence.at_worst_after(self.since, self.pct)
+    }
+}
+
+/// Days from `date` to `today` when `date` is in the past, else 0.
+pub(crate) fn days_overdue(date: NaiveDate, today: NaiveDate) -> i64 {
+    if date < today {
+        days_between(today, date)
+    } else {
+        0
+    }
 }
 
 pub(crate) fn urgency(
     date: NaiveDate,
     reason: DueReason,
     today: NaiveDate,
-    at_worst: NaiveDate,
+    silence: Silence,
 ) -> Urgency {
     if date > today {
         Urgency::Upcoming
-    } else if reason == DueReason::AtRisk || today > at_worst {
+    } else if reason == DueReason::AtRisk || silence.too_long(today) {
         Urgency::AtRisk
     } else {
         Urgency::Due
@@ -331,7 +363,11 @@ pub(crate) fn plan(ctx: &Ctx<'_>, entry: Entry<'_>, cards_until: NaiveDate) -> O
     } else {
         facts.last_personal
     };
-    let at_worst = cadence.at_worst_after(last_real.unwrap_or(contact.created), s.at_worst_pct);
+    let silence = Silence {
+        cadence,
+        since: last_real.unwrap_or(contact.created),
+        pct: s.at_worst_pct,
+    };
 
     // 1-2. Planned, else a proposal.
     let (mut date, mut reason, mut touch, mut channel) = match facts.planned.first() {
@@ -339,7 +375,9 @@ pub(crate) fn plan(ctx: &Ctx<'_>, entry: Entry<'_>, cards_until: NaiveDate) -> O
         None => {
             let (mut date, mut reason, mut channel) = match last_real {
                 None => (contact.created, DueReason::Adrift, None),
-                Some(last) if today > at_worst => (cadence.after(last), DueReason::AtRisk, None),
+                Some(last) if silence.too_long(today) => {
+                    (cadence.after(last), DueReason::AtRisk, None)
+                }
                 Some(last) => (cadence.after(last), DueReason::Cadence, None),
             };
             if contact.stage == Stage::StayInTouch
@@ -378,12 +416,16 @@ pub(crate) fn plan(ctx: &Ctx<'_>, entry: Entry<'_>, cards_until: NaiveDate) -> O
     // 6. Birthday card.
     // Only a card before `date` and within the horizon can be next; the agenda wants cards up to
     // its own end as well.
-    let horizon = add_days(today, BIRTHDAY_HORIZON_DAYS);
-    let wanted = add_days(date, -1).min(horizon).max(cards_until);
-    let card = card_until(entry, s, today, wanted);
+    let card = if contact.birthday.is_some() {
+        let before = date.pred_opt().unwrap_or(NaiveDate::MIN);
+        let limit = before.min(ctx.horizon).max(cards_until);
+        card_until(entry, s, today, ctx.recent_from, limit)
+    } else {
+        None
+    };
     if let Some(c) = card
         && c < date
-        && c <= horizon
+        && c <= ctx.horizon
     {
         date = c;
         reason = DueReason::Birthday;
@@ -397,18 +439,14 @@ pub(crate) fn plan(ctx: &Ctx<'_>, entry: Entry<'_>, cards_until: NaiveDate) -> O
         reason,
         channel: channel.unwrap_or_else(|| suggest_channel(facts, category)),
         touch,
-        urgency: urgency(date, reason, today, at_worst),
-        days_overdue: days_between(today, date).max(0),
+        urgency: urgency(date, reason, today, silence),
+        days_overdue: days_overdue(date, today),
         adrift: is_adrift(contact, facts, today),
         lybunt_cents,
         move_forward_or_out: move_forward_or_out(contact, facts, s),
         priority: category.map_or(u8::MAX, |c| c.priority),
     };
-    Some(Plan {
-        due,
-        at_worst,
-        card,
-    })
+    Some(Plan { due, silence, card })
 }
 
 #[cfg(test)]
