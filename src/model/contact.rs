@@ -78,6 +78,46 @@ pub struct Snooze {
     pub note: String,
 }
 
+/// What the planner and the reports need of a contact: no notes, addresses or lists, so reading
+/// the whole diary for an agenda stays cheap however long the notes grow. The store keeps one per
+/// contact, current with every write ([`Contact::profile`] makes it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Profile {
+    pub id: ContactId,
+    pub name: String,
+    pub company: Option<String>,
+    pub category: Option<CategoryId>,
+    pub stage: Stage,
+    pub stage_changed: NaiveDate,
+    pub no_reason: Option<NoReason>,
+    pub cadence: Option<Cadence>,
+    pub birthday: Option<Birthday>,
+    /// The end of the snooze, if any.
+    pub snooze_until: Option<NaiveDate>,
+    pub created: NaiveDate,
+    /// Has an email, a phone or a postal address.
+    pub reachable: bool,
+}
+
+impl Profile {
+    /// No email, phone or postal address: nobody can reach them.
+    pub fn is_unreachable(&self) -> bool {
+        !self.reachable
+    }
+
+    /// "Name (Company)" or just the name.
+    pub fn label(&self) -> String {
+        label(&self.name, self.company.as_deref())
+    }
+}
+
+fn label(name: &str, company: Option<&str>) -> String {
+    match company {
+        Some(c) if !c.is_empty() => format!("{name} ({c})"),
+        _ => name.to_string(),
+    }
+}
+
 /// Someone worth keeping.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Contact {
@@ -138,9 +178,24 @@ impl Contact {
 
     /// "Name (Company)" or just the name.
     pub fn label(&self) -> String {
-        match &self.company {
-            Some(c) if !c.is_empty() => format!("{} ({c})", self.name),
-            _ => self.name.clone(),
+        label(&self.name, self.company.as_deref())
+    }
+
+    /// The planner's view of this contact.
+    pub fn profile(&self) -> Profile {
+        Profile {
+            id: self.id,
+            name: self.name.clone(),
+            company: self.company.clone(),
+            category: self.category,
+            stage: self.stage,
+            stage_changed: self.stage_changed,
+            no_reason: self.no_reason,
+            cadence: self.cadence,
+            birthday: self.birthday,
+            snooze_until: self.snooze.as_ref().map(|z| z.until),
+            created: self.created,
+            reachable: !self.is_unreachable(),
         }
     }
 }

@@ -16,7 +16,7 @@ pub mod validate;
 pub use cadence::{Cadence, CadenceUnit};
 pub use category::Category;
 pub use channel::{Channel, Direction, UnknownChannel};
-pub use contact::{Birthday, Contact, Snooze};
+pub use contact::{Birthday, Contact, Profile, Snooze};
 pub use ids::{CategoryId, ContactId, SaleId, TouchId};
 pub use settings::Settings;
 pub use stage::{HurryReason, NoReason, Stage};
