@@ -24,7 +24,7 @@ use super::StoreError;
 use super::tables::{date_of, day};
 use crate::model::{
     Birthday, Cadence, Category, CategoryId, Channel, Contact, ContactId, Direction, HurryReason,
-    NoReason, Sale, SaleId, Settings, Snooze, Stage, Touch, TouchId, TouchState,
+    NoReason, Profile, Sale, SaleId, Settings, Snooze, Stage, Touch, TouchId, TouchState,
 };
 use crate::planner::{Facts, MonthTotal, PlannedTouch};
 use chrono::NaiveDate;
@@ -461,6 +461,109 @@ impl Stored for FactsV1 {
             sales_by_month: self.sales_by_month,
             last_sale: opt(self.last_sale)?,
         })
+    }
+}
+
+/// Stored form of `Profile` (inside [`RosterV1`]): two strings, everything else scalars.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct ProfileV1 {
+    id: u64,
+    name: String,
+    company: Option<String>,
+    category: Option<u64>,
+    stage: Stage,
+    stage_changed: DayV1,
+    no_reason: Option<NoReasonV1>,
+    cadence: Option<Cadence>,
+    birthday: Option<Birthday>,
+    snooze_until: Option<DayV1>,
+    created: DayV1,
+    reachable: bool,
+}
+
+impl ProfileV1 {
+    fn from_model(m: &Profile) -> Self {
+        let Profile {
+            id,
+            name,
+            company,
+            category,
+            stage,
+            stage_changed,
+            no_reason,
+            cadence,
+            birthday,
+            snooze_until,
+            created,
+            reachable,
+        } = m;
+        ProfileV1 {
+            id: id.0,
+            name: name.clone(),
+            company: company.clone(),
+            category: category.map(|c| c.0),
+            stage: *stage,
+            stage_changed: DayV1::of(*stage_changed),
+            no_reason: no_reason.map(NoReasonV1::of),
+            cadence: *cadence,
+            birthday: *birthday,
+            snooze_until: snooze_until.map(DayV1::of),
+            created: DayV1::of(*created),
+            reachable: *reachable,
+        }
+    }
+    fn into_model(self) -> Result<Profile, String> {
+        let ProfileV1 {
+            id,
+            name,
+            company,
+            category,
+            stage,
+            stage_changed,
+            no_reason,
+            cadence,
+            birthday,
+            snooze_until,
+            created,
+            reachable,
+        } = self;
+        Ok(Profile {
+            id: ContactId(id),
+            name,
+            company,
+            category: category.map(CategoryId),
+            stage,
+            stage_changed: stage_changed.date()?,
+            no_reason: no_reason.map(NoReasonV1::model),
+            cadence,
+            birthday,
+            snooze_until: snooze_until.map(DayV1::date).transpose()?,
+            created: created.date()?,
+            reachable,
+        })
+    }
+}
+
+/// Stored type of the `roster` table: one contact's profile and facts, all the planner reads of
+/// it (derived data: a migration can rebuild it from the contacts and `summarize` rather than
+/// convert it).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct RosterV1 {
+    profile: ProfileV1,
+    facts: FactsV1,
+}
+
+impl Stored for RosterV1 {
+    type Model = (Profile, Facts);
+    fn from_model((profile, facts): &(Profile, Facts)) -> Self {
+        RosterV1 {
+            profile: ProfileV1::from_model(profile),
+            facts: FactsV1::from_model(facts),
+        }
+    }
+    fn into_model(self) -> Result<(Profile, Facts), String> {
+        let RosterV1 { profile, facts } = self;
+        Ok((profile.into_model()?, facts.into_model()?))
     }
 }
 

@@ -1,9 +1,10 @@
 //! The redb store: the only module that touches redb.
 //!
 //! One file; typed tables whose values are bytes decoded by a versioned, fallible codec; secondary
-//! indexes (touches by contact and by date, contacts by stage); a per-contact [`Facts`] summary kept
-//! current inside every write; a schema-version record; an undo log of before-images. Every user
-//! action is one durable write transaction.
+//! indexes (touches by contact and by date, contacts by stage); a per-contact roster row (the
+//! contact's [`Profile`] and [`Facts`] summary, all the planner reads) kept current inside every
+//! write; a schema-version record; an undo log of before-images. Every user action is one durable
+//! write transaction.
 
 mod codec;
 mod error;
@@ -17,18 +18,19 @@ pub use error::StoreError;
 pub use migrate::SCHEMA_VERSION;
 
 use crate::model::{
-    Category, CategoryId, Contact, ContactId, Sale, SaleId, Settings, Stage, Touch, TouchId,
+    Category, CategoryId, Contact, ContactId, Profile, Sale, SaleId, Settings, Stage, Touch,
+    TouchId,
 };
 use crate::planner::{Facts, summarize};
 use chrono::NaiveDate;
-use codec::{CategoryV1, ContactV1, FactsV1, SaleV1, TouchV1, UndoRecordV1};
+use codec::{CategoryV1, ContactV1, RosterV1, SaleV1, TouchV1, UndoRecordV1};
 use open::Handle;
 use redb::{ReadableDatabase, ReadableTable, ReadableTableMetadata, WriteTransaction};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{RwLock, RwLockReadGuard};
 use tables::{
-    CATEGORIES, CONTACTS, CONTACTS_BY_STAGE, FACTS, META, SALES, SALES_BY_CONTACT, SETTINGS,
+    CATEGORIES, CONTACTS, CONTACTS_BY_STAGE, META, ROSTER, SALES, SALES_BY_CONTACT, SETTINGS,
     TOUCHES, TOUCHES_BY_CONTACT, TOUCHES_BY_DATE, UNDO, meta, name,
 };
 use undo::{Before, RecordKey, UndoRecord};
@@ -42,6 +44,16 @@ pub struct Snapshot {
     pub categories: Vec<Category>,
     /// Every contact with its facts, ascending by id.
     pub contacts: Vec<(Contact, Facts)>,
+}
+
+/// What the planner needs of the whole diary, read in one transaction from the roster alone:
+/// much cheaper than a [`Snapshot`] (no notes, addresses or lists are decoded).
+#[derive(Debug, Clone, Default)]
+pub struct Roster {
+    pub settings: Settings,
+    pub categories: Vec<Category>,
+    /// Every contact's profile with its facts (archived included), ascending by id.
+    pub rows: Vec<(Profile, Facts)>,
 }
 
 /// One undoable action in the log, newest first when listed.
@@ -99,8 +111,10 @@ pub struct Writer<'a> {
     /// Before-images of this action, first image per record only.
     before: Vec<Before>,
     seen: HashSet<RecordKey>,
+    /// Contacts put by this action: their roster rows are rewritten before commit.
+    profiles: BTreeSet<u64>,
     /// Contacts whose touches or sales changed: their facts are recomputed before commit.
-    dirty: BTreeSet<u64>,
+    history: BTreeSet<u64>,
 }
 
 impl std::fmt::Debug for Store {
@@ -209,10 +223,30 @@ impl Store {
         Ok(out)
     }
 
-    /// A contact's facts (the empty summary when it has no touches and no sales).
+    /// A contact's facts, from its roster row (the empty summary when there is no such contact).
     pub fn facts(&self, id: ContactId) -> Result<Facts> {
-        let f = ops::get::<FactsV1>(&self.read()?.open_table(FACTS)?, FACTS, id.0)?;
-        Ok(f.unwrap_or_default())
+        let row = ops::get::<RosterV1>(&self.read()?.open_table(ROSTER)?, ROSTER, id.0)?;
+        Ok(row.map(|(_, facts)| facts).unwrap_or_default())
+    }
+
+    /// A contact's profile, from its roster row.
+    pub fn profile(&self, id: ContactId) -> Result<Option<Profile>> {
+        let row = ops::get::<RosterV1>(&self.read()?.open_table(ROSTER)?, ROSTER, id.0)?;
+        Ok(row.map(|(profile, _)| profile))
+    }
+
+    /// What the planner needs of the whole diary, in one read transaction: settings, categories and
+    /// one ascending scan of the roster table.
+    pub fn roster(&self) -> Result<Roster> {
+        let txn = self.read()?;
+        let settings = ops::settings(&txn.open_table(SETTINGS)?)?;
+        let categories = ops::all::<CategoryV1>(&txn.open_table(CATEGORIES)?, CATEGORIES)?;
+        let rows = ops::all::<RosterV1>(&txn.open_table(ROSTER)?, ROSTER)?;
+        Ok(Roster {
+            settings,
+            categories,
+            rows,
+        })
     }
 
     /// A contact's touches (all states), ascending by date then id.
@@ -293,16 +327,17 @@ impl Store {
         ops::get::<SaleV1>(&self.read()?.open_table(SALES)?, SALES, id.0)
     }
 
-    /// The whole diary for the planner, in one read transaction. Contacts and facts are both keyed
-    /// by contact id, so they are read in lockstep by two ascending range scans.
+    /// The whole diary with full contacts, in one read transaction (listings and the TUI; the
+    /// planner's reports read the cheaper [`Store::roster`]). Contacts and roster rows are both
+    /// keyed by contact id, so they are read in lockstep by two ascending range scans.
     pub fn snapshot(&self) -> Result<Snapshot> {
         let txn = self.read()?;
         let settings = ops::settings(&txn.open_table(SETTINGS)?)?;
         let categories = ops::all::<CategoryV1>(&txn.open_table(CATEGORIES)?, CATEGORIES)?;
         let contacts_t = txn.open_table(CONTACTS)?;
-        let facts_t = txn.open_table(FACTS)?;
+        let roster_t = txn.open_table(ROSTER)?;
         let len = contacts_t.len()?;
-        let contacts = snapshot_range(&contacts_t, &facts_t, .., len)?;
+        let contacts = snapshot_range(&contacts_t, &roster_t, .., len)?;
         Ok(Snapshot {
             settings,
             categories,
@@ -378,7 +413,8 @@ impl Store {
             txn: &txn,
             before: Vec::new(),
             seen: HashSet::new(),
-            dirty: BTreeSet::new(),
+            profiles: BTreeSet::new(),
+            history: BTreeSet::new(),
         };
         let value = match f(&mut w) {
             Ok(v) => v,
@@ -388,8 +424,13 @@ impl Store {
                 return Err(e);
             }
         };
-        let Writer { before, dirty, .. } = w;
-        ops::recompute_facts(&txn, dirty)?;
+        let Writer {
+            before,
+            profiles,
+            history,
+            ..
+        } = w;
+        ops::refresh_roster(&txn, &profiles, &history)?;
         if !before.is_empty() {
             append_undo(&txn, label, before)?;
         }
@@ -417,21 +458,23 @@ impl Store {
             txn.abort()?;
             return Ok(None);
         };
-        let mut dirty = BTreeSet::new();
+        let mut profiles = BTreeSet::new();
+        let mut history = BTreeSet::new();
         for b in rec.before.into_iter().rev() {
             match b {
                 Before::Contact(id, old) => {
                     ops::set_contact(&txn, id, old.as_ref())?;
+                    profiles.insert(id);
                 }
                 Before::Touch(id, old) => {
                     let cur = ops::set_touch(&txn, id, old.as_ref())?;
-                    dirty.extend(cur.map(|t| t.contact.0));
-                    dirty.extend(old.map(|t| t.contact.0));
+                    history.extend(cur.map(|t| t.contact.0));
+                    history.extend(old.map(|t| t.contact.0));
                 }
                 Before::Sale(id, old) => {
                     let cur = ops::set_sale(&txn, id, old.as_ref())?;
-                    dirty.extend(cur.map(|s| s.contact.0));
-                    dirty.extend(old.map(|s| s.contact.0));
+                    history.extend(cur.map(|s| s.contact.0));
+                    history.extend(old.map(|s| s.contact.0));
                 }
                 Before::Category(id, old) => {
                     ops::set_category(&txn, id, old.as_ref())?;
@@ -441,7 +484,7 @@ impl Store {
                 }
             }
         }
-        ops::recompute_facts(&txn, dirty)?;
+        ops::refresh_roster(&txn, &profiles, &history)?;
         txn.open_table(UNDO)?.remove(seq)?;
         txn.commit()?;
         Ok(Some(rec.label))
@@ -541,7 +584,8 @@ impl Store {
             }
         }
         {
-            // Facts: group by contact in memory, one summarize per contact.
+            // Roster: group touches and sales by contact in memory, one summarize per contact.
+            // (Touches and sales of contacts not in the bulk have no row to go to.)
             let mut by_contact: BTreeMap<u64, (Vec<Touch>, Vec<Sale>)> = BTreeMap::new();
             for x in touches {
                 by_contact.entry(x.contact.0).or_default().0.push(x);
@@ -549,13 +593,14 @@ impl Store {
             for x in sales {
                 by_contact.entry(x.contact.0).or_default().1.push(x);
             }
-            let mut t = txn.open_table(FACTS)?;
-            for (c, (ts, ss)) in by_contact {
-                let facts = summarize(&ts, &ss);
-                if facts != Facts::default() {
-                    codec::encode_into::<FactsV1>(&mut buf, name::FACTS, &facts)?;
-                    t.insert(c, buf.as_slice())?;
-                }
+            let mut t = txn.open_table(ROSTER)?;
+            for c in &contacts {
+                let facts = match by_contact.remove(&c.id.0) {
+                    Some((ts, ss)) => summarize(&ts, &ss),
+                    None => Facts::default(),
+                };
+                codec::encode_into::<RosterV1>(&mut buf, name::ROSTER, &(c.profile(), facts))?;
+                t.insert(c.id.0, buf.as_slice())?;
             }
         }
         {
@@ -577,7 +622,7 @@ impl Store {
                 }
             }
         }
-        // Touches and sales were moved into the facts grouping: their counters from the index.
+        // Touches and sales were moved into the roster grouping: their counters from the index.
         for (key, next) in [
             (meta::NEXT_TOUCH, last_key(&txn.open_table(TOUCHES)?)?),
             (meta::NEXT_SALE, last_key(&txn.open_table(SALES)?)?),
@@ -591,29 +636,29 @@ impl Store {
     }
 }
 
-/// Contacts with ids in `ids` and their facts: two ascending range scans in lockstep. (Reading
-/// on several threads by id range was measured slower: redb's page cache and the allocator
-/// dominate, and they do not scale.)
+/// Contacts with ids in `ids` and the facts of their roster rows: two ascending range scans in
+/// lockstep. (Reading on several threads by id range was measured slower: redb's page cache and
+/// the allocator dominate, and they do not scale.)
 fn snapshot_range(
     contacts_t: &impl ReadableTable<u64, tables::Bytes>,
-    facts_t: &impl ReadableTable<u64, tables::Bytes>,
+    roster_t: &impl ReadableTable<u64, tables::Bytes>,
     ids: impl std::ops::RangeBounds<u64> + Clone,
     capacity: u64,
 ) -> Result<Vec<(Contact, Facts)>> {
     let mut out = Vec::with_capacity(usize::try_from(capacity).unwrap_or(0));
-    let mut facts_iter = facts_t.range::<u64>(ids.clone())?;
+    let mut facts_iter = roster_t.range::<u64>(ids.clone())?;
     let mut next_facts = facts_iter.next().transpose()?;
     for entry in contacts_t.range::<u64>(ids)? {
         let (k, v) = entry?;
         let id = k.value();
         let contact = codec::decode::<ContactV1>(name::CONTACTS, id, v.value())?;
-        // Facts of ids below this contact belong to no contact (harmless): skip them.
+        // Rows of ids below this contact belong to no contact (harmless): skip them.
         while next_facts.as_ref().is_some_and(|(fk, _)| fk.value() < id) {
             next_facts = facts_iter.next().transpose()?;
         }
         let facts = match &next_facts {
             Some((fk, fv)) if fk.value() == id => {
-                codec::decode::<FactsV1>(name::FACTS, id, fv.value())?
+                codec::decode::<RosterV1>(name::ROSTER, id, fv.value())?.1
             }
             _ => Facts::default(),
         };
@@ -687,11 +732,13 @@ impl Writer<'_> {
     }
     /// The contact's facts as of this transaction's own writes.
     pub fn facts(&self, id: ContactId) -> Result<Facts> {
-        if self.dirty.contains(&id.0) {
-            return ops::compute_facts(self.txn, id.0);
+        if !self.history.contains(&id.0) {
+            let row = ops::get::<RosterV1>(&self.txn.open_table(ROSTER)?, ROSTER, id.0)?;
+            if let Some((_, facts)) = row {
+                return Ok(facts);
+            }
         }
-        let f = ops::get::<FactsV1>(&self.txn.open_table(FACTS)?, FACTS, id.0)?;
-        Ok(f.unwrap_or_default())
+        ops::compute_facts(self.txn, id.0)
     }
     pub fn category(&self, id: CategoryId) -> Result<Option<Category>> {
         ops::get::<CategoryV1>(&self.txn.open_table(CATEGORIES)?, CATEGORIES, id.0)
@@ -708,10 +755,11 @@ impl Writer<'_> {
     pub fn new_category_id(&mut self) -> Result<CategoryId> {
         ops::next_id(self.txn, meta::NEXT_CATEGORY).map(CategoryId)
     }
-    /// Insert or replace a contact (keeps the stage index current).
+    /// Insert or replace a contact (keeps the stage index and its roster row current).
     pub fn put_contact(&mut self, c: &Contact) -> Result<()> {
         ops::bump_counter(self.txn, meta::NEXT_CONTACT, c.id.0)?;
         let old = ops::set_contact(self.txn, c.id.0, Some(c))?;
+        self.profiles.insert(c.id.0);
         self.remember(RecordKey::Contact(c.id.0), || Before::Contact(c.id.0, old));
         Ok(())
     }
@@ -719,8 +767,8 @@ impl Writer<'_> {
     pub fn put_touch(&mut self, t: &Touch) -> Result<()> {
         ops::bump_counter(self.txn, meta::NEXT_TOUCH, t.id.0)?;
         let old = ops::set_touch(self.txn, t.id.0, Some(t))?;
-        self.dirty.insert(t.contact.0);
-        self.dirty.extend(old.as_ref().map(|o| o.contact.0));
+        self.history.insert(t.contact.0);
+        self.history.extend(old.as_ref().map(|o| o.contact.0));
         self.remember(RecordKey::Touch(t.id.0), || Before::Touch(t.id.0, old));
         Ok(())
     }
@@ -730,7 +778,7 @@ impl Writer<'_> {
             kind: "touch",
             id: id.0,
         })?;
-        self.dirty.insert(old.contact.0);
+        self.history.insert(old.contact.0);
         let image = old.clone();
         self.remember(RecordKey::Touch(id.0), || Before::Touch(id.0, Some(image)));
         Ok(old)
@@ -739,8 +787,8 @@ impl Writer<'_> {
     pub fn put_sale(&mut self, s: &Sale) -> Result<()> {
         ops::bump_counter(self.txn, meta::NEXT_SALE, s.id.0)?;
         let old = ops::set_sale(self.txn, s.id.0, Some(s))?;
-        self.dirty.insert(s.contact.0);
-        self.dirty.extend(old.as_ref().map(|o| o.contact.0));
+        self.history.insert(s.contact.0);
+        self.history.extend(old.as_ref().map(|o| o.contact.0));
         self.remember(RecordKey::Sale(s.id.0), || Before::Sale(s.id.0, old));
         Ok(())
     }
@@ -750,7 +798,7 @@ impl Writer<'_> {
             kind: "sale",
             id: id.0,
         })?;
-        self.dirty.insert(old.contact.0);
+        self.history.insert(old.contact.0);
         let image = old.clone();
         self.remember(RecordKey::Sale(id.0), || Before::Sale(id.0, Some(image)));
         Ok(old)

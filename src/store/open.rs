@@ -272,7 +272,7 @@ fn create_tables(txn: &redb::WriteTransaction) -> Result<()> {
     txn.open_table(tables::TOUCHES)?;
     txn.open_table(tables::SALES)?;
     txn.open_table(tables::CATEGORIES)?;
-    txn.open_table(tables::FACTS)?;
+    txn.open_table(tables::ROSTER)?;
     txn.open_table(tables::SETTINGS)?;
     txn.open_table(tables::UNDO)?;
     txn.open_table(tables::TOUCHES_BY_CONTACT)?;

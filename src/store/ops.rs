@@ -1,15 +1,16 @@
 //! Record-level operations shared by reads, writes, undo and bulk loading: typed gets over any
 //! readable table, and puts/deletes that keep the indexes current and report the previous value.
 
-use super::codec::{self, CategoryV1, ContactV1, FactsV1, SaleV1, SettingsV1, Stored, TouchV1};
+use super::codec::{self, CategoryV1, ContactV1, RosterV1, SaleV1, SettingsV1, Stored, TouchV1};
 use super::tables::{
-    self, Bytes, CATEGORIES, CONTACTS, CONTACTS_BY_STAGE, FACTS, META, SALES, SALES_BY_CONTACT,
+    self, Bytes, CATEGORIES, CONTACTS, CONTACTS_BY_STAGE, META, ROSTER, SALES, SALES_BY_CONTACT,
     SETTINGS, SETTINGS_KEY, TOUCHES, TOUCHES_BY_CONTACT, TOUCHES_BY_DATE, name,
 };
 use super::{Result, StoreError};
 use crate::model::{Category, Contact, Sale, Settings, Touch};
 use crate::planner::{Facts, summarize};
 use redb::{ReadableTable, TableDefinition, TableHandle, WriteTransaction};
+use std::collections::BTreeSet;
 
 /// Decode the value of `key` in `table`, if present.
 pub(crate) fn get<S: Stored>(
@@ -257,31 +258,33 @@ pub(crate) fn compute_facts(txn: &WriteTransaction, contact: u64) -> Result<Fact
     Ok(summarize(&touches, &sales))
 }
 
-/// Recompute and store the facts of these contacts (an empty summary is not stored).
-pub(crate) fn recompute_facts(
+/// Rewrite the roster rows of these contacts from the transaction's current records: the profile
+/// from the contact record, the facts recomputed when the contact's touches or sales changed
+/// (`history`) or when it has no row yet, else kept. A contact that no longer exists loses its row.
+pub(crate) fn refresh_roster(
     txn: &WriteTransaction,
-    contacts: impl IntoIterator<Item = u64>,
+    profiles: &BTreeSet<u64>,
+    history: &BTreeSet<u64>,
 ) -> Result<()> {
-    for c in contacts {
-        let facts = compute_facts(txn, c)?;
-        put_facts(&mut txn.open_table(FACTS)?, c, &facts)?;
-    }
-    Ok(())
-}
-
-/// Store one contact's facts in an open facts table.
-pub(crate) fn put_facts(
-    table: &mut redb::Table<'_, u64, Bytes>,
-    contact: u64,
-    facts: &Facts,
-) -> Result<()> {
-    if *facts == Facts::default() {
-        table.remove(contact)?;
-    } else {
-        table.insert(
-            contact,
-            codec::encode::<FactsV1>(name::FACTS, facts)?.as_slice(),
-        )?;
+    let mut buf = Vec::with_capacity(256);
+    for &id in profiles.union(history) {
+        let contact = get::<ContactV1>(&txn.open_table(CONTACTS)?, CONTACTS, id)?;
+        let Some(contact) = contact else {
+            txn.open_table(ROSTER)?.remove(id)?;
+            continue;
+        };
+        let kept = if history.contains(&id) {
+            None
+        } else {
+            get::<RosterV1>(&txn.open_table(ROSTER)?, ROSTER, id)?.map(|(_, facts)| facts)
+        };
+        let facts = match kept {
+            Some(f) => f,
+            None => compute_facts(txn, id)?,
+        };
+        let row = (contact.profile(), facts);
+        codec::encode_into::<RosterV1>(&mut buf, name::ROSTER, &row)?;
+        txn.open_table(ROSTER)?.insert(id, buf.as_slice())?;
     }
     Ok(())
 }
@@ -293,7 +296,7 @@ pub(crate) fn table_name(def: TableDefinition<u64, Bytes>) -> &'static str {
         name::TOUCHES,
         name::SALES,
         name::CATEGORIES,
-        name::FACTS,
+        name::ROSTER,
         name::UNDO,
     ]
     .into_iter()

@@ -21,7 +21,7 @@ pub(crate) mod name {
     pub const TOUCHES: &str = "touches";
     pub const SALES: &str = "sales";
     pub const CATEGORIES: &str = "categories";
-    pub const FACTS: &str = "facts";
+    pub const ROSTER: &str = "roster";
     pub const SETTINGS: &str = "settings";
     pub const UNDO: &str = "undo";
     pub const TOUCHES_BY_CONTACT: &str = "idx_touches_by_contact";
@@ -40,8 +40,9 @@ pub(crate) const TOUCHES: TableDefinition<u64, Bytes> = TableDefinition::new(nam
 pub(crate) const SALES: TableDefinition<u64, Bytes> = TableDefinition::new(name::SALES);
 /// Category id -> `Category`.
 pub(crate) const CATEGORIES: TableDefinition<u64, Bytes> = TableDefinition::new(name::CATEGORIES);
-/// Contact id -> `Facts` (absent when the contact has no touches and no sales).
-pub(crate) const FACTS: TableDefinition<u64, Bytes> = TableDefinition::new(name::FACTS);
+/// Contact id -> (`Profile`, `Facts`): what the planner reads of a contact, one row per contact,
+/// rewritten inside every write that changes the contact or its touches or sales.
+pub(crate) const ROSTER: TableDefinition<u64, Bytes> = TableDefinition::new(name::ROSTER);
 /// Always key [`SETTINGS_KEY`] -> `Settings` (absent until first saved: defaults apply).
 pub(crate) const SETTINGS: TableDefinition<u8, Bytes> = TableDefinition::new(name::SETTINGS);
 /// Undo sequence number -> `UndoRecord` (label and before-images of one action).
@@ -71,7 +72,7 @@ pub(crate) const ALL_TABLE_NAMES: [&str; 12] = [
     name::TOUCHES,
     name::SALES,
     name::CATEGORIES,
-    name::FACTS,
+    name::ROSTER,
     name::SETTINGS,
     name::UNDO,
     name::TOUCHES_BY_CONTACT,
