@@ -10,7 +10,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 use tickler::model::{
     Birthday, Cadence, Category, CategoryId, Channel, Contact, ContactId, Direction, NoReason,
-    Sale, SaleId, Settings, Snooze, Stage, Touch, TouchId, TouchState,
+    Profile, Sale, SaleId, Settings, Snooze, Stage, Touch, TouchId, TouchState,
 };
 use tickler::planner::{Entry, Facts, agenda, lybunt, next_due, summarize};
 
@@ -69,7 +69,7 @@ fn categories() -> Vec<Category> {
         .collect()
 }
 
-fn contact(i: u64) -> (Contact, Facts) {
+fn contact(i: u64) -> (Profile, Facts) {
     let h = mix(i);
     let id = ContactId(i + 1);
     let mut c = Contact::new(id, format!("Contact {i}"), back(200 + h % 1500));
@@ -148,14 +148,14 @@ fn contact(i: u64) -> (Contact, Facts) {
         })
         .collect();
     let facts = summarize(&touches, &sales);
-    (c, facts)
+    (c.profile(), facts)
 }
 
-fn diary() -> (Vec<(Contact, Facts)>, Vec<Category>) {
+fn diary() -> (Vec<(Profile, Facts)>, Vec<Category>) {
     ((0..CONTACTS).map(contact).collect(), categories())
 }
 
-fn entries<'a>(list: &'a [(Contact, Facts)], cats: &'a [Category]) -> Vec<Entry<'a>> {
+fn entries<'a>(list: &'a [(Profile, Facts)], cats: &'a [Category]) -> Vec<Entry<'a>> {
     list.iter()
         .map(|(contact, facts)| Entry {
             contact,

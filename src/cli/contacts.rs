@@ -450,9 +450,10 @@ pub fn show(ctx: &Context, a: &ShowArgs) -> anyhow::Result<()> {
     touches.reverse(); // newest first
     let mut sales = ctx.store.sales_of(c.id)?;
     sales.reverse();
+    let profile = c.profile();
     let due = planner::next_due(
         Entry {
-            contact: &c,
+            contact: &profile,
             facts: &facts,
             category,
         },
@@ -467,7 +468,7 @@ pub fn show(ctx: &Context, a: &ShowArgs) -> anyhow::Result<()> {
         planned_json.reverse(); // soonest first
         return print_json(&ShowJson {
             contact: ContactJson::new(&c, category, &settings),
-            next_due: due.as_ref().map(|d| DueJson::new(d, Some(&c))),
+            next_due: due.as_ref().map(|d| DueJson::new(d, Some(&profile))),
             planned: planned_json,
             history: history.iter().map(|t| TouchJson::new(t)).collect(),
             sales: sales.iter().map(SaleJson::new).collect(),
@@ -483,7 +484,7 @@ pub fn show(ctx: &Context, a: &ShowArgs) -> anyhow::Result<()> {
         _ => c.stage.to_string(),
     };
     writeln!(o, "  stage     {stage}, since {}", c.stage_changed)?;
-    let cadence = planner::effective_cadence(&c, category, &settings);
+    let cadence = planner::effective_cadence(&profile, category, &settings);
     writeln!(
         o,
         "  category  {} (cadence {cadence}{})",
@@ -620,9 +621,10 @@ pub fn list(ctx: &Context, a: &ListArgs) -> anyhow::Result<()> {
         if tag.as_ref().is_some_and(|t| !c.tags.contains(t)) {
             continue;
         }
+        let profile = c.profile();
         let due = planner::next_due(
             Entry {
-                contact: c,
+                contact: &profile,
                 facts: f,
                 category: cat_of(c),
             },
@@ -632,10 +634,10 @@ pub fn list(ctx: &Context, a: &ListArgs) -> anyhow::Result<()> {
         if a.due && due.as_ref().is_none_or(|d| d.date > ctx.today) {
             continue;
         }
-        rows.push((c, due));
+        rows.push((c, profile, due));
     }
     if a.due {
-        rows.sort_by(|(ca, da), (cb, db)| {
+        rows.sort_by(|(ca, _, da), (cb, _, db)| {
             let key = |d: &Option<planner::NextDue>| {
                 d.as_ref().map(|d| (std::cmp::Reverse(d.urgency), d.date))
             };
@@ -645,16 +647,16 @@ pub fn list(ctx: &Context, a: &ListArgs) -> anyhow::Result<()> {
     if a.json {
         let items: Vec<ListItem> = rows
             .iter()
-            .map(|(c, d)| ListItem {
+            .map(|(c, p, d)| ListItem {
                 contact: ContactJson::new(c, cat_of(c), &snap.settings),
-                next_due: d.as_ref().map(|d| DueJson::new(d, Some(c))),
+                next_due: d.as_ref().map(|d| DueJson::new(d, Some(p))),
             })
             .collect();
         return print_json(&items);
     }
     let out = std::io::stdout();
     let mut o = std::io::BufWriter::new(out.lock());
-    for (c, due) in &rows {
+    for (c, _, due) in &rows {
         let next = due.as_ref().map_or_else(
             || "-".to_string(),
             |d| {

@@ -1,6 +1,6 @@
 //! Output shapes: the documented `--json` records (stable; see README) and the human formatting.
 
-use crate::model::{Category, Contact, ContactId, Sale, Settings, Touch};
+use crate::model::{Category, Contact, ContactId, Profile, Sale, Settings, Touch};
 use crate::planner::{self, NextDue, Urgency};
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -37,19 +37,19 @@ pub fn plain_amount(cents: i64) -> String {
     format!("{}.{:02}", cents / 100, (cents % 100).abs())
 }
 
-/// Names of contacts by id, for joining planner output (which carries ids only).
+/// Profiles by id, for joining planner output (which carries ids only) with names.
 pub struct Names<'a> {
-    map: HashMap<ContactId, &'a Contact>,
+    map: HashMap<ContactId, &'a Profile>,
 }
 
 impl<'a> Names<'a> {
-    pub fn new(contacts: impl IntoIterator<Item = &'a Contact>) -> Self {
+    pub fn new(profiles: impl IntoIterator<Item = &'a Profile>) -> Self {
         Names {
-            map: contacts.into_iter().map(|c| (c.id, c)).collect(),
+            map: profiles.into_iter().map(|p| (p.id, p)).collect(),
         }
     }
 
-    pub fn get(&self, id: ContactId) -> Option<&'a Contact> {
+    pub fn get(&self, id: ContactId) -> Option<&'a Profile> {
         self.map.get(&id).copied()
     }
 }
@@ -73,7 +73,7 @@ pub struct DueJson<'a> {
 }
 
 impl<'a> DueJson<'a> {
-    pub fn new(due: &NextDue, contact: Option<&'a Contact>) -> Self {
+    pub fn new(due: &NextDue, contact: Option<&'a Profile>) -> Self {
         DueJson {
             contact_id: due.contact.0,
             name: contact.map_or("", |c| c.name.as_str()),
@@ -131,7 +131,7 @@ impl<'a> ContactJson<'a> {
             stage: c.stage.as_str(),
             stage_changed: c.stage_changed,
             no_reason: c.no_reason.map(|r| r.as_str()),
-            cadence: planner::effective_cadence(c, category, s).to_string(),
+            cadence: planner::effective_cadence(&c.profile(), category, s).to_string(),
             cadence_override: c.cadence.map(|k| k.to_string()),
             snoozed_until: c.snooze.as_ref().map(|z| z.until),
             notes: &c.notes,
@@ -203,8 +203,8 @@ pub fn urgency_mark(u: Urgency) -> &'static str {
 }
 
 /// One human line for a due item: `! c12 Ada Lovelace (Acme)  call  cadence, 3d overdue  LYBUNT 1,200.00`.
-pub fn due_line(due: &NextDue, contact: Option<&Contact>, show_date: bool) -> String {
-    let who = contact.map_or_else(|| format!("c{}", due.contact), Contact::label);
+pub fn due_line(due: &NextDue, contact: Option<&Profile>, show_date: bool) -> String {
+    let who = contact.map_or_else(|| format!("c{}", due.contact), Profile::label);
     let mut line = String::with_capacity(96);
     if show_date {
         line.push_str(&due.date.to_string());

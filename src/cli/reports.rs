@@ -6,7 +6,7 @@ use super::output::{DueJson, Names, due_line, money, print_json};
 use crate::dates::parse_date;
 use crate::model::{Category, CategoryId, ContactId};
 use crate::planner::{self, AgendaItem, Entry, fiscal::fiscal_year};
-use crate::store::Snapshot;
+use crate::store::Roster;
 use chrono::{Datelike, Days, NaiveDate};
 use clap::Args;
 use serde::Serialize;
@@ -52,10 +52,12 @@ pub struct ReviewArgs {
     pub json: bool,
 }
 
-/// The planner's view of every contact in a snapshot.
-pub fn entries(snap: &Snapshot) -> Vec<Entry<'_>> {
-    let cats: HashMap<CategoryId, &Category> = snap.categories.iter().map(|k| (k.id, k)).collect();
-    snap.contacts
+/// The planner's view of every contact in a roster.
+pub fn entries(roster: &Roster) -> Vec<Entry<'_>> {
+    let cats: HashMap<CategoryId, &Category> =
+        roster.categories.iter().map(|k| (k.id, k)).collect();
+    roster
+        .rows
         .iter()
         .map(|(contact, facts)| Entry {
             contact,
@@ -118,10 +120,10 @@ pub fn agenda(ctx: &Context, a: &AgendaArgs) -> anyhow::Result<()> {
             "the range {from}..{to} is longer than {MAX_RANGE_DAYS} days: ask for a shorter one"
         )));
     }
-    let snap = ctx.store.snapshot()?;
+    let snap = ctx.store.roster()?;
     let entries = entries(&snap);
     let ag = planner::agenda(&entries, &snap.settings, today, from, to);
-    let names = Names::new(snap.contacts.iter().map(|(c, _)| c));
+    let names = Names::new(snap.rows.iter().map(|(c, _)| c));
     if a.json {
         return print_json(&AgendaJson {
             from: ag.from,
@@ -177,10 +179,10 @@ struct DueListJson<'a> {
 
 pub fn due(ctx: &Context, a: &DueArgs) -> anyhow::Result<()> {
     let today = ctx.today;
-    let snap = ctx.store.snapshot()?;
+    let snap = ctx.store.roster()?;
     let entries = entries(&snap);
     let ag = planner::agenda(&entries, &snap.settings, today, today, today);
-    let names = Names::new(snap.contacts.iter().map(|(c, _)| c));
+    let names = Names::new(snap.rows.iter().map(|(c, _)| c));
     let items: Vec<&AgendaItem> = ag
         .overdue
         .iter()
@@ -232,13 +234,13 @@ struct LybuntJson<'a> {
 
 pub fn lybunt(ctx: &Context, a: &LybuntArgs) -> anyhow::Result<()> {
     let today = ctx.today;
-    let snap = ctx.store.snapshot()?;
+    let snap = ctx.store.roster()?;
     let entries = entries(&snap);
     let mut list = planner::lybunt(&entries, &snap.settings, today);
     if a.at_risk {
         list.retain(|l| l.at_risk);
     }
-    let names = Names::new(snap.contacts.iter().map(|(c, _)| c));
+    let names = Names::new(snap.rows.iter().map(|(c, _)| c));
     let (cur_start, cur_end) = fiscal_year(today, snap.settings.fiscal_year_start_month);
     let prev_end = cur_start.pred_opt().unwrap_or(cur_start);
     let (prev_start, _) = fiscal_year(prev_end, snap.settings.fiscal_year_start_month);
@@ -319,10 +321,10 @@ struct ReviewJson<'a> {
 }
 
 pub fn review(ctx: &Context, a: &ReviewArgs) -> anyhow::Result<()> {
-    let snap = ctx.store.snapshot()?;
+    let snap = ctx.store.roster()?;
     let entries = entries(&snap);
     let r = planner::review(&entries, &snap.settings, ctx.today);
-    let names = Names::new(snap.contacts.iter().map(|(c, _)| c));
+    let names = Names::new(snap.rows.iter().map(|(c, _)| c));
     let who = |ids: &[ContactId]| -> Vec<Who> {
         ids.iter()
             .map(|id| {

@@ -100,7 +100,7 @@ fn next_phrase(ctx: &Context, c: &Contact) -> anyhow::Result<String> {
         .and_then(|id| categories.iter().find(|k| k.id == id));
     let due = planner::next_due(
         Entry {
-            contact: c,
+            contact: &c.profile(),
             facts: &facts,
             category,
         },
@@ -243,7 +243,7 @@ pub fn plan(ctx: &Context, a: &PlanArgs) -> anyhow::Result<()> {
         None => {
             let wanted = planner::next_due(
                 Entry {
-                    contact: &contact,
+                    contact: &contact.profile(),
                     facts: &facts,
                     category,
                 },

@@ -86,7 +86,7 @@ pub fn agenda(
             continue;
         };
         let due = &p.due;
-        let snoozed_until = entry.contact.snooze.as_ref().map(|z| z.until);
+        let snoozed_until = entry.contact.snooze_until;
         let planned = &entry.facts.planned;
         let first = planned.partition_point(|t| t.date < from);
         for t in planned[first..].iter().take_while(|t| t.date <= to) {
@@ -191,8 +191,8 @@ fn sort(items: &mut Vec<AgendaItem>) {
 mod tests {
     use super::*;
     use crate::model::{
-        Birthday, Cadence, Category, CategoryId, Channel, Contact, ContactId, Direction, Snooze,
-        Stage, TouchId,
+        Birthday, Cadence, Category, CategoryId, Channel, Contact, ContactId, Direction, Profile,
+        Snooze, Stage, TouchId,
     };
     use crate::planner::{DueReason, Facts, MonthTotal, PlannedTouch, Urgency};
 
@@ -240,9 +240,11 @@ mod tests {
     }
 
     fn run(list: &[(Contact, Facts, Option<Category>)], from: NaiveDate, to: NaiveDate) -> Agenda {
+        let profiles: Vec<Profile> = list.iter().map(|(c, _, _)| c.profile()).collect();
         let entries: Vec<Entry<'_>> = list
             .iter()
-            .map(|(contact, facts, category)| Entry {
+            .zip(&profiles)
+            .map(|((_, facts, category), contact)| Entry {
                 contact,
                 facts,
                 category: category.as_ref(),

@@ -37,7 +37,7 @@ use super::guard::{earliest_allowed, passes_guard};
 use super::suggest::suggest_channel;
 use super::{Entry, Facts, add_days, days_between, month_index};
 use crate::model::{
-    Cadence, Category, Channel, Contact, ContactId, NoReason, Settings, Stage, TouchId,
+    Cadence, Category, Channel, ContactId, NoReason, Profile, Settings, Stage, TouchId,
 };
 use chrono::{Months, NaiveDate};
 use serde::Serialize;
@@ -116,7 +116,7 @@ pub struct NextDue {
 
 /// The cadence that applies to a contact: its override, else its category's, else the default; on
 /// the stay-in-touch track, the longer of that and `stay_in_touch_cadence`.
-pub fn effective_cadence(contact: &Contact, category: Option<&Category>, s: &Settings) -> Cadence {
+pub fn effective_cadence(contact: &Profile, category: Option<&Category>, s: &Settings) -> Cadence {
     let own = contact
         .cadence
         .or(category.map(|c| c.cadence))
@@ -279,7 +279,7 @@ impl<'a> Ctx<'a> {
 }
 
 /// A prospect touched (outbound) `move_forward_after` times or more since its last stage change.
-pub(crate) fn move_forward_or_out(contact: &Contact, facts: &Facts, s: &Settings) -> bool {
+pub(crate) fn move_forward_or_out(contact: &Profile, facts: &Facts, s: &Settings) -> bool {
     if !contact.stage.is_prospect() {
         return false;
     }
@@ -289,8 +289,8 @@ pub(crate) fn move_forward_or_out(contact: &Contact, facts: &Facts, s: &Settings
 }
 
 /// Nothing planned and no snooze reaching today.
-pub(crate) fn is_adrift(contact: &Contact, facts: &Facts, today: NaiveDate) -> bool {
-    facts.planned.is_empty() && contact.snooze.as_ref().is_none_or(|z| z.until < today)
+pub(crate) fn is_adrift(contact: &Profile, facts: &Facts, today: NaiveDate) -> bool {
+    facts.planned.is_empty() && contact.snooze_until.is_none_or(|until| until < today)
 }
 
 /// The next due of one contact plus what the agenda needs to add its other items.
@@ -405,10 +405,10 @@ pub(crate) fn plan(ctx: &Ctx<'_>, entry: Entry<'_>, cards_until: NaiveDate) -> O
     }
 
     // 5. Snooze.
-    if let Some(z) = &contact.snooze
-        && z.until > date
+    if let Some(until) = contact.snooze_until
+        && until > date
     {
-        date = z.until;
+        date = until;
         reason = DueReason::Snoozed;
         touch = None;
     }
@@ -452,7 +452,7 @@ pub(crate) fn plan(ctx: &Ctx<'_>, entry: Entry<'_>, cards_until: NaiveDate) -> O
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Birthday, CategoryId, Direction, HurryReason, Snooze};
+    use crate::model::{Birthday, CategoryId, Contact, Direction, HurryReason, Snooze};
     use crate::planner::{MonthTotal, PlannedTouch};
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -506,8 +506,9 @@ mod tests {
     }
 
     fn due_with(c: &Contact, f: &Facts, cat: Option<&Category>, s: &Settings) -> NextDue {
+        let p = c.profile();
         let entry = Entry {
-            contact: c,
+            contact: &p,
             facts: f,
             category: cat,
         };
@@ -521,21 +522,21 @@ mod tests {
         let s = Settings::default();
         let cat = category(Cadence::weeks(6));
         let mut c = contact(Stage::Customer);
-        assert_eq!(effective_cadence(&c, None, &s), Cadence::days(30));
-        assert_eq!(effective_cadence(&c, Some(&cat), &s), Cadence::weeks(6));
+        assert_eq!(effective_cadence(&c.profile(), None, &s), Cadence::days(30));
+        assert_eq!(effective_cadence(&c.profile(), Some(&cat), &s), Cadence::weeks(6));
         c.cadence = Some(Cadence::days(10));
-        assert_eq!(effective_cadence(&c, Some(&cat), &s), Cadence::days(10));
+        assert_eq!(effective_cadence(&c.profile(), Some(&cat), &s), Cadence::days(10));
     }
 
     #[test]
     fn stay_in_touch_takes_the_longer_cadence() {
         let s = Settings::default(); // stay in touch: 3 months
         let mut c = contact(Stage::StayInTouch);
-        assert_eq!(effective_cadence(&c, None, &s), Cadence::months(3));
+        assert_eq!(effective_cadence(&c.profile(), None, &s), Cadence::months(3));
         c.cadence = Some(Cadence::months(6));
-        assert_eq!(effective_cadence(&c, None, &s), Cadence::months(6));
+        assert_eq!(effective_cadence(&c.profile(), None, &s), Cadence::months(6));
         c.cadence = Some(Cadence::weeks(2));
-        assert_eq!(effective_cadence(&c, None, &s), Cadence::months(3));
+        assert_eq!(effective_cadence(&c.profile(), None, &s), Cadence::months(3));
     }
 
     // --- retry dates ---
@@ -594,8 +595,9 @@ mod tests {
     fn archived_contacts_have_none() {
         let c = contact(Stage::Archived);
         let f = touched(d(2026, 11, 1));
+        let p = c.profile();
         let e = Entry {
-            contact: &c,
+            contact: &p,
             facts: &f,
             category: None,
         };
@@ -836,8 +838,9 @@ mod tests {
             since: today(),
             note: String::new(),
         });
+        let p = c.profile();
         let e = Entry {
-            contact: &c,
+            contact: &p,
             facts: &Facts::default(),
             category: None,
         };
@@ -857,7 +860,7 @@ mod tests {
         let e = |f: &Facts| {
             birthday_card(
                 Entry {
-                    contact: &c,
+                    contact: &c.profile(),
                     facts: f,
                     category: None,
                 },

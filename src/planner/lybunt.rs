@@ -57,7 +57,7 @@ pub fn lybunt(entries: &[Entry<'_>], s: &Settings, today: NaiveDate) -> Vec<Lybu
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Contact, Stage};
+    use crate::model::{Contact, Profile, Stage};
     use crate::planner::{Facts, MonthTotal};
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -88,9 +88,11 @@ mod tests {
     }
 
     fn run(list: &[(Contact, Facts)], s: &Settings, today: NaiveDate) -> Vec<LybuntEntry> {
+        let profiles: Vec<Profile> = list.iter().map(|(c, _)| c.profile()).collect();
         let entries: Vec<Entry<'_>> = list
             .iter()
-            .map(|(contact, facts)| Entry {
+            .zip(&profiles)
+            .map(|((_, facts), contact)| Entry {
                 contact,
                 facts,
                 category: None,

@@ -26,12 +26,12 @@ pub use lybunt::{LybuntEntry, lybunt};
 pub use review::{Review, review};
 pub use suggest::{DEFAULT_MIX, suggest_channel};
 
-use crate::model::{Category, Contact};
+use crate::model::{Category, Profile};
 
-/// One contact as the planner sees it: the record, its summary and its category (if any).
+/// One contact as the planner sees it: its profile, its summary and its category (if any).
 #[derive(Debug, Clone, Copy)]
 pub struct Entry<'a> {
-    pub contact: &'a Contact,
+    pub contact: &'a Profile,
     pub facts: &'a Facts,
     pub category: Option<&'a Category>,
 }

@@ -43,7 +43,7 @@ pub fn review(entries: &[Entry<'_>], s: &Settings, today: NaiveDate) -> Review {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Channel, Contact, Direction, Snooze, Stage, TouchId};
+    use crate::model::{Channel, Contact, Direction, Profile, Snooze, Stage, TouchId};
     use crate::planner::{Facts, PlannedTouch};
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -111,9 +111,11 @@ mod tests {
             (archived, touched(&four, false)),
             (contact(4, Stage::StayInTouch), touched(&[], false)),
         ];
+        let profiles: Vec<Profile> = list.iter().map(|(c, _)| c.profile()).collect();
         let entries: Vec<Entry<'_>> = list
             .iter()
-            .map(|(contact, facts)| Entry {
+            .zip(&profiles)
+            .map(|((_, facts), contact)| Entry {
                 contact,
                 facts,
                 category: None,

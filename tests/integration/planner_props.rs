@@ -6,7 +6,7 @@ use proptest::prelude::*;
 use std::collections::BTreeMap;
 use tickler::model::{
     Birthday, Cadence, Category, CategoryId, Channel, Contact, ContactId, Direction, HurryReason,
-    NoReason, Sale, SaleId, Settings, Snooze, Stage, Touch, TouchId, TouchState,
+    NoReason, Profile, Sale, SaleId, Settings, Snooze, Stage, Touch, TouchId, TouchState,
 };
 use tickler::planner::{
     self, DueReason, Entry, Facts, agenda, check_guard, earliest_allowed, fiscal::fiscal_year,
@@ -229,6 +229,7 @@ fn categories() -> Vec<Category> {
 
 struct World {
     cases: Vec<Case>,
+    profiles: Vec<Profile>,
     facts: Vec<Facts>,
     cats: Vec<Category>,
 }
@@ -239,8 +240,10 @@ impl World {
             .iter()
             .map(|c| summarize(&c.touches, &c.sales))
             .collect();
+        let profiles = cases.iter().map(|c| c.contact.profile()).collect();
         World {
             cases,
+            profiles,
             facts,
             cats: categories(),
         }
@@ -250,8 +253,9 @@ impl World {
         self.cases
             .iter()
             .zip(&self.facts)
-            .map(|(c, facts)| Entry {
-                contact: &c.contact,
+            .zip(&self.profiles)
+            .map(|((c, facts), profile)| Entry {
+                contact: profile,
                 facts,
                 category: c
                     .contact
