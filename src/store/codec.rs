@@ -18,7 +18,9 @@
 //! part of the format too. **Changing any stored type changes the file format**: add a `...V2`
 //! type, bump the schema version and write a migration in [`super::migrate`] that rewrites the old
 //! records. The `golden_bytes` test pins the layout of every stored type so such a change cannot
-//! slip through unnoticed.
+//! slip through unnoticed. Roster rows are also read by a hand-written decoder of the same layout
+//! ([`super::roster`], the agenda's fast path): a change to [`RosterV1`] or anything inside it must
+//! be mirrored there.
 
 use super::StoreError;
 use super::tables::{date_of, day};
@@ -381,13 +383,14 @@ pub(crate) struct PlannedTouchV1 {
     direction: Direction,
 }
 
-/// Stored type of the `facts` table (derived data: a migration can rebuild it with `summarize`
-/// rather than convert it).
+/// Stored form of `Facts`, inside [`RosterV1`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct FactsV1 {
     last_personal: Option<DayV1>,
     last_broadcast: Option<DayV1>,
-    done_outbound: Vec<DayV1>,
+    /// The first day number, then each one's difference from the one before (ascending dates:
+    /// small non-negative numbers, one byte each mostly).
+    done_outbound: Vec<i32>,
     recent_channels: Vec<Channel>,
     planned: Vec<PlannedTouchV1>,
     done_count: u32,
@@ -411,7 +414,7 @@ impl Stored for FactsV1 {
         FactsV1 {
             last_personal: last_personal.map(DayV1::of),
             last_broadcast: last_broadcast.map(DayV1::of),
-            done_outbound: done_outbound.iter().copied().map(DayV1::of).collect(),
+            done_outbound: deltas(done_outbound),
             recent_channels: recent_channels.clone(),
             planned: planned
                 .iter()
@@ -435,31 +438,69 @@ impl Stored for FactsV1 {
         }
     }
     fn into_model(self) -> Result<Facts, String> {
-        let opt = |d: Option<DayV1>| d.map(DayV1::date).transpose();
+        self.model()
+    }
+}
+
+/// Day numbers as a first value and differences (see [`FactsV1::done_outbound`]).
+fn deltas(dates: &[NaiveDate]) -> Vec<i32> {
+    let mut prev = 0i32;
+    dates
+        .iter()
+        .map(|&d| {
+            let n = day(d);
+            let delta = n.wrapping_sub(prev);
+            prev = n;
+            delta
+        })
+        .collect()
+}
+
+impl FactsV1 {
+    fn model(self) -> Result<Facts, String> {
+        let FactsV1 {
+            last_personal,
+            last_broadcast,
+            done_outbound,
+            recent_channels,
+            planned,
+            done_count,
+            sales_by_month,
+            last_sale,
+        } = self;
+        let mut prev = 0i32;
+        let done_outbound = done_outbound
+            .into_iter()
+            .map(|delta| {
+                prev = prev.wrapping_add(delta);
+                to_date(prev)
+            })
+            .collect::<Result<_, _>>()?;
         Ok(Facts {
-            last_personal: opt(self.last_personal)?,
-            last_broadcast: opt(self.last_broadcast)?,
-            done_outbound: self
-                .done_outbound
-                .into_iter()
-                .map(DayV1::date)
-                .collect::<Result<_, _>>()?,
-            recent_channels: self.recent_channels,
-            planned: self
-                .planned
+            last_personal: last_personal.map(DayV1::date).transpose()?,
+            last_broadcast: last_broadcast.map(DayV1::date).transpose()?,
+            done_outbound,
+            recent_channels,
+            planned: planned
                 .into_iter()
                 .map(|p| {
+                    let PlannedTouchV1 {
+                        id,
+                        date,
+                        channel,
+                        direction,
+                    } = p;
                     Ok(PlannedTouch {
-                        id: TouchId(p.id),
-                        date: p.date.date()?,
-                        channel: p.channel,
-                        direction: p.direction,
+                        id: TouchId(id),
+                        date: date.date()?,
+                        channel,
+                        direction,
                     })
                 })
                 .collect::<Result<_, String>>()?,
-            done_count: self.done_count,
-            sales_by_month: self.sales_by_month,
-            last_sale: opt(self.last_sale)?,
+            done_count,
+            sales_by_month,
+            last_sale: last_sale.map(DayV1::date).transpose()?,
         })
     }
 }
@@ -512,7 +553,7 @@ impl ProfileV1 {
             reachable: *reachable,
         }
     }
-    fn into_model(self) -> Result<Profile, String> {
+    fn model(self) -> Result<Profile, String> {
         let ProfileV1 {
             id,
             name,
@@ -563,7 +604,7 @@ impl Stored for RosterV1 {
     }
     fn into_model(self) -> Result<(Profile, Facts), String> {
         let RosterV1 { profile, facts } = self;
-        Ok((profile.into_model()?, facts.into_model()?))
+        Ok((profile.model()?, facts.model()?))
     }
 }
 
@@ -752,6 +793,11 @@ mod tests {
         round_trip::<SettingsV1>(&Settings::default());
         round_trip::<FactsV1>(&facts());
         round_trip::<FactsV1>(&Facts::default());
+        round_trip::<RosterV1>(&(contact().profile(), facts()));
+        round_trip::<RosterV1>(&(contact().profile(), Facts::default()));
+        let mut many = facts();
+        many.done_outbound = vec![NaiveDate::MIN, d(2026, 1, 1), d(2026, 1, 2), NaiveDate::MAX];
+        round_trip::<FactsV1>(&many);
         round_trip::<UndoRecordV1>(&undo_record());
         for r in NoReason::NAMES {
             let mut c = contact();
@@ -818,6 +864,10 @@ mod tests {
                 hex(round_trip::<SettingsV1>(&Settings::default())),
             ),
             ("facts", hex(round_trip::<FactsV1>(&facts()))),
+            (
+                "roster",
+                hex(round_trip::<RosterV1>(&(contact().profile(), facts()))),
+            ),
             ("undo", hex(round_trip::<UndoRecordV1>(&undo_record()))),
         ];
         for (name, bytes) in &all {
@@ -834,7 +884,7 @@ mod tests {
         }
     }
 
-    const GOLDEN: [(&str, &str); 7] = [
+    const GOLDEN: [(&str, &str); 8] = [
         (
             "contact",
             "0107034164610107456e67696e6573010f616461406578616d706c652e636f6d0000010c0a01ae1c010201046d61746804c4a45a010300000106010001b8a55a80a55a03736b69c4a45ac4a45a",
@@ -852,6 +902,10 @@ mod tests {
         (
             "facts",
             "0101caa45a0001caa45a0101010980a55a00000101d21f06c80101d0a15a",
+        ),
+        (
+            "roster",
+            "0107034164610107456e67696e6573010204c4a45a010300010601010c0a01ae1c01b8a55ac4a45a0101caa45a0001caa45a0101010980a55a00000101d21f06c80101d0a15a",
         ),
         (
             "undo",

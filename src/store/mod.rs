@@ -11,6 +11,7 @@ mod error;
 mod migrate;
 mod open;
 mod ops;
+mod roster;
 mod tables;
 mod undo;
 
@@ -241,7 +242,13 @@ impl Store {
         let txn = self.read()?;
         let settings = ops::settings(&txn.open_table(SETTINGS)?)?;
         let categories = ops::all::<CategoryV1>(&txn.open_table(CATEGORIES)?, CATEGORIES)?;
-        let rows = ops::all::<RosterV1>(&txn.open_table(ROSTER)?, ROSTER)?;
+        let table = txn.open_table(ROSTER)?;
+        let mut rows = Vec::with_capacity(usize::try_from(table.len()?).unwrap_or(0));
+        let mut days = roster::DayTable::default();
+        for entry in table.range::<u64>(..)? {
+            let (k, v) = entry?;
+            rows.push(roster::decode_row(&mut days, k.value(), v.value())?);
+        }
         Ok(Roster {
             settings,
             categories,
@@ -646,6 +653,7 @@ fn snapshot_range(
     capacity: u64,
 ) -> Result<Vec<(Contact, Facts)>> {
     let mut out = Vec::with_capacity(usize::try_from(capacity).unwrap_or(0));
+    let mut days = roster::DayTable::default();
     let mut facts_iter = roster_t.range::<u64>(ids.clone())?;
     let mut next_facts = facts_iter.next().transpose()?;
     for entry in contacts_t.range::<u64>(ids)? {
@@ -657,9 +665,7 @@ fn snapshot_range(
             next_facts = facts_iter.next().transpose()?;
         }
         let facts = match &next_facts {
-            Some((fk, fv)) if fk.value() == id => {
-                codec::decode::<RosterV1>(name::ROSTER, id, fv.value())?.1
-            }
+            Some((fk, fv)) if fk.value() == id => roster::decode_row(&mut days, id, fv.value())?.1,
             _ => Facts::default(),
         };
         out.push((contact, facts));

@@ -5,9 +5,9 @@ use chrono::NaiveDate;
 use std::path::Path;
 use tickler::model::{
     Birthday, Cadence, Category, CategoryId, Channel, Contact, ContactId, Direction, NoReason,
-    Sale, SaleId, Settings, Snooze, Stage, Touch, TouchId, TouchState,
+    Profile, Sale, SaleId, Settings, Snooze, Stage, Touch, TouchId, TouchState,
 };
-use tickler::planner::summarize;
+use tickler::planner::{Facts, summarize};
 use tickler::store::{Bulk, SCHEMA_VERSION, Store, StoreError};
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -105,6 +105,26 @@ fn add_touch(s: &Store, c: ContactId, date: NaiveDate, state: TouchState) -> Tou
 fn assert_facts_consistent(s: &Store, c: ContactId) {
     let expected = summarize(&s.touches_of(c).unwrap(), &s.sales_of(c).unwrap());
     assert_eq!(s.facts(c).unwrap(), expected, "facts of contact {c}");
+}
+
+/// The roster holds one row per contact, ascending by id: its profile and summarize() over its
+/// history; `roster()` is `snapshot()` mapped through `Contact::profile`.
+fn assert_roster_consistent(s: &Store) {
+    let snap = s.snapshot().unwrap();
+    let roster = s.roster().unwrap();
+    assert_eq!(roster.settings, snap.settings);
+    assert_eq!(roster.categories, snap.categories);
+    let expected: Vec<(Profile, Facts)> = snap
+        .contacts
+        .iter()
+        .map(|(c, f)| (c.profile(), f.clone()))
+        .collect();
+    assert_eq!(roster.rows, expected);
+    for (c, f) in &snap.contacts {
+        assert_facts_consistent(s, c.id);
+        assert_eq!(&s.facts(c.id).unwrap(), f);
+        assert_eq!(s.profile(c.id).unwrap(), Some(c.profile()));
+    }
 }
 
 fn assert_unchanged(path: &Path, before: &[u8]) {
@@ -612,6 +632,7 @@ fn load_bulk_keeps_ids_builds_indexes_and_facts() {
     let snap = s.snapshot().unwrap();
     assert_eq!(snap.contacts.len(), 50);
     assert!(snap.contacts.iter().all(|(_, f)| f.planned.len() == 1));
+    assert_roster_consistent(&s);
     assert_eq!(
         s.touches_between(d(2000, 1, 1), d(2100, 1, 1))
             .unwrap()
@@ -636,6 +657,132 @@ fn load_bulk_keeps_ids_builds_indexes_and_facts() {
     assert_eq!(k, CategoryId(4));
     // Only into an empty database.
     assert!(matches!(s.load_bulk(bulk(1, 1)), Err(StoreError::NotEmpty)));
+}
+
+#[test]
+fn roster_rows_follow_every_change_and_its_undo() {
+    let s = mem();
+    assert!(s.roster().unwrap().rows.is_empty());
+    let a = add_contact(&s, "Ada");
+    let b = add_contact(&s, "Bob");
+    assert_roster_consistent(&s);
+    assert!(!s.profile(a).unwrap().unwrap().reachable);
+
+    // Every step is one action; after each the roster must be consistent, and after undoing them
+    // all in reverse it must be as after each step before.
+    let mut states = vec![s.roster().unwrap().rows];
+    let step = |s: &Store, states: &mut Vec<Vec<(Profile, Facts)>>, f: &dyn Fn(&Store)| {
+        f(s);
+        assert_roster_consistent(s);
+        states.push(s.roster().unwrap().rows);
+    };
+    // A full record: reachable, company, snooze, category, cadence, birthday.
+    step(&s, &mut states, &|s| {
+        s.write("edit", |w| w.put_contact(&full_contact(a)))
+            .unwrap();
+        let p = s.profile(a).unwrap().unwrap();
+        assert!(p.reachable);
+        assert_eq!(p.snooze_until, Some(d(2026, 4, 1)));
+        assert_eq!(p.company.as_deref(), Some("Analytical Engines"));
+    });
+    step(&s, &mut states, &|s| {
+        add_touch(s, a, d(2026, 2, 1), TouchState::Done);
+    });
+    step(&s, &mut states, &|s| {
+        add_touch(s, a, d(2026, 5, 1), TouchState::Planned);
+    });
+    step(&s, &mut states, &|s| {
+        s.write("sale", |w| {
+            let id = w.new_sale_id()?;
+            w.put_sale(&sale(id, a, d(2026, 1, 15), 5000))
+        })
+        .unwrap();
+        assert_eq!(s.facts(a).unwrap().last_sale, Some(d(2026, 1, 15)));
+    });
+    // Rename, new stage, no snooze, no way to reach them: one action.
+    step(&s, &mut states, &|s| {
+        s.write("edit", |w| {
+            let mut c = w.contact(a)?.unwrap();
+            c.name = "Augusta Ada King".into();
+            c.stage = Stage::Archived;
+            c.stage_changed = d(2026, 3, 9);
+            c.snooze = None;
+            c.emails.clear();
+            c.phones.clear();
+            c.address = None;
+            w.put_contact(&c)
+        })
+        .unwrap();
+        let p = s.profile(a).unwrap().unwrap();
+        assert_eq!(p.name, "Augusta Ada King");
+        assert_eq!(p.stage, Stage::Archived);
+        assert_eq!(p.snooze_until, None);
+        assert!(!p.reachable);
+        // Archived rows stay in the roster: the planner skips them.
+        assert_eq!(s.roster().unwrap().rows.len(), 2);
+    });
+    // A touch moved from one contact to the other: both rows change.
+    step(&s, &mut states, &|s| {
+        s.write("move", |w| {
+            let t = w.touches_of(a)?.into_iter().next().unwrap();
+            w.put_touch(&Touch { contact: b, ..t })
+        })
+        .unwrap();
+        assert_eq!(s.facts(b).unwrap().done_count, 1);
+        assert_eq!(s.facts(a).unwrap().done_count, 0);
+    });
+    // A touch deleted, and inside the action the facts already show it.
+    step(&s, &mut states, &|s| {
+        s.write("delete", |w| {
+            let t = w.touches_of(a)?.into_iter().next().unwrap();
+            w.delete_touch(t.id)?;
+            assert!(w.facts(a)?.planned.is_empty());
+            Ok(())
+        })
+        .unwrap();
+    });
+    // A contact made with its history in one action.
+    step(&s, &mut states, &|s| {
+        s.write("add with history", |w| {
+            let id = w.new_contact_id()?;
+            let tid = w.new_touch_id()?;
+            w.put_touch(&touch(tid, id, d(2026, 1, 3), TouchState::Done))?;
+            w.put_contact(&Contact::new(id, "Cy", today()))?;
+            assert_eq!(w.facts(id)?.done_count, 1);
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(s.roster().unwrap().rows.len(), 3);
+        assert_eq!(s.roster().unwrap().rows[2].1.done_count, 1);
+    });
+
+    let done = states.pop().unwrap();
+    assert_eq!(s.roster().unwrap().rows, done);
+    while let Some(before) = states.pop() {
+        s.undo().unwrap().unwrap();
+        assert_roster_consistent(&s);
+        assert_eq!(s.roster().unwrap().rows, before);
+    }
+    // Undoing the creations removes the rows.
+    s.undo().unwrap().unwrap();
+    assert_roster_consistent(&s);
+    assert_eq!(s.profile(b).unwrap(), None);
+    s.undo().unwrap().unwrap();
+    assert_roster_consistent(&s);
+    assert_eq!(s.profile(a).unwrap(), None);
+    assert_eq!(s.facts(a).unwrap(), Facts::default());
+    assert!(s.roster().unwrap().rows.is_empty());
+}
+
+#[test]
+fn roster_of_the_demo_diary_matches_its_snapshot() {
+    let s = mem();
+    s.load_bulk(tickler::demo::generate(300, 7, today()))
+        .unwrap();
+    let roster = s.roster().unwrap();
+    assert_eq!(roster.rows.len(), 300);
+    assert!(roster.rows.windows(2).all(|w| w[0].0.id < w[1].0.id));
+    assert_roster_consistent(&s);
 }
 
 // ---- files ----
