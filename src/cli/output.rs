@@ -4,7 +4,6 @@ use crate::model::{Category, Contact, ContactId, Profile, Sale, Settings, Touch}
 use crate::planner::{self, NextDue, Urgency};
 use chrono::NaiveDate;
 use serde::Serialize;
-use std::collections::HashMap;
 use std::io::Write;
 
 /// Write `value` as one line of JSON to stdout.
@@ -39,18 +38,24 @@ pub fn plain_amount(cents: i64) -> String {
 
 /// Profiles by id, for joining planner output (which carries ids only) with names.
 pub struct Names<'a> {
-    map: HashMap<ContactId, &'a Profile>,
+    /// Ascending by id (the store returns them so; sorted here otherwise).
+    sorted: Vec<&'a Profile>,
 }
 
 impl<'a> Names<'a> {
     pub fn new(profiles: impl IntoIterator<Item = &'a Profile>) -> Self {
-        Names {
-            map: profiles.into_iter().map(|p| (p.id, p)).collect(),
+        let mut sorted: Vec<&'a Profile> = profiles.into_iter().collect();
+        if !sorted.is_sorted_by_key(|p| p.id) {
+            sorted.sort_unstable_by_key(|p| p.id);
         }
+        Names { sorted }
     }
 
     pub fn get(&self, id: ContactId) -> Option<&'a Profile> {
-        self.map.get(&id).copied()
+        self.sorted
+            .binary_search_by_key(&id, |p| p.id)
+            .ok()
+            .map(|i| self.sorted[i])
     }
 }
 
