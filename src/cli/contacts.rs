@@ -4,7 +4,6 @@ use super::context::Context;
 use super::error::user;
 use super::output::{self, ContactJson, DueJson, SaleJson, TouchJson, print_json};
 use super::resolve;
-use crate::dates::format_relative;
 use crate::model::{Birthday, Cadence, Category, Contact, NoReason, Stage, TouchState, validate};
 use crate::planner::{self, Entry};
 use clap::Args;
@@ -515,9 +514,8 @@ pub fn show(ctx: &Context, a: &ShowArgs) -> anyhow::Result<()> {
     match &due {
         Some(d) => writeln!(
             o,
-            "  next      {} ({}) {} [{}]{}",
-            d.date,
-            format_relative(d.date, ctx.today),
+            "  next      {} {} [{}]{}",
+            output::when(d.date, ctx.today),
             d.channel,
             d.reason.as_str(),
             if d.adrift {

@@ -16,6 +16,16 @@ pub fn print_json<T: Serialize>(value: &T) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// A date for people: `2026-11-25 (tomorrow)`, or just the ISO date when it is far away.
+pub fn when(date: NaiveDate, today: NaiveDate) -> String {
+    let rel = crate::dates::format_relative(date, today);
+    if rel == date.to_string() {
+        rel
+    } else {
+        format!("{date} ({rel})")
+    }
+}
+
 /// `123456` cents as `1,234.56`.
 pub fn money(cents: i64) -> String {
     let neg = cents < 0;

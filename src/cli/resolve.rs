@@ -1,7 +1,7 @@
 //! Turning what the user typed into records: contacts by id or unambiguous name, categories by name.
 
 use super::error::user;
-use crate::model::{Category, Contact, ContactId};
+use crate::model::{Category, Contact, ContactId, Profile};
 use crate::store::Store;
 
 /// At most this many candidates are listed for an ambiguous name.
@@ -24,16 +24,21 @@ pub fn contact(store: &Store, arg: &str) -> anyhow::Result<Contact> {
         });
     }
     let needle = query.to_lowercase();
-    let all = store.contacts()?;
-    let exact: Vec<&Contact> = all
+    // The roster carries names and companies without the rest of each record: cheap to scan.
+    let roster = store.roster()?;
+    let profiles: Vec<&Profile> = roster.rows.iter().map(|(p, _)| p).collect();
+    let exact: Vec<&Profile> = profiles
         .iter()
-        .filter(|c| c.name.to_lowercase() == needle)
+        .copied()
+        .filter(|p| p.name.to_lowercase() == needle)
         .collect();
-    let candidates: Vec<&Contact> = if exact.is_empty() {
-        all.iter()
-            .filter(|c| {
-                c.name.to_lowercase().contains(&needle)
-                    || c.company
+    let candidates: Vec<&Profile> = if exact.is_empty() {
+        profiles
+            .iter()
+            .copied()
+            .filter(|p| {
+                p.name.to_lowercase().contains(&needle)
+                    || p.company
                         .as_deref()
                         .is_some_and(|co| co.to_lowercase().contains(&needle))
             })
@@ -45,12 +50,17 @@ pub fn contact(store: &Store, arg: &str) -> anyhow::Result<Contact> {
         [] => Err(user(format!(
             "no contact matches '{query}': check the spelling or use `tickler list`"
         ))),
-        [one] => Ok((*one).clone()),
+        [one] => store.contact(one.id)?.ok_or_else(|| {
+            user(format!(
+                "contact c{} vanished while reading: try again",
+                one.id
+            ))
+        }),
         many => {
             let listed: Vec<String> = many
                 .iter()
                 .take(MAX_CANDIDATES)
-                .map(|c| format!("c{} {}", c.id, c.label()))
+                .map(|p| format!("c{} {}", p.id, p.label()))
                 .collect();
             let more = many.len().saturating_sub(MAX_CANDIDATES);
             let tail = if more > 0 {

@@ -2,9 +2,9 @@
 
 use super::context::Context;
 use super::error::{GuardRefused, user};
-use super::output::money;
+use super::output::{money, when};
 use super::resolve;
-use crate::dates::{format_relative, parse_date};
+use crate::dates::parse_date;
 use crate::model::{
     Channel, Contact, Direction, Sale, Settings, Snooze, Touch, TouchState, validate,
 };
@@ -109,9 +109,8 @@ fn next_phrase(ctx: &Context, c: &Contact) -> anyhow::Result<String> {
     );
     Ok(match due {
         Some(d) => format!(
-            "next: {} ({}) {} [{}]",
-            d.date,
-            format_relative(d.date, ctx.today),
+            "next: {} {} [{}]",
+            when(d.date, ctx.today),
             d.channel,
             d.reason.as_str()
         ),
@@ -276,12 +275,11 @@ pub fn plan(ctx: &Context, a: &PlanArgs) -> anyhow::Result<()> {
         Ok(t)
     })?;
     println!(
-        "Planned {} with c{} {} on {} ({}){} (t{})",
+        "Planned {} with c{} {} on {}{} (t{})",
         touch.channel,
         contact.id,
         contact.label(),
-        date,
-        format_relative(date, ctx.today),
+        when(date, ctx.today),
         if picked {
             ", the lightest allowed day"
         } else {
