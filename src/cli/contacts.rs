@@ -526,6 +526,22 @@ pub fn show(ctx: &Context, a: &ShowArgs) -> anyhow::Result<()> {
         )?,
         None => writeln!(o, "  next      none (archived)")?,
     }
+    if let Some(d) = &due {
+        if d.lybunt_cents > 0 {
+            writeln!(
+                o,
+                "  LYBUNT    bought {} last year, nothing yet this year",
+                output::money(d.lybunt_cents)
+            )?;
+        }
+        if d.move_forward_or_out {
+            writeln!(
+                o,
+                "  MOVE FORWARD OR MOVE OUT: touched {}+ times since {} without a stage change",
+                settings.move_forward_after, c.stage_changed
+            )?;
+        }
+    }
     if !planned.is_empty() {
         writeln!(o, "Planned:")?;
         for t in planned.iter().rev() {
