@@ -5,6 +5,7 @@
 pub mod cli;
 pub mod dates;
 pub mod demo;
+pub mod interop;
 pub mod model;
 pub mod planner;
 pub mod store;

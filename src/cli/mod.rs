@@ -7,6 +7,7 @@ mod admin;
 mod contacts;
 mod context;
 mod error;
+mod interop;
 mod output;
 mod reports;
 mod resolve;
@@ -91,6 +92,14 @@ pub enum Command {
     /// Show or change the diary's settings.
     #[command(subcommand)]
     Settings(admin::SettingsCommand),
+    /// Import contacts from a vCard (.vcf) or CSV file, or restore a JSON export.
+    Import(interop::ImportArgs),
+    /// Export contacts (csv), the whole diary (json) or follow-ups for a calendar (ics).
+    Export(interop::ExportArgs),
+    /// Merge contact B into contact A (history, notes, tags, emails, phones); B is archived.
+    Merge(interop::MergeArgs),
+    /// Copy the database to a dated backup file, keeping the newest ones.
+    Backup(interop::BackupArgs),
 }
 
 /// Parse the arguments and run; returns the process exit code.
@@ -179,6 +188,10 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Undo(a) => admin::undo(&ctx, &a),
         Command::Category(c) => admin::category(&ctx, c),
         Command::Settings(c) => admin::settings(&ctx, c),
+        Command::Import(a) => interop::import(&ctx, &a),
+        Command::Export(a) => interop::export(&ctx, &a),
+        Command::Merge(a) => interop::merge(&ctx, &a),
+        Command::Backup(a) => interop::backup(&ctx, &a),
         Command::Demo(_) => Ok(()),
     }
 }

@@ -1,0 +1,409 @@
+//! Interop verbs: import (vCard, CSV, JSON restore), export (CSV, JSON, iCalendar), merge, backup.
+//! File formats live in [`crate::interop`]; this module parses arguments and prints reports.
+
+use super::context::Context;
+use super::error::user;
+use super::output::print_json;
+use super::resolve;
+use crate::dates::parse_date;
+use crate::interop::{self, Format, ImportError, ImportOptions, Outcome, Plan};
+use crate::model::{Stage, TouchState};
+use chrono::Days;
+use clap::{Args, ValueEnum};
+use serde::Serialize;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// A .vcf (vCard 2.1/3.0/4.0), .csv (header row) or .json (a tickler export) file.
+    pub file: PathBuf,
+    /// Show what would be created, updated or skipped, and why; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Category of the contacts this import creates.
+    #[arg(long)]
+    pub category: Option<String>,
+    /// Pipeline stage of the contacts this import creates [default: lead].
+    #[arg(long)]
+    pub stage: Option<String>,
+    /// CSV: map a column to a field, e.g. --map "E-mail=email" (repeatable). Fields: name,
+    /// first-name, middle-name, last-name, company, email, phone, address, address-part,
+    /// birthday, tags, notes, ignore.
+    #[arg(long, value_name = "COLUMN=FIELD")]
+    pub map: Vec<String>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Csv,
+    Json,
+    Ics,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// csv: contacts; json: the whole diary (restorable with `tickler import`); ics: follow-ups
+    /// and birthdays as all-day calendar events.
+    #[arg(long, value_enum)]
+    pub format: ExportFormat,
+    /// Write to this file (atomically) instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// ics: first day of the range [default: today].
+    #[arg(long)]
+    pub from: Option<String>,
+    /// ics: last day of the range [default: today + 90 days].
+    #[arg(long)]
+    pub to: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The contact that stays.
+    pub into: String,
+    /// The contact merged into it (then archived with a note).
+    pub from: String,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// Directory of the backups [default: backups/ beside the database file].
+    pub dir: Option<PathBuf>,
+    /// Keep this many backups, deleting older ones [default: 7].
+    #[arg(long)]
+    pub keep: Option<u32>,
+}
+
+/// Default number of backups kept.
+pub const BACKUPS_KEPT: u32 = 7;
+
+fn input_error(e: ImportError) -> anyhow::Error {
+    match e {
+        ImportError::Store(s) => s.into(),
+        other => user(other.to_string()),
+    }
+}
+
+#[derive(Serialize)]
+struct ImportJson<'a> {
+    file: String,
+    dry_run: bool,
+    #[serde(flatten)]
+    plan: &'a Plan,
+}
+
+pub fn import(ctx: &Context, a: &ImportArgs) -> anyhow::Result<()> {
+    let format = Format::of(&a.file).map_err(input_error)?;
+    let text = interop::read_text(&a.file).map_err(input_error)?;
+    let file = a.file.display().to_string();
+    if format == Format::Json {
+        return restore(ctx, a, &text, &file);
+    }
+    let category = match &a.category {
+        Some(name) => Some(resolve::category(&ctx.store.categories()?, name)?.id),
+        None => None,
+    };
+    let stage = match &a.stage {
+        Some(s) => Some(s.parse::<Stage>().map_err(user)?),
+        None => None,
+    };
+    let parsed = match format {
+        Format::Vcard => interop::vcard::parse(&text),
+        _ => interop::csv::parse(&text, &a.map).map_err(input_error)?,
+    };
+    let opts = ImportOptions {
+        category,
+        stage,
+        today: ctx.today,
+    };
+    let existing = ctx.store.contacts()?;
+    let plan = interop::plan(&existing, parsed, &opts);
+    let plan = if a.dry_run {
+        plan
+    } else {
+        let name = a
+            .file
+            .file_name()
+            .map_or_else(|| file.clone(), |n| n.to_string_lossy().into_owned());
+        let label = format!(
+            "import {name} ({} new, {} updated)",
+            plan.created, plan.updated
+        );
+        interop::apply(&ctx.store, plan, &label).map_err(input_error)?
+    };
+    if a.json {
+        return print_json(&ImportJson {
+            file,
+            dry_run: a.dry_run,
+            plan: &plan,
+        });
+    }
+    let out = std::io::stdout();
+    let mut o = std::io::BufWriter::new(out.lock());
+    if a.dry_run {
+        writeln!(o, "Dry run of {file} ({} layout): nothing was written.", plan.mapping)?;
+        for item in &plan.items {
+            let what = match item.outcome {
+                Outcome::Create => "create",
+                Outcome::Update => "update",
+                Outcome::Skip => "skip  ",
+            };
+            writeln!(o, "  line {:>5}  {what}  {}: {}", item.line, item.name, item.reason)?;
+        }
+    }
+    for m in &plan.malformed {
+        writeln!(o, "  line {:>5}  skipped (malformed): {}", m.line, m.reason)?;
+    }
+    for w in &plan.warnings {
+        writeln!(o, "  line {:>5}  warning: {}", w.line, w.message)?;
+    }
+    for d in &plan.possible_duplicates {
+        let ids: Vec<String> = d.candidates.iter().map(|c| format!("c{c}")).collect();
+        writeln!(
+            o,
+            "  line {:>5}  possible duplicate: {} has the name of {} (check, then `tickler merge`)",
+            d.line,
+            d.name,
+            ids.join(", ")
+        )?;
+    }
+    let verb = if a.dry_run { "Would create" } else { "Created" };
+    writeln!(
+        o,
+        "{verb} {}, update {}, skip {}; {} malformed record(s) skipped.",
+        plan.created,
+        plan.updated,
+        plan.skipped,
+        plan.malformed.len()
+    )?;
+    if !a.dry_run && (plan.created > 0 || plan.updated > 0) {
+        writeln!(o, "`tickler undo` reverts the whole import.")?;
+    }
+    o.flush()?;
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct RestoreJson {
+    file: String,
+    restored_contacts: usize,
+    dry_run: bool,
+}
+
+fn restore(ctx: &Context, a: &ImportArgs, text: &str, file: &str) -> anyhow::Result<()> {
+    if !a.map.is_empty() || a.category.is_some() || a.stage.is_some() {
+        return Err(user(
+            "--map, --category and --stage do not apply to a JSON restore: it keeps the diary as exported",
+        ));
+    }
+    let export = interop::json::parse(text).map_err(input_error)?;
+    let n = if a.dry_run {
+        let c = ctx.store.contact_count()?;
+        if c > 0 {
+            return Err(input_error(ImportError::NotEmpty(format!("{c} contacts"))));
+        }
+        export.contacts.len()
+    } else {
+        interop::json::restore(&ctx.store, export).map_err(input_error)?
+    };
+    if a.json {
+        return print_json(&RestoreJson {
+            file: file.to_string(),
+            restored_contacts: n,
+            dry_run: a.dry_run,
+        });
+    }
+    if a.dry_run {
+        println!("Dry run: would restore {n} contacts from {file}; nothing was written.");
+    } else {
+        println!("Restored {n} contacts from {file}.");
+    }
+    Ok(())
+}
+
+pub fn export(ctx: &Context, a: &ExportArgs) -> anyhow::Result<()> {
+    if a.format != ExportFormat::Ics && (a.from.is_some() || a.to.is_some()) {
+        return Err(user("--from and --to apply to --format ics only"));
+    }
+    let fill: Box<dyn FnOnce(&mut dyn Write) -> std::io::Result<()>> = match a.format {
+        ExportFormat::Json => {
+            let export = interop::json::export(&ctx.store, ctx.today)?;
+            Box::new(move |w| {
+                serde_json::to_writer_pretty(&mut *w, &export)?;
+                w.write_all(b"\n")
+            })
+        }
+        ExportFormat::Csv => {
+            let contacts = ctx.store.contacts()?;
+            let cats = ctx.store.categories()?;
+            Box::new(move |w| {
+                let name = |c: &crate::model::Contact| {
+                    c.category
+                        .and_then(|id| cats.iter().find(|k| k.id == id))
+                        .map(|k| k.name.clone())
+                        .unwrap_or_default()
+                };
+                interop::csv::write_contacts(w, &contacts, &name).map_err(std::io::Error::other)
+            })
+        }
+        ExportFormat::Ics => {
+            let today = ctx.today;
+            let from = match &a.from {
+                Some(s) => parse_date(s, today)?,
+                None => today,
+            };
+            let to = match &a.to {
+                Some(s) => parse_date(s, today)?,
+                None => from
+                    .checked_add_days(Days::new(90))
+                    .ok_or_else(|| user("--from is too close to the end of the calendar"))?,
+            };
+            if to < from {
+                return Err(user(format!("--to {to} is before --from {from}: swap them")));
+            }
+            let roster = ctx.store.roster()?;
+            let contacts = ctx.store.contacts()?;
+            let planned: Vec<_> = ctx
+                .store
+                .touches_between(from, to)?
+                .into_iter()
+                .filter(|t| t.state == TouchState::Planned)
+                .collect();
+            let (cal, _) = interop::ics::calendar(&roster, &contacts, &planned, today, from, to);
+            Box::new(move |w| write!(w, "{cal}"))
+        }
+    };
+    match &a.output {
+        Some(path) => {
+            interop::atomic::write_file(path, fill)
+                .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+            eprintln!("Wrote {}", path.display());
+            Ok(())
+        }
+        None => {
+            let out = std::io::stdout();
+            let mut lock = out.lock();
+            fill(&mut lock)?;
+            lock.flush()?;
+            Ok(())
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct MergeJson {
+    into: String,
+    from: String,
+    touches_moved: usize,
+    sales_moved: usize,
+}
+
+pub fn merge(ctx: &Context, a: &MergeArgs) -> anyhow::Result<()> {
+    let mut keep = resolve::contact(&ctx.store, &a.into)?;
+    let mut gone = resolve::contact(&ctx.store, &a.from)?;
+    if keep.id == gone.id {
+        return Err(user(format!(
+            "c{} and c{} are the same contact: give two different contacts",
+            keep.id, gone.id
+        )));
+    }
+    if gone.stage == Stage::Archived && gone.notes.contains("merged into c") {
+        return Err(user(format!(
+            "c{} was already merged (see its notes): `tickler undo` reverts a merge",
+            gone.id
+        )));
+    }
+    let today = ctx.today;
+    let touches = ctx.store.touches_of(gone.id)?;
+    let sales = ctx.store.sales_of(gone.id)?;
+    let union = |into: &mut Vec<String>, from: &[String]| {
+        for v in from {
+            if !into.iter().any(|x| x.eq_ignore_ascii_case(v)) {
+                into.push(v.clone());
+            }
+        }
+    };
+    union(&mut keep.emails, &gone.emails);
+    union(&mut keep.phones, &gone.phones);
+    union(&mut keep.tags, &gone.tags);
+    if keep.company.is_none() {
+        keep.company.clone_from(&gone.company);
+    }
+    if keep.address.is_none() {
+        keep.address.clone_from(&gone.address);
+    }
+    if keep.birthday.is_none() {
+        keep.birthday = gone.birthday;
+    }
+    if !gone.notes.trim().is_empty() {
+        if !keep.notes.is_empty() {
+            keep.notes.push_str("\n\n");
+        }
+        keep.notes
+            .push_str(&format!("Merged from c{} {}:\n{}", gone.id, gone.label(), gone.notes));
+    }
+    keep.updated = today;
+    if gone.stage != Stage::Archived {
+        gone.archived_from = Some(gone.stage);
+        gone.stage = Stage::Archived;
+        gone.stage_changed = today;
+    }
+    gone.snooze = None;
+    if !gone.notes.is_empty() {
+        gone.notes.push('\n');
+    }
+    gone.notes.push_str(&format!("merged into c{}", keep.id));
+    gone.updated = today;
+    let (nt, ns) = (touches.len(), sales.len());
+    ctx.store.write(
+        &format!("merge c{} into c{} {}", gone.id, keep.id, keep.name),
+        |w| {
+            for mut t in touches {
+                t.contact = keep.id;
+                w.put_touch(&t)?;
+            }
+            for mut s in sales {
+                s.contact = keep.id;
+                w.put_sale(&s)?;
+            }
+            w.put_contact(&keep)?;
+            w.put_contact(&gone)
+        },
+    )?;
+    if a.json {
+        return print_json(&MergeJson {
+            into: format!("c{}", keep.id),
+            from: format!("c{}", gone.id),
+            touches_moved: nt,
+            sales_moved: ns,
+        });
+    }
+    println!(
+        "Merged c{} {} into c{} {}: {nt} touch(es) and {ns} sale(s) moved, c{} archived. `tickler undo` reverts.",
+        gone.id,
+        gone.label(),
+        keep.id,
+        keep.label(),
+        gone.id
+    );
+    Ok(())
+}
+
+pub fn backup(ctx: &Context, a: &BackupArgs) -> anyhow::Result<()> {
+    let keep = a.keep.unwrap_or(BACKUPS_KEPT);
+    if keep == 0 {
+        return Err(user("--keep must be at least 1"));
+    }
+    let dir = a
+        .dir
+        .clone()
+        .unwrap_or_else(|| interop::backup::default_dir(&ctx.path));
+    let path = interop::backup(Path::new(&ctx.path), &dir, ctx.today, keep)?;
+    println!("Backed up to {} (keeping the newest {keep})", path.display());
+    Ok(())
+}

@@ -1,0 +1,158 @@
+//! The iCalendar export: the diary's follow-ups as all-day VEVENTs (not VTODOs: every common
+//! calendar shows all-day events, few show tasks), so the diary also appears in the user's calendar.
+//!
+//! One event per planned touch in `[from, to]` (UID `touch-<id>@tickler`), one per agenda due item
+//! that is not a planned touch (UID `due-<contact>@tickler`: a contact has one next due, so when
+//! it moves the calendar moves the event instead of keeping a stale copy; a birthday card item is
+//! `card-<contact>-<year>@tickler`), and one yearly recurring event per kept contact with a
+//! birthday (UID `birthday-<contact>@tickler`, `RRULE:FREQ=YEARLY`). Items already overdue are
+//! placed on the first day of the range, their summary starting with "Overdue:". DTSTAMP is
+//! `today` at midnight UTC, so two exports on one day are byte-identical. UIDs never depend on
+//! the export, so re-importing into a calendar updates events instead of duplicating them.
+
+use crate::model::{Contact, ContactId, Profile, Stage, Touch, TouchState};
+use crate::planner::{self, DueReason, Entry};
+use crate::store::Roster;
+use chrono::{Datelike, Days, NaiveDate, TimeZone, Utc};
+use icalendar::{Calendar, Component, Event, EventLike};
+use std::collections::{HashMap, HashSet};
+
+/// How many events of each kind an export holds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct IcsCounts {
+    pub planned: usize,
+    pub due: usize,
+    pub birthdays: usize,
+}
+
+fn event(uid: &str, date: NaiveDate, summary: &str, description: &str, stamp: NaiveDate) -> Event {
+    let mut e = Event::new();
+    e.uid(uid).summary(summary).starts(date);
+    if let Some(next) = date.checked_add_days(Days::new(1)) {
+        e.ends(next);
+    }
+    if !description.is_empty() {
+        e.description(description);
+    }
+    if let Some(ts) = stamp
+        .and_hms_opt(0, 0, 0)
+        .map(|dt| Utc.from_utc_datetime(&dt))
+    {
+        e.timestamp(ts);
+    }
+    e.done()
+}
+
+/// Build the calendar. `planned` holds the planned touches (others are ignored); `contacts` the
+/// full contacts (for birthdays). The agenda is the planner's, computed with `today`.
+pub fn calendar(
+    roster: &Roster,
+    contacts: &[Contact],
+    planned: &[Touch],
+    today: NaiveDate,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> (Calendar, IcsCounts) {
+    let mut cal = Calendar::new();
+    cal.name("tickler follow-ups");
+    let mut counts = IcsCounts::default();
+    let names: HashMap<ContactId, &Profile> = roster.rows.iter().map(|(p, _)| (p.id, p)).collect();
+    let label = |id: ContactId| names.get(&id).map_or_else(|| format!("c{id}"), |p| p.label());
+    let start = from.max(today);
+    let place = |date: NaiveDate, summary: String| {
+        if date < start {
+            (start, format!("Overdue: {summary} (due {date})"))
+        } else {
+            (date, summary)
+        }
+    };
+    let mut seen: HashSet<u64> = HashSet::new();
+    for t in planned
+        .iter()
+        .filter(|t| t.state == TouchState::Planned && t.date >= from && t.date <= to)
+    {
+        seen.insert(t.id.0);
+        let (date, summary) = place(t.date, format!("{}: {}", t.channel, label(t.contact)));
+        cal.push(event(
+            &format!("touch-{}@tickler", t.id),
+            date,
+            &summary,
+            &t.summary,
+            today,
+        ));
+        counts.planned += 1;
+    }
+    let cats: HashMap<_, _> = roster.categories.iter().map(|k| (k.id, k)).collect();
+    let entries: Vec<Entry<'_>> = roster
+        .rows
+        .iter()
+        .map(|(contact, facts)| Entry {
+            contact,
+            facts,
+            category: contact.category.and_then(|id| cats.get(&id).copied()),
+        })
+        .collect();
+    let ag = planner::agenda(&entries, &roster.settings, today, from, to);
+    let items = ag
+        .overdue
+        .iter()
+        .chain(ag.days.iter().flat_map(|d| d.items.iter()));
+    for item in items {
+        let due = &item.due;
+        let who = label(due.contact);
+        let (uid, summary) = match (due.touch, due.reason) {
+            (Some(t), _) => {
+                if !seen.insert(t.0) {
+                    continue;
+                }
+                (format!("touch-{t}@tickler"), format!("{}: {who}", due.channel))
+            }
+            (None, DueReason::Birthday) => (
+                format!("card-{}-{}@tickler", due.contact, due.date.year()),
+                format!("Birthday card: {who}"),
+            ),
+            (None, reason) => (
+                format!("due-{}@tickler", due.contact),
+                format!("{}: {who} ({})", due.channel, reason.as_str()),
+            ),
+        };
+        let (date, summary) = place(due.date, summary);
+        let description = format!(
+            "{} contact c{}, {} due {}",
+            if due.adrift { "Adrift:" } else { "Follow-up:" },
+            due.contact,
+            due.reason.as_str(),
+            due.date
+        );
+        cal.push(event(&uid, date, &summary, &description, today));
+        if due.touch.is_some() {
+            counts.planned += 1;
+        } else {
+            counts.due += 1;
+        }
+    }
+    for c in contacts.iter().filter(|c| c.stage != Stage::Archived) {
+        let Some(b) = c.birthday else { continue };
+        let year = b.year.unwrap_or(2000);
+        let Some(date) = NaiveDate::from_ymd_opt(year, b.month, b.day) else {
+            continue;
+        };
+        let mut e = event(
+            &format!("birthday-{}@tickler", c.id),
+            date,
+            &format!("Birthday: {}", c.label()),
+            "",
+            today,
+        );
+        // 29 February: the last day of February every year.
+        let rule = if b.month == 2 && b.day == 29 {
+            "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=-1"
+        } else {
+            "FREQ=YEARLY"
+        };
+        e.add_property("RRULE", rule);
+        cal.push(e.done());
+        counts.birthdays += 1;
+    }
+    (cal.done(), counts)
+}

@@ -1,0 +1,90 @@
+//! The JSON export of the whole diary and its lossless restore into an empty database.
+//!
+//! Shape (version 1; a later version adds fields or bumps `tickler_export`):
+//! `{"tickler_export": 1, "exported": "YYYY-MM-DD", "settings": {..}, "categories": [..],
+//!   "contacts": [..], "touches": [..], "sales": [..]}`, each record in the model's serde form.
+
+use super::ImportError;
+use crate::model::{Category, Contact, Sale, Settings, Touch};
+use crate::store::{Bulk, Store, StoreError};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// The export format version this tickler writes and reads.
+pub const EXPORT_VERSION: u64 = 1;
+
+/// The whole diary as exported.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Export {
+    pub tickler_export: u64,
+    pub exported: NaiveDate,
+    pub settings: Settings,
+    pub categories: Vec<Category>,
+    pub contacts: Vec<Contact>,
+    pub touches: Vec<Touch>,
+    pub sales: Vec<Sale>,
+}
+
+/// Read the whole diary (one consistent read per table; the CLI holds the file read-only).
+pub fn export(store: &Store, today: NaiveDate) -> Result<Export, StoreError> {
+    let contacts = store.contacts()?;
+    let mut touches = Vec::new();
+    let mut sales = Vec::new();
+    for c in &contacts {
+        touches.extend(store.touches_of(c.id)?);
+        sales.extend(store.sales_of(c.id)?);
+    }
+    touches.sort_by_key(|t| t.id);
+    sales.sort_by_key(|s| s.id);
+    Ok(Export {
+        tickler_export: EXPORT_VERSION,
+        exported: today,
+        settings: store.settings()?,
+        categories: store.categories()?,
+        contacts,
+        touches,
+        sales,
+    })
+}
+
+/// Parse an export, checking its version.
+pub fn parse(text: &str) -> Result<Export, ImportError> {
+    let v: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| ImportError::BadJson(e.to_string()))?;
+    match v.get("tickler_export").and_then(serde_json::Value::as_u64) {
+        None => {
+            return Err(ImportError::BadJson(
+                "no \"tickler_export\" version field: only files written by `tickler export --format json` can be restored".to_string(),
+            ));
+        }
+        Some(n) if n > EXPORT_VERSION => return Err(ImportError::NewerExport(n)),
+        Some(_) => {}
+    }
+    serde_json::from_value(v).map_err(|e| ImportError::BadJson(e.to_string()))
+}
+
+/// Restore an export into an empty database (ids kept). Refuses a database with any record.
+pub fn restore(store: &Store, export: Export) -> Result<usize, ImportError> {
+    let n = store.contact_count()?;
+    let k = store.categories()?.len();
+    if n > 0 || k > 0 {
+        return Err(ImportError::NotEmpty(format!(
+            "{n} contacts, {k} categories"
+        )));
+    }
+    let count = export.contacts.len();
+    let bulk = Bulk {
+        settings: export.settings,
+        categories: export.categories,
+        contacts: export.contacts,
+        touches: export.touches,
+        sales: export.sales,
+    };
+    match store.load_bulk(bulk) {
+        Ok(()) => Ok(count),
+        Err(StoreError::NotEmpty) => Err(ImportError::NotEmpty(
+            "it has touches or sales".to_string(),
+        )),
+        Err(e) => Err(e.into()),
+    }
+}
