@@ -2,6 +2,7 @@
 #![forbid(unsafe_code)]
 #![deny(clippy::unwrap_used, clippy::expect_used)]
 
+pub mod actions;
 pub mod cli;
 pub mod dates;
 pub mod demo;
@@ -9,3 +10,4 @@ pub mod interop;
 pub mod model;
 pub mod planner;
 pub mod store;
+pub mod tui;

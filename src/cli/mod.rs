@@ -161,9 +161,19 @@ fn error_chain(err: &anyhow::Error) -> String {
 /// Run one parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     let Some(command) = cli.command else {
-        // Until the full-screen TUI lands, `tickler` alone shows this week's agenda.
+        // On a terminal `tickler` alone opens the full-screen TUI; in scripts and pipes it prints
+        // this week's agenda.
         let ctx = Context::open(&cli.global)?;
-        return reports::agenda(&ctx, &reports::AgendaArgs::default());
+        use std::io::IsTerminal;
+        if !(std::io::stdout().is_terminal() && std::io::stdin().is_terminal()) {
+            return reports::agenda(&ctx, &reports::AgendaArgs::default());
+        }
+        let code = crate::tui::run(&ctx.store, ctx.today, &ctx.path)?;
+        drop(ctx);
+        if let Some(code) = code {
+            std::process::exit(code);
+        }
+        return Ok(());
     };
     if let Command::Demo(args) = &command {
         return admin::demo(&cli.global, args);

@@ -1,0 +1,85 @@
+//! What the user asked for, as data: every key becomes an [`Action`] through
+//! [`super::keymap::resolve`]; `update` matches actions, never key codes.
+
+use ratatui::crossterm::event::KeyEvent;
+
+/// The four panes, in Tab order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Pane {
+    Triage,
+    Calendar,
+    Pipeline,
+    Contact,
+}
+
+impl Pane {
+    pub const ALL: [Pane; 4] = [Pane::Triage, Pane::Calendar, Pane::Pipeline, Pane::Contact];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Pane::Triage => "Triage",
+            Pane::Calendar => "Calendar",
+            Pane::Pipeline => "Pipeline",
+            Pane::Contact => "Contact",
+        }
+    }
+
+    pub fn index(self) -> usize {
+        match self {
+            Pane::Triage => 0,
+            Pane::Calendar => 1,
+            Pane::Pipeline => 2,
+            Pane::Contact => 3,
+        }
+    }
+}
+
+/// One user intent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Quit,
+    Help,
+    NextPane,
+    PrevPane,
+    Goto(Pane),
+    Undo,
+    Search,
+    Command,
+    Up,
+    Down,
+    Left,
+    Right,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    /// Enter on a list: open the selected contact.
+    Open,
+    Done,
+    DoneWithSummary,
+    Snooze,
+    Reschedule,
+    Skip,
+    MoveOut,
+    ToggleReview,
+    Forward,
+    Plan,
+    Log,
+    MoveStage,
+    Archive,
+    EditNotes,
+    StageLeft,
+    StageRight,
+    PrevMonth,
+    NextMonth,
+    Today,
+    GoToDate,
+    // Inside a prompt, a picker or the decision bar.
+    Char(char),
+    Backspace,
+    Submit,
+    Cancel,
+    Pick(usize),
+    /// A key for the notes editor while it has focus (the one place raw keys pass through).
+    Editor(KeyEvent),
+}

@@ -1,0 +1,294 @@
+//! Runs the [`Effect`]s `update` returns: the TUI's only store I/O. After a write the roster is
+//! re-read and the model refreshed; an error goes to the status bar and the user's input is kept.
+
+use super::model::{ContactView, Mode, Model};
+use super::update::Effect;
+use crate::actions::{self, Logged};
+use crate::dates::format_relative;
+use crate::model::{Contact, ContactId, Direction};
+use crate::planner::{self, Entry, effective_cadence};
+use crate::store::{Result, Store, StoreError};
+use chrono::NaiveDate;
+
+fn load_contact(store: &Store, id: ContactId) -> Result<Contact> {
+    store
+        .contact(id)?
+        .ok_or_else(|| StoreError::Db(format!("contact c{id} is gone")))
+}
+
+/// The contact's next due from the planner, for messages.
+fn next_phrase(m: &Model, id: ContactId) -> String {
+    match m.index.get(&id).and_then(|&r| m.due(r)) {
+        Some(d) => format!(
+            "next {} {} [{}]",
+            format_relative(d.date, m.today),
+            d.channel,
+            d.reason.as_str()
+        ),
+        None => "no next touch".to_string(),
+    }
+}
+
+/// Run one effect against the store, then refresh the model.
+pub fn run(store: &Store, m: &mut Model, effect: Effect, today: NaiveDate) {
+    let clears = effect.clears();
+    let is_write = !matches!(effect, Effect::OpenContact(_) | Effect::LoadSearch);
+    match execute(store, m, &effect, today) {
+        Ok(msg) => {
+            if is_write {
+                if let Effect::Undo = effect {
+                    if let Some(Some(id)) = m.undo_marks.pop() {
+                        m.cleared.retain(|c| *c != id);
+                    }
+                } else {
+                    if let Some(id) = clears
+                        && !m.cleared.contains(&id)
+                    {
+                        m.cleared.push(id);
+                        m.undo_marks.push(Some(id));
+                    } else {
+                        m.undo_marks.push(None);
+                    }
+                }
+                if let Err(e) = refresh(store, m) {
+                    m.status.text = format!("cannot re-read the diary: {e}");
+                    m.status.error = true;
+                    return;
+                }
+            }
+            if let Some(msg) = msg {
+                let id = clears.unwrap_or(ContactId(0));
+                m.status.text = if clears.is_some() {
+                    format!("{msg}; {}", next_phrase(m, id))
+                } else {
+                    msg
+                };
+                m.status.error = false;
+            }
+            if let Effect::Done {
+                contact,
+                decide: true,
+                ..
+            } = effect
+            {
+                m.mode = Mode::Decide { contact };
+            }
+            if let Effect::SaveNotes { .. } = effect {
+                m.mode = Mode::Normal;
+                m.notes = None;
+            }
+        }
+        Err(e) => {
+            m.status.text = e.to_string();
+            m.status.error = true;
+            // Nothing typed is lost: a failed summary goes back into its prompt.
+            if let Effect::Done {
+                contact, summary, ..
+            } = effect
+                && !summary.is_empty()
+            {
+                m.mode = Mode::Prompt {
+                    kind: super::model::PromptKind::Summary { contact },
+                    text: summary,
+                };
+            }
+        }
+    }
+}
+
+/// Re-read the roster (and the open contact) after a write.
+pub fn refresh(store: &Store, m: &mut Model) -> Result<()> {
+    m.set_roster(store.roster()?);
+    if let Some(id) = m.contact.as_ref().map(|c| c.contact.id) {
+        open(store, m, id)?;
+    }
+    Ok(())
+}
+
+fn open(store: &Store, m: &mut Model, id: ContactId) -> Result<()> {
+    let contact = load_contact(store, id)?;
+    let facts = store.facts(id)?;
+    let mut touches = store.touches_of(id)?;
+    touches.reverse();
+    let mut sales = store.sales_of(id)?;
+    sales.reverse();
+    let due = m.index.get(&id).and_then(|&r| m.due(r)).cloned();
+    let scroll = m
+        .contact
+        .as_ref()
+        .filter(|c| c.contact.id == id)
+        .map_or(0, |c| c.scroll);
+    m.contact = Some(ContactView {
+        contact,
+        facts,
+        touches,
+        sales,
+        due,
+        scroll,
+    });
+    Ok(())
+}
+
+fn execute(
+    store: &Store,
+    m: &mut Model,
+    effect: &Effect,
+    today: NaiveDate,
+) -> Result<Option<String>> {
+    let settings = m.roster.settings.clone();
+    Ok(Some(match effect {
+        Effect::OpenContact(id) => {
+            open(store, m, *id)?;
+            m.pane = super::action::Pane::Contact;
+            return Ok(None);
+        }
+        Effect::LoadSearch => {
+            m.search_index = store
+                .snapshot()?
+                .contacts
+                .into_iter()
+                .map(|(c, _)| {
+                    let hay = format!(
+                        "{} {} {}",
+                        c.name,
+                        c.company.as_deref().unwrap_or(""),
+                        c.tags.join(" ")
+                    );
+                    (c.id, hay)
+                })
+                .collect();
+            return Ok(None);
+        }
+        Effect::Undo => match store.undo()? {
+            Some(label) => format!("undone: {label}"),
+            None => "nothing to undo".to_string(),
+        },
+        Effect::Done {
+            contact, summary, ..
+        } => {
+            let c = load_contact(store, *contact)?;
+            let facts = store.facts(*contact)?;
+            let channel = m
+                .index
+                .get(contact)
+                .and_then(|&r| m.due(r))
+                .map_or(crate::model::Channel::Call, |d| d.channel);
+            let t = actions::log_touch(
+                store,
+                &c,
+                &facts,
+                &Logged {
+                    channel,
+                    date: today,
+                    direction: Direction::Out,
+                    summary: summary.clone(),
+                },
+                today,
+            )?;
+            format!("logged {} with {}", t.channel, c.name)
+        }
+        Effect::Log { contact, channel } => {
+            let c = load_contact(store, *contact)?;
+            let facts = store.facts(*contact)?;
+            let t = actions::log_touch(
+                store,
+                &c,
+                &facts,
+                &Logged {
+                    channel: *channel,
+                    date: today,
+                    direction: Direction::Out,
+                    summary: String::new(),
+                },
+                today,
+            )?;
+            format!("logged {} with {}", t.channel, c.name)
+        }
+        Effect::Snooze { contact, until } => {
+            if *until <= today {
+                return Err(StoreError::Db(format!(
+                    "{until} is not in the future: snooze until a later day"
+                )));
+            }
+            let c = load_contact(store, *contact)?;
+            let facts = store.facts(*contact)?;
+            let day = actions::level_day(store, &settings, &facts, *until, today)?;
+            actions::snooze(store, &c, &facts, day, "", today)?;
+            format!("snoozed {} until {day}", c.name)
+        }
+        Effect::Reschedule { contact, date } => {
+            if *date < today {
+                return Err(StoreError::Db(format!("{date} is in the past")));
+            }
+            let c = load_contact(store, *contact)?;
+            let facts = store.facts(*contact)?;
+            let channel = planner::suggest_channel(&facts, category(m, &c));
+            if let Err(conflict) = planner::check_guard(&facts, &settings, *date, None) {
+                m.status.text = format!("warning: {conflict}");
+            }
+            actions::reschedule(store, &c, &facts, *date, channel)?;
+            format!("rescheduled {} to {date}", c.name)
+        }
+        Effect::Skip { contact } => {
+            let c = load_contact(store, *contact)?;
+            let facts = store.facts(*contact)?;
+            let cat = category(m, &c);
+            let channel = planner::suggest_channel(&facts, cat);
+            let cadence = effective_cadence(&c.profile(), cat, &settings);
+            let day = actions::level_day(store, &settings, &facts, cadence.after(today), today)?;
+            actions::skip(store, &c, &facts, channel, day, today)?;
+            format!("skipped {}", c.name)
+        }
+        Effect::Plan { contact, date } => {
+            let c = load_contact(store, *contact)?;
+            if !c.stage.is_kept() {
+                return Err(StoreError::Db(format!("{} is archived", c.name)));
+            }
+            let facts = store.facts(*contact)?;
+            let cat = category(m, &c);
+            let channel = planner::suggest_channel(&facts, cat);
+            let day = match date {
+                Some(d) if *d < today => {
+                    return Err(StoreError::Db(format!("{d} is in the past")));
+                }
+                Some(d) => *d,
+                None => {
+                    let wanted = planner::next_due(
+                        Entry {
+                            contact: &c.profile(),
+                            facts: &facts,
+                            category: cat,
+                        },
+                        &settings,
+                        today,
+                    )
+                    .map_or(today, |d| d.date.max(today));
+                    actions::level_day(store, &settings, &facts, wanted, today)?
+                }
+            };
+            actions::plan_touch(store, &c, day, channel, "")?;
+            format!("planned {channel} with {} on {day}", c.name)
+        }
+        Effect::Move {
+            contact,
+            target,
+            reason,
+        } => {
+            let c = load_contact(store, *contact)?;
+            let from = c.stage;
+            actions::move_stage(store, &c, *target, *reason, today)?;
+            let why = reason.map_or_else(String::new, |r| format!(" ({r})"));
+            format!("moved {} {from} -> {target}{why}", c.name)
+        }
+        Effect::SaveNotes { contact, text } => {
+            let c = load_contact(store, *contact)?;
+            actions::set_notes(store, &c, text, today)?;
+            format!("notes of {} saved", c.name)
+        }
+    }))
+}
+
+fn category<'a>(m: &'a Model, c: &Contact) -> Option<&'a crate::model::Category> {
+    c.category
+        .and_then(|id| m.roster.categories.iter().find(|k| k.id == id))
+}

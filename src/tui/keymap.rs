@@ -1,0 +1,556 @@
+//! Keys to actions: one table of bindings (configurable), one pure [`resolve`], and the help
+//! overlay's lines generated from the same table so the help never lies.
+
+use super::action::{Action, Pane};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// Where a binding applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Global,
+    In(Pane),
+}
+
+/// A key with its modifiers (Shift is folded into the character for printable keys).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Key {
+    pub code: KeyCode,
+    pub ctrl: bool,
+}
+
+impl Key {
+    pub fn from_event(ev: &KeyEvent) -> Key {
+        Key {
+            code: ev.code,
+            ctrl: ev.modifiers.contains(KeyModifiers::CONTROL),
+        }
+    }
+
+    /// Parse "d", "D", "Enter", "Tab", "BackTab", "Esc", "Left", "PageDown", "C-c", "<".
+    pub fn parse(s: &str) -> Option<Key> {
+        let (ctrl, rest) = match s.strip_prefix("C-") {
+            Some(r) if !r.is_empty() => (true, r),
+            _ => (false, s),
+        };
+        let code = match rest {
+            "Enter" => KeyCode::Enter,
+            "Tab" => KeyCode::Tab,
+            "BackTab" | "S-Tab" => KeyCode::BackTab,
+            "Esc" => KeyCode::Esc,
+            "Left" => KeyCode::Left,
+            "Right" => KeyCode::Right,
+            "Up" => KeyCode::Up,
+            "Down" => KeyCode::Down,
+            "PageUp" => KeyCode::PageUp,
+            "PageDown" => KeyCode::PageDown,
+            "Home" => KeyCode::Home,
+            "End" => KeyCode::End,
+            "Space" => KeyCode::Char(' '),
+            one => {
+                let mut chars = one.chars();
+                let c = chars.next()?;
+                if chars.next().is_some() {
+                    return None;
+                }
+                KeyCode::Char(c)
+            }
+        };
+        Some(Key { code, ctrl })
+    }
+
+    pub fn label(self) -> String {
+        let base = match self.code {
+            KeyCode::Char(' ') => "Space".to_string(),
+            KeyCode::Char(c) => c.to_string(),
+            KeyCode::Enter => "Enter".to_string(),
+            KeyCode::Tab => "Tab".to_string(),
+            KeyCode::BackTab => "S-Tab".to_string(),
+            KeyCode::Esc => "Esc".to_string(),
+            KeyCode::Left => "←".to_string(),
+            KeyCode::Right => "→".to_string(),
+            KeyCode::Up => "↑".to_string(),
+            KeyCode::Down => "↓".to_string(),
+            KeyCode::PageUp => "PgUp".to_string(),
+            KeyCode::PageDown => "PgDn".to_string(),
+            KeyCode::Home => "Home".to_string(),
+            KeyCode::End => "End".to_string(),
+            other => format!("{other:?}"),
+        };
+        if self.ctrl { format!("C-{base}") } else { base }
+    }
+}
+
+/// One binding: a key, where it applies, what it does, and its name in the config file.
+#[derive(Debug, Clone)]
+pub struct Binding {
+    pub key: Key,
+    pub scope: Scope,
+    pub action: Action,
+    pub name: &'static str,
+    pub help: &'static str,
+}
+
+/// The bindings in force.
+#[derive(Debug, Clone)]
+pub struct Keymap {
+    pub bindings: Vec<Binding>,
+}
+
+/// Which state the screen is in, as far as key resolution cares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Context {
+    Normal(Pane),
+    /// A one-line text prompt (summary, date, search, command).
+    Prompt,
+    /// A picker of numbered options.
+    Picker,
+    /// The one-key "move forward or move out" decision after a done.
+    Decide(Pane),
+    Help,
+    Editor,
+}
+
+const DEFAULTS: &[(&str, Scope, Action, &str, &str)] = {
+    use Action as A;
+    use Scope::{Global as G, In};
+    &[
+        ("q", G, A::Quit, "quit", "quit"),
+        ("?", G, A::Help, "help", "this help"),
+        ("Tab", G, A::NextPane, "next-pane", "next pane"),
+        ("BackTab", G, A::PrevPane, "prev-pane", "previous pane"),
+        ("1", G, A::Goto(Pane::Triage), "pane-triage", "triage"),
+        ("2", G, A::Goto(Pane::Calendar), "pane-calendar", "calendar"),
+        ("3", G, A::Goto(Pane::Pipeline), "pane-pipeline", "pipeline"),
+        ("4", G, A::Goto(Pane::Contact), "pane-contact", "contact"),
+        ("u", G, A::Undo, "undo", "undo the last action"),
+        ("/", G, A::Search, "search", "fuzzy search contacts"),
+        (
+            ":",
+            G,
+            A::Command,
+            "command",
+            "command line (log, plan, snooze, move)",
+        ),
+        ("j", G, A::Down, "down", "down"),
+        ("Down", G, A::Down, "down-arrow", "down"),
+        ("k", G, A::Up, "up", "up"),
+        ("Up", G, A::Up, "up-arrow", "up"),
+        ("PageDown", G, A::PageDown, "page-down", "page down"),
+        ("PageUp", G, A::PageUp, "page-up", "page up"),
+        ("Home", G, A::Top, "top", "first"),
+        ("End", G, A::Bottom, "bottom", "last"),
+        (
+            "Enter",
+            In(Pane::Triage),
+            A::Open,
+            "triage-open",
+            "open the contact",
+        ),
+        (
+            "d",
+            In(Pane::Triage),
+            A::Done,
+            "triage-done",
+            "done: log it, then decide",
+        ),
+        (
+            "D",
+            In(Pane::Triage),
+            A::DoneWithSummary,
+            "triage-done-summary",
+            "done with a one-line summary",
+        ),
+        (
+            "s",
+            In(Pane::Triage),
+            A::Snooze,
+            "triage-snooze",
+            "snooze (+1d / +1w / pick)",
+        ),
+        (
+            "r",
+            In(Pane::Triage),
+            A::Reschedule,
+            "triage-reschedule",
+            "reschedule to a date",
+        ),
+        (
+            "x",
+            In(Pane::Triage),
+            A::Skip,
+            "triage-skip",
+            "skip (plan the next one)",
+        ),
+        (
+            "o",
+            In(Pane::Triage),
+            A::MoveOut,
+            "triage-out",
+            "move out (reason)",
+        ),
+        (
+            "f",
+            In(Pane::Triage),
+            A::Forward,
+            "triage-forward",
+            "move forward a stage",
+        ),
+        (
+            "p",
+            In(Pane::Triage),
+            A::Plan,
+            "triage-plan",
+            "plan a touch",
+        ),
+        (
+            "v",
+            In(Pane::Triage),
+            A::ToggleReview,
+            "triage-review",
+            "week / review list",
+        ),
+        ("h", In(Pane::Calendar), A::Left, "cal-left", "previous day"),
+        (
+            "Left",
+            In(Pane::Calendar),
+            A::Left,
+            "cal-left-arrow",
+            "previous day",
+        ),
+        ("l", In(Pane::Calendar), A::Right, "cal-right", "next day"),
+        (
+            "Right",
+            In(Pane::Calendar),
+            A::Right,
+            "cal-right-arrow",
+            "next day",
+        ),
+        (
+            "[",
+            In(Pane::Calendar),
+            A::PrevMonth,
+            "cal-prev-month",
+            "previous month",
+        ),
+        (
+            "]",
+            In(Pane::Calendar),
+            A::NextMonth,
+            "cal-next-month",
+            "next month",
+        ),
+        ("t", In(Pane::Calendar), A::Today, "cal-today", "today"),
+        (
+            "g",
+            In(Pane::Calendar),
+            A::GoToDate,
+            "cal-goto",
+            "go to a date",
+        ),
+        (
+            "Enter",
+            In(Pane::Calendar),
+            A::Open,
+            "cal-open",
+            "open the first contact of the day",
+        ),
+        (
+            "h",
+            In(Pane::Pipeline),
+            A::Left,
+            "pipe-left",
+            "previous column",
+        ),
+        (
+            "Left",
+            In(Pane::Pipeline),
+            A::Left,
+            "pipe-left-arrow",
+            "previous column",
+        ),
+        (
+            "l",
+            In(Pane::Pipeline),
+            A::Right,
+            "pipe-right",
+            "next column",
+        ),
+        (
+            "Right",
+            In(Pane::Pipeline),
+            A::Right,
+            "pipe-right-arrow",
+            "next column",
+        ),
+        (
+            "<",
+            In(Pane::Pipeline),
+            A::StageLeft,
+            "pipe-stage-back",
+            "move card a stage back",
+        ),
+        (
+            "H",
+            In(Pane::Pipeline),
+            A::StageLeft,
+            "pipe-stage-back-h",
+            "move card a stage back",
+        ),
+        (
+            ">",
+            In(Pane::Pipeline),
+            A::StageRight,
+            "pipe-stage-on",
+            "move card a stage on",
+        ),
+        (
+            "L",
+            In(Pane::Pipeline),
+            A::StageRight,
+            "pipe-stage-on-l",
+            "move card a stage on",
+        ),
+        (
+            "Enter",
+            In(Pane::Pipeline),
+            A::Open,
+            "pipe-open",
+            "open the contact",
+        ),
+        (
+            "l",
+            In(Pane::Contact),
+            A::Log,
+            "contact-log",
+            "log a touch (channel)",
+        ),
+        (
+            "p",
+            In(Pane::Contact),
+            A::Plan,
+            "contact-plan",
+            "plan a touch",
+        ),
+        (
+            "s",
+            In(Pane::Contact),
+            A::Snooze,
+            "contact-snooze",
+            "snooze",
+        ),
+        (
+            "m",
+            In(Pane::Contact),
+            A::MoveStage,
+            "contact-move",
+            "move stage",
+        ),
+        (
+            "a",
+            In(Pane::Contact),
+            A::Archive,
+            "contact-archive",
+            "archive (reason)",
+        ),
+        (
+            "e",
+            In(Pane::Contact),
+            A::EditNotes,
+            "contact-edit",
+            "edit notes (Esc saves)",
+        ),
+    ]
+};
+
+impl Default for Keymap {
+    fn default() -> Self {
+        let bindings = DEFAULTS
+            .iter()
+            .filter_map(|&(k, scope, action, name, help)| {
+                Key::parse(k).map(|key| Binding {
+                    key,
+                    scope,
+                    action,
+                    name,
+                    help,
+                })
+            })
+            .collect();
+        Keymap { bindings }
+    }
+}
+
+impl Keymap {
+    /// Rebind the binding called `name` to `key` (from the config file).
+    pub fn rebind(&mut self, name: &str, key: &str) -> Result<(), String> {
+        let parsed = Key::parse(key).ok_or_else(|| format!("keys.{name}: unknown key '{key}'"))?;
+        let b = self
+            .bindings
+            .iter_mut()
+            .find(|b| b.name == name)
+            .ok_or_else(|| format!("keys.{name}: no such action"))?;
+        b.key = parsed;
+        Ok(())
+    }
+
+    fn lookup(&self, key: Key, pane: Pane) -> Option<Action> {
+        let in_pane = self
+            .bindings
+            .iter()
+            .find(|b| b.key == key && b.scope == Scope::In(pane));
+        in_pane
+            .or_else(|| {
+                self.bindings
+                    .iter()
+                    .find(|b| b.key == key && b.scope == Scope::Global)
+            })
+            .map(|b| b.action)
+    }
+
+    /// The help overlay's lines: (scope title, key, what it does), one per action and scope.
+    pub fn help_lines(&self) -> Vec<(&'static str, String, &'static str)> {
+        let mut out: Vec<(&'static str, String, &'static str)> = Vec::new();
+        for b in &self.bindings {
+            let scope = match b.scope {
+                Scope::Global => "Global",
+                Scope::In(p) => p.title(),
+            };
+            if let Some(line) = out.iter_mut().find(|(s, _, h)| *s == scope && *h == b.help) {
+                line.1 = format!("{} {}", line.1, b.key.label());
+            } else {
+                out.push((scope, b.key.label(), b.help));
+            }
+        }
+        out
+    }
+}
+
+/// Resolve one key press in `ctx`. Pure: the same key in the same context is the same action.
+pub fn resolve(keymap: &Keymap, ev: &KeyEvent, ctx: Context) -> Option<Action> {
+    let key = Key::from_event(ev);
+    if key.ctrl && key.code == KeyCode::Char('c') {
+        return Some(Action::Quit);
+    }
+    match ctx {
+        Context::Editor => Some(Action::Editor(*ev)),
+        Context::Help => Some(Action::Cancel),
+        Context::Prompt => match key.code {
+            KeyCode::Esc => Some(Action::Cancel),
+            KeyCode::Enter => Some(Action::Submit),
+            KeyCode::Backspace => Some(Action::Backspace),
+            KeyCode::Up => Some(Action::Up),
+            KeyCode::Down => Some(Action::Down),
+            KeyCode::Char(c) if !key.ctrl => Some(Action::Char(c)),
+            _ => None,
+        },
+        Context::Picker => match key.code {
+            KeyCode::Esc => Some(Action::Cancel),
+            KeyCode::Enter => Some(Action::Submit),
+            KeyCode::Up | KeyCode::Char('k') => Some(Action::Up),
+            KeyCode::Down | KeyCode::Char('j') => Some(Action::Down),
+            KeyCode::Char(c @ '1'..='9') => Some(Action::Pick(c as usize - '1' as usize)),
+            KeyCode::Char(c) => Some(Action::Char(c)),
+            _ => None,
+        },
+        Context::Decide(pane) => match key.code {
+            KeyCode::Enter => Some(Action::Submit),
+            KeyCode::Esc => Some(Action::Cancel),
+            KeyCode::Char('p') => Some(Action::Plan),
+            KeyCode::Char('f') => Some(Action::Forward),
+            KeyCode::Char('o') => Some(Action::MoveOut),
+            _ => keymap.lookup(key, pane),
+        },
+        Context::Normal(pane) => keymap.lookup(key, pane),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::crossterm::event::KeyModifiers;
+
+    fn k(c: char) -> KeyEvent {
+        KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn pane_keys_come_before_global_ones() {
+        let km = Keymap::default();
+        assert_eq!(
+            resolve(&km, &k('d'), Context::Normal(Pane::Triage)),
+            Some(Action::Done)
+        );
+        assert_eq!(
+            resolve(&km, &k('l'), Context::Normal(Pane::Contact)),
+            Some(Action::Log)
+        );
+        assert_eq!(
+            resolve(&km, &k('l'), Context::Normal(Pane::Calendar)),
+            Some(Action::Right)
+        );
+        assert_eq!(resolve(&km, &k('d'), Context::Normal(Pane::Pipeline)), None);
+        assert_eq!(
+            resolve(&km, &k('q'), Context::Normal(Pane::Pipeline)),
+            Some(Action::Quit)
+        );
+        assert_eq!(
+            resolve(&km, &k('2'), Context::Normal(Pane::Triage)),
+            Some(Action::Goto(Pane::Calendar))
+        );
+    }
+
+    #[test]
+    fn shifted_letters_and_special_keys() {
+        let km = Keymap::default();
+        let shift_d = KeyEvent::new(KeyCode::Char('D'), KeyModifiers::SHIFT);
+        assert_eq!(
+            resolve(&km, &shift_d, Context::Normal(Pane::Triage)),
+            Some(Action::DoneWithSummary)
+        );
+        let back = KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT);
+        assert_eq!(
+            resolve(&km, &back, Context::Normal(Pane::Triage)),
+            Some(Action::PrevPane)
+        );
+        let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        assert_eq!(resolve(&km, &ctrl_c, Context::Prompt), Some(Action::Quit));
+    }
+
+    #[test]
+    fn prompts_take_characters_and_decisions_fall_through() {
+        let km = Keymap::default();
+        assert_eq!(
+            resolve(&km, &k('q'), Context::Prompt),
+            Some(Action::Char('q'))
+        );
+        assert_eq!(
+            resolve(&km, &k('3'), Context::Picker),
+            Some(Action::Pick(2))
+        );
+        assert_eq!(
+            resolve(&km, &k('o'), Context::Decide(Pane::Triage)),
+            Some(Action::MoveOut)
+        );
+        assert_eq!(
+            resolve(&km, &k('d'), Context::Decide(Pane::Triage)),
+            Some(Action::Done)
+        );
+    }
+
+    #[test]
+    fn rebinding_and_help() {
+        let mut km = Keymap::default();
+        assert!(km.rebind("triage-done", "c").is_ok());
+        assert_eq!(
+            resolve(&km, &k('c'), Context::Normal(Pane::Triage)),
+            Some(Action::Done)
+        );
+        assert!(km.rebind("nope", "c").is_err());
+        assert!(km.rebind("quit", "Hyper-x").is_err());
+        let help = km.help_lines();
+        assert!(
+            help.iter()
+                .any(|(s, k, h)| *s == "Global" && k == "j ↓" && *h == "down")
+        );
+    }
+}

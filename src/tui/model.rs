@@ -1,0 +1,359 @@
+//! The TUI's state: roster-derived data (refreshed after every write) and each pane's cursor.
+//! Filled by `update` and the effect runner; read by the panes, which never mutate it.
+
+use super::action::Pane;
+use super::keymap::Keymap;
+use super::theme::Theme;
+use crate::model::{Contact, ContactId, NoReason, Sale, Stage, Touch};
+use crate::planner::{self, Entry, Facts, NextDue};
+use crate::store::Roster;
+use chrono::{Datelike, Days, NaiveDate};
+use std::collections::{BTreeMap, HashMap};
+
+/// What a numbered picker is choosing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PickerKind {
+    /// The reason of the "no" for moving `contact` to `target`.
+    Reason {
+        contact: ContactId,
+        target: Stage,
+    },
+    Snooze {
+        contact: ContactId,
+    },
+    Channel {
+        contact: ContactId,
+    },
+    Stage {
+        contact: ContactId,
+    },
+}
+
+/// What a one-line prompt is asking for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PromptKind {
+    Summary { contact: ContactId },
+    Reschedule { contact: ContactId },
+    SnoozeDate { contact: ContactId },
+    PlanDate { contact: ContactId },
+    GoTo,
+    Search,
+    Command,
+}
+
+/// The modal state on top of the panes.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Mode {
+    #[default]
+    Normal,
+    Help,
+    Prompt {
+        kind: PromptKind,
+        text: String,
+    },
+    Picker {
+        kind: PickerKind,
+        selected: usize,
+    },
+    /// After a done: keep the cadence (Enter), plan (p), forward (f) or out (o).
+    Decide {
+        contact: ContactId,
+    },
+    Editor,
+}
+
+/// The last action's outcome, shown in the status bar.
+#[derive(Debug, Clone, Default)]
+pub struct Status {
+    pub text: String,
+    pub error: bool,
+}
+
+/// Which review list an item is on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReviewKind {
+    MoveForwardOrOut,
+    Adrift,
+    Unreachable,
+}
+
+impl ReviewKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            ReviewKind::MoveForwardOrOut => "move forward or out",
+            ReviewKind::Adrift => "adrift",
+            ReviewKind::Unreachable => "unreachable",
+        }
+    }
+}
+
+/// The open contact with its full history (read when opened, re-read after a write).
+#[derive(Debug, Clone)]
+pub struct ContactView {
+    pub contact: Contact,
+    pub facts: Facts,
+    pub touches: Vec<Touch>,
+    pub sales: Vec<Sale>,
+    pub due: Option<NextDue>,
+    pub scroll: usize,
+}
+
+/// Counts for the status bar.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub due_today: usize,
+    pub overdue: usize,
+    pub lybunt: usize,
+}
+
+/// The whole state of the app.
+pub struct Model {
+    pub today: NaiveDate,
+    pub db_label: String,
+    pub roster: Roster,
+    /// Contact id -> row in `roster.rows`.
+    pub index: HashMap<ContactId, usize>,
+    /// The planner's next due per roster row.
+    pub dues: Vec<Option<NextDue>>,
+    pub counts: Counts,
+    /// Rows due by date (next due only), for the calendar.
+    pub by_day: BTreeMap<NaiveDate, Vec<usize>>,
+    pub pane: Pane,
+    pub mode: Mode,
+    pub status: Status,
+    pub keymap: Keymap,
+    pub theme: Theme,
+    // Triage
+    pub triage: Vec<usize>,
+    pub cleared: Vec<ContactId>,
+    pub triage_sel: usize,
+    pub review_on: bool,
+    pub review: Vec<(usize, ReviewKind)>,
+    pub review_sel: usize,
+    // Calendar
+    pub cursor: NaiveDate,
+    pub day_sel: usize,
+    // Pipeline: one column of rows per kept stage, ordered by next due.
+    pub columns: Vec<Vec<usize>>,
+    pub col: usize,
+    pub card_sel: Vec<usize>,
+    // Contact
+    pub contact: Option<ContactView>,
+    pub notes: Option<ratatui_textarea::TextArea<'static>>,
+    // Search
+    pub search_index: Vec<(ContactId, String)>,
+    pub search_results: Vec<ContactId>,
+    pub search_sel: usize,
+    /// One mark per write made in this session: the contact it cleared from triage, if any.
+    pub undo_marks: Vec<Option<ContactId>>,
+    pub quit: bool,
+}
+
+/// The stages shown as pipeline columns.
+pub const COLUMNS: [Stage; 5] = [
+    Stage::Lead,
+    Stage::Qualified,
+    Stage::Proposal,
+    Stage::Customer,
+    Stage::StayInTouch,
+];
+
+/// The reasons of a "no", in picker order.
+pub fn reasons() -> Vec<NoReason> {
+    NoReason::NAMES
+        .iter()
+        .filter_map(|n| n.parse::<NoReason>().ok())
+        .collect()
+}
+
+/// The Sunday ending `today`'s week.
+pub fn week_end(today: NaiveDate) -> NaiveDate {
+    let left = 6 - u64::from(today.weekday().num_days_from_monday());
+    today.checked_add_days(Days::new(left)).unwrap_or(today)
+}
+
+impl Model {
+    pub fn new(roster: Roster, today: NaiveDate, db_label: String) -> Model {
+        let mut m = Model {
+            today,
+            db_label,
+            roster: Roster::default(),
+            index: HashMap::new(),
+            dues: Vec::new(),
+            counts: Counts::default(),
+            by_day: BTreeMap::new(),
+            pane: Pane::Triage,
+            mode: Mode::Normal,
+            status: Status::default(),
+            keymap: Keymap::default(),
+            theme: Theme::default(),
+            triage: Vec::new(),
+            cleared: Vec::new(),
+            triage_sel: 0,
+            review_on: false,
+            review: Vec::new(),
+            review_sel: 0,
+            cursor: today,
+            day_sel: 0,
+            columns: vec![Vec::new(); COLUMNS.len()],
+            col: 0,
+            card_sel: vec![0; COLUMNS.len()],
+            contact: None,
+            notes: None,
+            search_index: Vec::new(),
+            search_results: Vec::new(),
+            search_sel: 0,
+            undo_marks: Vec::new(),
+            quit: false,
+        };
+        m.set_roster(roster);
+        m
+    }
+
+    /// Replace the roster and recompute everything derived from it (via the planner).
+    pub fn set_roster(&mut self, roster: Roster) {
+        self.roster = roster;
+        let today = self.today;
+        let cats: HashMap<_, _> = self.roster.categories.iter().map(|k| (k.id, k)).collect();
+        let entries: Vec<Entry<'_>> = self
+            .roster
+            .rows
+            .iter()
+            .map(|(p, f)| Entry {
+                contact: p,
+                facts: f,
+                category: p.category.and_then(|id| cats.get(&id).copied()),
+            })
+            .collect();
+        let s = &self.roster.settings;
+        self.index = entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.contact.id, i))
+            .collect();
+        self.dues = entries
+            .iter()
+            .map(|e| planner::next_due(*e, s, today))
+            .collect();
+        let agenda = planner::agenda(&entries, s, today, today, week_end(today));
+        let lyb = planner::lybunt(&entries, s, today);
+        let rev = planner::review(&entries, s, today);
+        let row = |id: &ContactId| self.index.get(id).copied();
+        let mut triage = Vec::new();
+        for item in agenda
+            .overdue
+            .iter()
+            .chain(agenda.days.iter().flat_map(|d| d.items.iter()))
+        {
+            if let Some(r) = row(&item.due.contact)
+                && !self.cleared.contains(&item.due.contact)
+            {
+                triage.push(r);
+            }
+        }
+        let mut review = Vec::new();
+        for (ids, kind) in [
+            (&rev.move_forward_or_out, ReviewKind::MoveForwardOrOut),
+            (&rev.adrift, ReviewKind::Adrift),
+            (&rev.unreachable, ReviewKind::Unreachable),
+        ] {
+            for id in ids {
+                if let Some(r) = row(id)
+                    && !self.cleared.contains(id)
+                {
+                    review.push((r, kind));
+                }
+            }
+        }
+        self.counts = Counts {
+            due_today: agenda
+                .days
+                .first()
+                .filter(|d| d.date == today)
+                .map_or(0, |d| d.items.len()),
+            overdue: agenda.overdue.len(),
+            lybunt: lyb.len(),
+        };
+        drop(entries);
+        self.triage = triage;
+        self.review = review;
+        let mut by_day: BTreeMap<NaiveDate, Vec<usize>> = BTreeMap::new();
+        let mut columns = vec![Vec::new(); COLUMNS.len()];
+        for (i, ((p, _), due)) in self.roster.rows.iter().zip(&self.dues).enumerate() {
+            if let Some(d) = due {
+                by_day.entry(d.date).or_default().push(i);
+            }
+            if let Some(c) = COLUMNS.iter().position(|s| *s == p.stage) {
+                columns[c].push(i);
+            }
+        }
+        for col in &mut columns {
+            col.sort_by_key(|&i| {
+                self.dues
+                    .get(i)
+                    .and_then(|d| d.as_ref())
+                    .map_or(NaiveDate::MAX, |d| d.date)
+            });
+        }
+        self.by_day = by_day;
+        self.columns = columns;
+        self.clamp();
+    }
+
+    /// Keep every cursor inside its list.
+    pub fn clamp(&mut self) {
+        self.triage_sel = self.triage_sel.min(self.triage.len().saturating_sub(1));
+        self.review_sel = self.review_sel.min(self.review.len().saturating_sub(1));
+        for (sel, col) in self.card_sel.iter_mut().zip(&self.columns) {
+            *sel = (*sel).min(col.len().saturating_sub(1));
+        }
+        self.day_sel = self.day_sel.min(self.day_items().len().saturating_sub(1));
+    }
+
+    pub fn profile(&self, row: usize) -> Option<&crate::model::Profile> {
+        self.roster.rows.get(row).map(|(p, _)| p)
+    }
+
+    pub fn due(&self, row: usize) -> Option<&NextDue> {
+        self.dues.get(row).and_then(|d| d.as_ref())
+    }
+
+    /// The rows due on the calendar's cursor day (overdue ones shown on today).
+    pub fn day_items(&self) -> Vec<usize> {
+        if self.cursor == self.today {
+            self.by_day
+                .range(..=self.today)
+                .flat_map(|(_, v)| v.iter().copied())
+                .collect()
+        } else {
+            self.by_day.get(&self.cursor).cloned().unwrap_or_default()
+        }
+    }
+
+    /// The contact the focused pane points at.
+    pub fn selected_contact(&self) -> Option<ContactId> {
+        let row = match self.pane {
+            Pane::Triage if self.review_on => self.review.get(self.review_sel).map(|r| r.0),
+            Pane::Triage => self.triage.get(self.triage_sel).copied(),
+            Pane::Calendar => self.day_items().get(self.day_sel).copied(),
+            Pane::Pipeline => self
+                .columns
+                .get(self.col)
+                .and_then(|c| c.get(self.card_sel.get(self.col).copied().unwrap_or(0)))
+                .copied(),
+            Pane::Contact => return self.contact.as_ref().map(|c| c.contact.id),
+        };
+        row.and_then(|r| self.profile(r)).map(|p| p.id)
+    }
+
+    /// "7 of 23 cleared".
+    pub fn progress(&self) -> (usize, usize) {
+        let done = self.cleared.len();
+        let left = if self.review_on {
+            self.review.len()
+        } else {
+            self.triage.len()
+        };
+        (done, done + left)
+    }
+}

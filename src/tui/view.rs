@@ -1,0 +1,208 @@
+//! The whole screen from `&Model`: tab bar, focused pane, status bar, overlays. Never mutates.
+
+use super::action::Pane;
+use super::model::{Mode, Model, PromptKind};
+use super::panes;
+use super::update::picker_options;
+use super::widgets::fit;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+
+/// Draw the screen.
+pub fn draw(m: &Model, f: &mut Frame<'_>) {
+    let area = f.area();
+    let [tabs, body, prompt, status] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(3),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    let mut spans = Vec::new();
+    for p in Pane::ALL {
+        let text = format!(" {} {} ", p.index() + 1, p.title());
+        spans.push(Span::styled(
+            text,
+            if p == m.pane {
+                m.theme.selected
+            } else {
+                m.theme.dim
+            },
+        ));
+    }
+    spans.push(Span::styled("  ? help  q quit", m.theme.dim));
+    f.render_widget(Paragraph::new(Line::from(spans)), tabs);
+    match m.pane {
+        Pane::Triage => panes::triage::draw(m, f, body),
+        Pane::Calendar => panes::calendar::draw(m, f, body),
+        Pane::Pipeline => panes::pipeline::draw(m, f, body),
+        Pane::Contact => panes::contact::draw(m, f, body),
+    }
+    draw_prompt(m, f, prompt);
+    draw_status(m, f, status);
+    match &m.mode {
+        Mode::Help => draw_help(m, f, body),
+        Mode::Picker { kind, selected } => {
+            draw_picker(m, f, body, &picker_options(kind), *selected)
+        }
+        Mode::Prompt {
+            kind: PromptKind::Search,
+            ..
+        } => draw_search(m, f, body),
+        _ => {}
+    }
+}
+
+fn draw_prompt(m: &Model, f: &mut Frame<'_>, area: Rect) {
+    let w = usize::from(area.width);
+    let text = match &m.mode {
+        Mode::Prompt { kind, text } => {
+            let label = match kind {
+                PromptKind::Summary { .. } => "Done, summary (optional):",
+                PromptKind::Reschedule { .. } => "Reschedule to (e.g. fri, +3d, 2026-12-01):",
+                PromptKind::SnoozeDate { .. } => "Snooze until:",
+                PromptKind::PlanDate { .. } => "Plan on (empty: lightest allowed day):",
+                PromptKind::GoTo => "Go to date:",
+                PromptKind::Search => "Search:",
+                PromptKind::Command => ":",
+            };
+            format!("{label} {text}▏")
+        }
+        Mode::Decide { .. } => {
+            "Logged. Enter keep cadence · p plan a date · f advance stage · o move out".to_string()
+        }
+        Mode::Editor => "Editing notes: Esc saves, C-u undo, C-r redo".to_string(),
+        _ => String::new(),
+    };
+    f.render_widget(
+        Paragraph::new(Span::styled(fit(&text, w), m.theme.title)),
+        area,
+    );
+}
+
+fn draw_status(m: &Model, f: &mut Frame<'_>, area: Rect) {
+    let w = usize::from(area.width);
+    let left = format!(
+        " {} · {} · today {} · overdue {} · LYBUNT {} ",
+        m.db_label, m.today, m.counts.due_today, m.counts.overdue, m.counts.lybunt
+    );
+    let msg_w = w.saturating_sub(left.chars().count());
+    let spans = vec![
+        Span::styled(left, m.theme.bar),
+        Span::styled(
+            fit(&m.status.text, msg_w),
+            if m.status.error {
+                m.theme.error
+            } else {
+                m.theme.base
+            },
+        ),
+    ];
+    f.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    }
+}
+
+fn draw_help(m: &Model, f: &mut Frame<'_>, area: Rect) {
+    let rect = centered(area, 76, area.height);
+    let inner_h = usize::from(rect.height.saturating_sub(2));
+    let lines_all = m.keymap.help_lines();
+    // Two columns so the whole keymap fits at 80x24.
+    let half = lines_all
+        .len()
+        .div_ceil(2)
+        .max(inner_h.min(lines_all.len()));
+    let col_w = usize::from(rect.width.saturating_sub(2)) / 2;
+    let cell = |i: usize| {
+        lines_all
+            .get(i)
+            .map_or_else(String::new, |(scope, key, help)| {
+                fit(&format!("{:<8} {:<9} {help}", scope, key), col_w)
+            })
+    };
+    let lines: Vec<Line<'_>> = (0..half.min(inner_h))
+        .map(|i| Line::from(format!("{}{}", cell(i), cell(i + half))))
+        .collect();
+    f.render_widget(Clear, rect);
+    f.render_widget(
+        Paragraph::new(lines).block(
+            Block::default()
+                .borders(Borders::ALL)
+                .title(Span::styled(" Keys · any key closes ", m.theme.title)),
+        ),
+        rect,
+    );
+}
+
+fn draw_picker(m: &Model, f: &mut Frame<'_>, area: Rect, options: &[String], selected: usize) {
+    let h = u16::try_from(options.len() + 2).unwrap_or(u16::MAX);
+    let rect = centered(area, 34, h);
+    let lines: Vec<Line<'_>> = options
+        .iter()
+        .enumerate()
+        .map(|(i, o)| {
+            let text = if i < 9 {
+                format!("{} {o}", i + 1)
+            } else {
+                format!("  {o}")
+            };
+            Line::from(Span::styled(
+                fit(&text, 32),
+                if i == selected {
+                    m.theme.selected
+                } else {
+                    m.theme.base
+                },
+            ))
+        })
+        .collect();
+    f.render_widget(Clear, rect);
+    f.render_widget(
+        Paragraph::new(lines).block(
+            Block::default()
+                .borders(Borders::ALL)
+                .title(Span::styled(" pick · Enter · Esc ", m.theme.title)),
+        ),
+        rect,
+    );
+}
+
+fn draw_search(m: &Model, f: &mut Frame<'_>, area: Rect) {
+    let rect = centered(area, 60, area.height.saturating_sub(2));
+    let w = usize::from(rect.width.saturating_sub(2));
+    let h = usize::from(rect.height.saturating_sub(2));
+    let (a, b) = super::widgets::window(m.search_sel, m.search_results.len(), h);
+    let lines: Vec<Line<'_>> = (a..b)
+        .filter_map(|i| {
+            let id = m.search_results.get(i)?;
+            let p = m.profile(*m.index.get(id)?)?;
+            Some(Line::from(Span::styled(
+                fit(&format!("c{} {} · {}", p.id, p.label(), p.stage), w),
+                if i == m.search_sel {
+                    m.theme.selected
+                } else {
+                    m.theme.base
+                },
+            )))
+        })
+        .collect();
+    f.render_widget(Clear, rect);
+    f.render_widget(
+        Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(Span::styled(
+            format!(" {} matches · Enter opens ", m.search_results.len()),
+            m.theme.title,
+        ))),
+        rect,
+    );
+}
