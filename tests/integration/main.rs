@@ -3,3 +3,5 @@ mod cli;
 mod store;
 mod planner_props;
 mod demo;
+mod interop;
+mod ui;
