@@ -5,3 +5,4 @@ mod planner_props;
 mod demo;
 mod interop;
 mod ui;
+mod e2e;

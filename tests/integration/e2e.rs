@@ -1,0 +1,87 @@
+//! End to end: the real binary in a detached tmux session (send-keys / capture-pane): open the
+//! TUI, clear two triage items, quit; then check the database and that the alternate screen is gone.
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_tickler");
+
+fn tmux(args: &[&str]) -> String {
+    let out = Command::new("tmux").args(args).output().unwrap();
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn wait_for(session: &str, needle: &str) -> String {
+    let start = Instant::now();
+    loop {
+        let screen = tmux(&["capture-pane", "-p", "-t", session]);
+        if screen.contains(needle) || start.elapsed() > Duration::from_secs(15) {
+            return screen;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn triage_two_items_in_tmux() {
+    if Command::new("tmux").arg("-V").output().is_err() {
+        println!("skipped: tmux is not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("e2e.redb");
+    let env = [
+        ("TICKLER_DB", db.to_str().unwrap()),
+        ("TICKLER_TODAY", "2026-11-24"),
+    ];
+    let ok = Command::new(BIN)
+        .args(["demo", "--contacts", "200"])
+        .envs(env)
+        .status()
+        .unwrap();
+    assert!(ok.success());
+    let session = format!("tickler-e2e-{}", std::process::id());
+    let cmd = format!(
+        "env TICKLER_DB='{}' TICKLER_TODAY=2026-11-24 XDG_CONFIG_HOME='{}' NO_COLOR=1 {BIN}; echo EXITED $?; sleep 30",
+        db.display(),
+        dir.path().display()
+    );
+    tmux(&[
+        "new-session",
+        "-d",
+        "-s",
+        &session,
+        "-x",
+        "100",
+        "-y",
+        "30",
+        &cmd,
+    ]);
+    let screen = wait_for(&session, "cleared");
+    println!("{screen}");
+    assert!(screen.contains("0 of"), "{screen}");
+    tmux(&["send-keys", "-t", &session, "d"]);
+    wait_for(&session, "Logged.");
+    tmux(&["send-keys", "-t", &session, "d"]);
+    let screen = wait_for(&session, "2 of");
+    println!("{screen}");
+    assert!(screen.contains("2 of"), "{screen}");
+    tmux(&["send-keys", "-t", &session, "Enter"]);
+    tmux(&["send-keys", "-t", &session, "q"]);
+    let after = wait_for(&session, "EXITED");
+    tmux(&["kill-session", "-t", &session]);
+    assert!(after.contains("EXITED 0"), "{after}");
+    // Back on the normal screen: the TUI's frame is gone.
+    assert!(!after.contains("Triage"), "{after}");
+    let list = Command::new(BIN)
+        .args(["undo", "--list"])
+        .envs(env)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&list.stdout);
+    assert_eq!(
+        text.lines().filter(|l| l.contains("log ")).count(),
+        2,
+        "{text}"
+    );
+}
