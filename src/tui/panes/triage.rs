@@ -57,9 +57,9 @@ pub fn draw(m: &Model, f: &mut Frame<'_>, area: Rect) {
             } else {
                 format_relative(d.date, m.today)
             };
-            let name_w = width.saturating_sub(44).max(10);
+            let name_w = width.saturating_sub(46).max(10);
             let text = format!(
-                "{} {:>10} {:<14} {:<10}{}",
+                "{} {:>10} {:<16} {:<10}{}",
                 fit(&p.label(), name_w),
                 when,
                 d.channel.as_str(),
