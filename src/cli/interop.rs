@@ -79,6 +79,9 @@ pub struct BackupArgs {
     pub keep: Option<u32>,
 }
 
+/// What writes an export's bytes, to a file or to stdout.
+type Filler = Box<dyn FnOnce(&mut dyn Write) -> std::io::Result<()>>;
+
 /// Default number of backups kept.
 pub const BACKUPS_KEPT: u32 = 7;
 
@@ -146,14 +149,22 @@ pub fn import(ctx: &Context, a: &ImportArgs) -> anyhow::Result<()> {
     let out = std::io::stdout();
     let mut o = std::io::BufWriter::new(out.lock());
     if a.dry_run {
-        writeln!(o, "Dry run of {file} ({} layout): nothing was written.", plan.mapping)?;
+        writeln!(
+            o,
+            "Dry run of {file} ({} layout): nothing was written.",
+            plan.mapping
+        )?;
         for item in &plan.items {
             let what = match item.outcome {
                 Outcome::Create => "create",
                 Outcome::Update => "update",
                 Outcome::Skip => "skip  ",
             };
-            writeln!(o, "  line {:>5}  {what}  {}: {}", item.line, item.name, item.reason)?;
+            writeln!(
+                o,
+                "  line {:>5}  {what}  {}: {}",
+                item.line, item.name, item.reason
+            )?;
         }
     }
     for m in &plan.malformed {
@@ -230,7 +241,7 @@ pub fn export(ctx: &Context, a: &ExportArgs) -> anyhow::Result<()> {
     if a.format != ExportFormat::Ics && (a.from.is_some() || a.to.is_some()) {
         return Err(user("--from and --to apply to --format ics only"));
     }
-    let fill: Box<dyn FnOnce(&mut dyn Write) -> std::io::Result<()>> = match a.format {
+    let fill: Filler = match a.format {
         ExportFormat::Json => {
             let export = interop::json::export(&ctx.store, ctx.today)?;
             Box::new(move |w| {
@@ -264,7 +275,9 @@ pub fn export(ctx: &Context, a: &ExportArgs) -> anyhow::Result<()> {
                     .ok_or_else(|| user("--from is too close to the end of the calendar"))?,
             };
             if to < from {
-                return Err(user(format!("--to {to} is before --from {from}: swap them")));
+                return Err(user(format!(
+                    "--to {to} is before --from {from}: swap them"
+                )));
             }
             let roster = ctx.store.roster()?;
             let contacts = ctx.store.contacts()?;
@@ -344,8 +357,12 @@ pub fn merge(ctx: &Context, a: &MergeArgs) -> anyhow::Result<()> {
         if !keep.notes.is_empty() {
             keep.notes.push_str("\n\n");
         }
-        keep.notes
-            .push_str(&format!("Merged from c{} {}:\n{}", gone.id, gone.label(), gone.notes));
+        keep.notes.push_str(&format!(
+            "Merged from c{} {}:\n{}",
+            gone.id,
+            gone.label(),
+            gone.notes
+        ));
     }
     keep.updated = today;
     if gone.stage != Stage::Archived {
@@ -404,6 +421,9 @@ pub fn backup(ctx: &Context, a: &BackupArgs) -> anyhow::Result<()> {
         .clone()
         .unwrap_or_else(|| interop::backup::default_dir(&ctx.path));
     let path = interop::backup(Path::new(&ctx.path), &dir, ctx.today, keep)?;
-    println!("Backed up to {} (keeping the newest {keep})", path.display());
+    println!(
+        "Backed up to {} (keeping the newest {keep})",
+        path.display()
+    );
     Ok(())
 }

@@ -14,10 +14,7 @@ use thiserror::Error;
 #[derive(Debug, Error)]
 pub enum BackupError {
     #[error("cannot create the backup directory {dir}: {source}")]
-    Dir {
-        dir: String,
-        source: std::io::Error,
-    },
+    Dir { dir: String, source: std::io::Error },
     #[error("cannot copy {from} to {to}: {source}")]
     Copy {
         from: String,
@@ -73,7 +70,10 @@ pub fn backup(
     })?;
     if let Err(e) = crate::store::Store::open(&target) {
         let _ = std::fs::remove_file(&target);
-        return Err(BackupError::Check(target.display().to_string(), e.to_string()));
+        return Err(BackupError::Check(
+            target.display().to_string(),
+            e.to_string(),
+        ));
     }
     prune(dir, keep);
     Ok(target)

@@ -62,8 +62,14 @@ fn guess(header: &str) -> Field {
         "first name" | "given name" | "firstname" => return Field::FirstName,
         "middle name" | "additional name" => return Field::MiddleName,
         "last name" | "family name" | "surname" | "lastname" => return Field::LastName,
-        "company" | "organization" | "organisation" | "organization name"
-        | "organization 1 - name" | "company name" | "org" | "account" => return Field::Company,
+        "company"
+        | "organization"
+        | "organisation"
+        | "organization name"
+        | "organization 1 - name"
+        | "company name"
+        | "org"
+        | "account" => return Field::Company,
         "email" | "e-mail" | "email address" | "e-mail address" | "mail" => return Field::Email,
         "phone" | "telephone" | "tel" | "mobile" | "phone number" => return Field::Phone,
         "address" | "postal address" | "address 1 - formatted" => return Field::Address,
@@ -273,8 +279,21 @@ fn split_multi(v: &str) -> impl Iterator<Item = String> + '_ {
 
 /// The CSV export's columns.
 pub const EXPORT_HEADER: [&str; 15] = [
-    "id", "name", "company", "emails", "phones", "address", "birthday", "category", "tags",
-    "stage", "no_reason", "cadence", "notes", "created", "updated",
+    "id",
+    "name",
+    "company",
+    "emails",
+    "phones",
+    "address",
+    "birthday",
+    "category",
+    "tags",
+    "stage",
+    "no_reason",
+    "cadence",
+    "notes",
+    "created",
+    "updated",
 ];
 
 /// Write contacts as CSV (comma-delimited, UTF-8, header row; several emails, phones or tags are
@@ -335,13 +354,19 @@ mod tests {
         let r = &p.records[0];
         assert_eq!(r.address.as_deref(), Some("1 Rock Rd\nLeeds"));
         assert_eq!(r.phones.len(), 2);
-        assert_eq!(r.birthday.map(|b| b.to_string()).as_deref(), Some("1970-03-14"));
+        assert_eq!(
+            r.birthday.map(|b| b.to_string()).as_deref(),
+            Some("1970-03-14")
+        );
     }
 
     #[test]
     fn overrides_and_errors() {
         let t = "Who,Mail\nAda,ada@example.com\n";
-        assert!(matches!(parse("Foo,Bar\n1,2\n", &[]), Err(ImportError::NoNameColumn(_))));
+        assert!(matches!(
+            parse("Foo,Bar\n1,2\n", &[]),
+            Err(ImportError::NoNameColumn(_))
+        ));
         let p = parse(t, &["who=name".to_string()]).unwrap();
         assert_eq!(p.records[0].name, "Ada");
         assert_eq!(p.mapping, "plain+map");

@@ -57,7 +57,11 @@ pub fn calendar(
     cal.name("tickler follow-ups");
     let mut counts = IcsCounts::default();
     let names: HashMap<ContactId, &Profile> = roster.rows.iter().map(|(p, _)| (p.id, p)).collect();
-    let label = |id: ContactId| names.get(&id).map_or_else(|| format!("c{id}"), |p| p.label());
+    let label = |id: ContactId| {
+        names
+            .get(&id)
+            .map_or_else(|| format!("c{id}"), |p| p.label())
+    };
     let start = from.max(today);
     let place = |date: NaiveDate, summary: String| {
         if date < start {
@@ -105,7 +109,10 @@ pub fn calendar(
                 if !seen.insert(t.0) {
                     continue;
                 }
-                (format!("touch-{t}@tickler"), format!("{}: {who}", due.channel))
+                (
+                    format!("touch-{t}@tickler"),
+                    format!("{}: {who}", due.channel),
+                )
             }
             (None, DueReason::Birthday) => (
                 format!("card-{}-{}@tickler", due.contact, due.date.year()),

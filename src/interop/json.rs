@@ -82,9 +82,9 @@ pub fn restore(store: &Store, export: Export) -> Result<usize, ImportError> {
     };
     match store.load_bulk(bulk) {
         Ok(()) => Ok(count),
-        Err(StoreError::NotEmpty) => Err(ImportError::NotEmpty(
-            "it has touches or sales".to_string(),
-        )),
+        Err(StoreError::NotEmpty) => {
+            Err(ImportError::NotEmpty("it has touches or sales".to_string()))
+        }
         Err(e) => Err(e.into()),
     }
 }

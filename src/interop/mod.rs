@@ -130,7 +130,12 @@ impl RawRecord {
         let line = self.line;
         let bad = |reason: String| Malformed { line, reason };
         let mut emails: Vec<String> = Vec::new();
-        for e in self.emails.iter().map(|e| e.trim()).filter(|e| !e.is_empty()) {
+        for e in self
+            .emails
+            .iter()
+            .map(|e| e.trim())
+            .filter(|e| !e.is_empty())
+        {
             let e = e.strip_prefix("mailto:").unwrap_or(e);
             match validate::email(e) {
                 Ok(v) => push_unique(&mut emails, v),
@@ -141,7 +146,12 @@ impl RawRecord {
             }
         }
         let mut phones: Vec<String> = Vec::new();
-        for p in self.phones.iter().map(|p| p.trim()).filter(|p| !p.is_empty()) {
+        for p in self
+            .phones
+            .iter()
+            .map(|p| p.trim())
+            .filter(|p| !p.is_empty())
+        {
             let p = p.strip_prefix("tel:").unwrap_or(p);
             match validate::phone(p) {
                 Ok(v) => push_unique(&mut phones, v),
@@ -168,9 +178,17 @@ impl RawRecord {
             ));
         };
         let name = validate::name("name", &name).map_err(|e| bad(e.to_string()))?;
-        let birthday = match self.birthday.trim() {
-            "" => None,
-            b => parse_birthday(b).map_err(bad)?,
+        // A birthday that is not a date is dropped with a warning: the contact is still worth
+        // importing.
+        let birthday = match parse_birthday(&self.birthday) {
+            Ok(b) => b,
+            Err(message) => {
+                warnings.push(Warning {
+                    line,
+                    message: format!("{message}; imported without it"),
+                });
+                None
+            }
         };
         let address = match self.address.trim() {
             "" => None,
@@ -350,7 +368,9 @@ pub fn plan(existing: &[Contact], parsed: Parsed, opts: &ImportOptions) -> Plan 
     let mut by_bare_name: HashMap<String, Vec<ContactId>> = HashMap::new();
     for (i, c) in existing.iter().enumerate() {
         for e in &c.emails {
-            by_email.entry(e.to_lowercase()).or_insert(Slot::Existing(i));
+            by_email
+                .entry(e.to_lowercase())
+                .or_insert(Slot::Existing(i));
         }
         by_name
             .entry(name_key(&c.name, c.company.as_deref()))

@@ -19,7 +19,9 @@ pub fn parse(text: &str) -> Parsed {
         let line_no = i + 1;
         let start = offset;
         offset += raw.len();
-        let line = raw.trim_end_matches(['\r', '\n']).trim_start_matches('\u{feff}');
+        let line = raw
+            .trim_end_matches(['\r', '\n'])
+            .trim_start_matches('\u{feff}');
         let upper = line.trim().to_ascii_uppercase();
         if upper == "BEGIN:VCARD" {
             if let Some((l, _)) = open {
@@ -55,7 +57,7 @@ pub fn parse(text: &str) -> Parsed {
 
 fn card(chunk: &str, line: usize, out: &mut Parsed) {
     match Parser::new(chunk).entry() {
-        Entry::VCard(vc) => match to_raw(&vc, line).finish(&mut out.warnings) {
+        Entry::VCard(vc) => match to_raw(&vc, line, chunk).finish(&mut out.warnings) {
             Ok(r) => out.records.push(r),
             Err(m) => out.malformed.push(m),
         },
@@ -103,7 +105,20 @@ fn texts(values: &[VCardValue]) -> Vec<String> {
     out
 }
 
-fn to_raw(vc: &VCard, line: usize) -> RawRecord {
+/// The BDAY value as written. calcard reads the date into parts and loses the day of the common
+/// but non-standard `--MM-DD`, so the raw line is read here.
+fn raw_bday(chunk: &str) -> Option<String> {
+    chunk.lines().find_map(|l| {
+        let (key, value) = l.split_once(':')?;
+        let prop = key.split(';').next()?;
+        let prop = prop.rsplit('.').next()?;
+        prop.trim()
+            .eq_ignore_ascii_case("BDAY")
+            .then(|| value.trim().to_string())
+    })
+}
+
+fn to_raw(vc: &VCard, line: usize, chunk: &str) -> RawRecord {
     let mut r = RawRecord {
         line,
         ..RawRecord::default()
@@ -143,7 +158,9 @@ fn to_raw(vc: &VCard, line: usize) -> RawRecord {
                     .join("\n");
             }
             VCardProperty::Bday if r.birthday.is_empty() => {
-                r.birthday = vals.first().cloned().unwrap_or_default();
+                r.birthday = raw_bday(chunk)
+                    .or_else(|| vals.first().cloned())
+                    .unwrap_or_default();
             }
             VCardProperty::Note => notes.extend(vals),
             VCardProperty::Categories => r.tags.extend(vals),
@@ -171,7 +188,10 @@ mod tests {
         assert_eq!(r.emails, ["j@example.com", "jm@example.org"]);
         assert_eq!(r.phones, ["+49 30 1234", "+49 170 5555"]);
         assert_eq!(r.notes, "a very long note that is folded over two lines");
-        assert_eq!(r.birthday.map(|b| b.to_string()).as_deref(), Some("--03-14"));
+        assert_eq!(
+            r.birthday.map(|b| b.to_string()).as_deref(),
+            Some("--03-14")
+        );
         assert_eq!(r.tags, ["vip", "customers"]);
         assert_eq!(r.company.as_deref(), Some("Acme GmbH"));
     }

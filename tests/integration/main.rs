@@ -4,5 +4,3 @@ mod store;
 mod planner_props;
 mod demo;
 mod interop;
-mod ui;
-mod e2e;

@@ -1,0 +1,539 @@
+//! Interop: import (vCard, CSV, JSON restore), export (CSV, JSON, ICS), merge, backup — through
+//! the library and through the binary, on fixture files in tests/fixtures.
+
+use assert_cmd::Command;
+use chrono::NaiveDate;
+use serde_json::Value;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use tempfile::TempDir;
+use tickler::interop;
+use tickler::store::Store;
+
+const TODAY: &str = "2026-11-24";
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
+}
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+struct Diary {
+    dir: TempDir,
+    db: PathBuf,
+}
+
+impl Diary {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("diary.redb");
+        Diary { dir, db }
+    }
+
+    fn cmd(&self) -> Command {
+        let mut c = Command::cargo_bin("tickler").unwrap();
+        c.env("TICKLER_DB", &self.db)
+            .env("TICKLER_TODAY", TODAY)
+            .env("HOME", self.dir.path())
+            .env("XDG_DATA_HOME", self.dir.path().join("data"));
+        c
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.cmd().args(args).assert().success();
+        String::from_utf8(out.get_output().stdout.clone()).unwrap()
+    }
+
+    fn json(&self, args: &[&str]) -> Value {
+        let out = self.ok(args);
+        serde_json::from_str(&out).unwrap_or_else(|e| panic!("{args:?} gave bad JSON ({e}): {out}"))
+    }
+
+    fn fails(&self, args: &[&str], code: i32) -> String {
+        let out = self.cmd().args(args).assert().code(code);
+        String::from_utf8(out.get_output().stderr.clone()).unwrap()
+    }
+}
+
+fn path(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+#[test]
+fn vcard_fixture_through_the_library() {
+    let text = interop::read_text(&fixture("contacts.vcf")).unwrap();
+    let p = interop::vcard::parse(&text);
+    let names: Vec<&str> = p.records.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "Ada Lovelace",
+            "Charles Babbage",
+            "Jürgen Müller",
+            "Grace Hopper"
+        ]
+    );
+    assert_eq!(p.malformed.len(), 1, "{:?}", p.malformed);
+    assert_eq!(p.malformed[0].line, 34);
+    let ada = &p.records[0];
+    assert_eq!(ada.line, 1);
+    assert_eq!(ada.emails, ["ada@example.com", "ada.l@example.org"]);
+    assert_eq!(ada.phones, ["+44-20-7946-0958", "+44 20 7946 0000"]);
+    assert_eq!(ada.company.as_deref(), Some("Analytical Engines"));
+    assert_eq!(
+        ada.address.as_deref(),
+        Some("12 St James's Square\nSW1Y 4JH London\nUnited Kingdom")
+    );
+    assert_eq!(ada.birthday.unwrap().to_string(), "--12-10");
+    assert!(
+        ada.notes.contains("an address book folds it"),
+        "{}",
+        ada.notes
+    );
+    assert_eq!(ada.tags, ["vip", "key accounts"]);
+    assert_eq!(p.records[1].birthday.unwrap().to_string(), "1791-12-26");
+    assert_eq!(p.records[2].company.as_deref(), Some("Bäckerei Müller"));
+    assert_eq!(p.records[2].birthday.unwrap().to_string(), "1975-03-14");
+    assert_eq!(p.records[3].birthday.unwrap().to_string(), "--12-09");
+}
+
+#[test]
+fn csv_fixtures_through_the_library() {
+    let g = interop::csv::parse(&interop::read_text(&fixture("google.csv")).unwrap(), &[]).unwrap();
+    assert_eq!(g.mapping, "google");
+    assert_eq!(g.records.len(), 3);
+    assert_eq!(g.records[0].notes, "Met at the\nRoyal Society");
+    assert_eq!(g.records[0].tags, ["vip"]);
+    assert_eq!(g.records[1].emails.len(), 2);
+    assert_eq!(g.records[1].line, 5, "quoted newlines count as lines");
+    let o =
+        interop::csv::parse(&interop::read_text(&fixture("outlook.csv")).unwrap(), &[]).unwrap();
+    assert_eq!(o.mapping, "outlook");
+    assert_eq!(o.records[0].tags, ["customers", "yorkshire"]);
+    assert_eq!(o.records[0].phones, ["0113 496 0000", "07700 900123"]);
+    assert_eq!(
+        o.records[1].birthday, None,
+        "Outlook's 0/0/00 is no birthday"
+    );
+    let p = interop::csv::parse(
+        &interop::read_text(&fixture("plain_semicolon.csv")).unwrap(),
+        &[],
+    )
+    .unwrap();
+    assert_eq!(p.mapping, "plain");
+    let names: Vec<&str> = p.records.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(names, ["Dora Explorer", "Frank Ocean", "Gina Lollo"]);
+    assert_eq!(p.malformed.len(), 1);
+    assert_eq!(p.malformed[0].line, 4);
+    assert!(
+        p.warnings
+            .iter()
+            .any(|w| w.line == 7 && w.message.contains("email"))
+    );
+}
+
+#[test]
+fn import_counts_reimport_and_dry_run() {
+    let d = Diary::new();
+    let vcf = fixture("contacts.vcf");
+    let v = d.json(&["import", path(&vcf), "--json"]);
+    assert_eq!(v["created"], 4);
+    assert_eq!(v["malformed"][0]["line"], 34);
+    assert_eq!(
+        d.json(&["list", "--json"]).as_array().map(Vec::len),
+        Some(4)
+    );
+    // Re-import: nothing new.
+    let v = d.json(&["import", path(&vcf), "--json"]);
+    assert_eq!(
+        (v["created"].as_u64(), v["updated"].as_u64()),
+        (Some(0), Some(0))
+    );
+    assert_eq!(v["skipped"], 4);
+    // Google: Ada matches by email (case-insensitive) and gains a phone? no: a tag and notes.
+    let before = std::fs::read(&d.db).unwrap();
+    let g = fixture("google.csv");
+    let dry = d.ok(&["import", path(&g), "--dry-run"]);
+    assert!(dry.contains("nothing was written"), "{dry}");
+    assert!(dry.contains("update"), "{dry}");
+    assert!(dry.contains("create"), "{dry}");
+    assert_eq!(
+        before,
+        std::fs::read(&d.db).unwrap(),
+        "dry run changed the database"
+    );
+    let v = d.json(&["import", path(&g), "--json", "--stage", "qualified"]);
+    assert_eq!(v["mapping"], "google");
+    assert_eq!(v["created"], 2);
+    assert_eq!(v["updated"], 1);
+    let items = v["items"].as_array().unwrap();
+    assert!(items[0]["reason"].as_str().unwrap().contains("same email"));
+    let alan = d.json(&["show", "Alan Turing", "--json"]);
+    assert_eq!(alan["contact"]["stage"], "qualified");
+    // One undo reverts the whole import.
+    d.ok(&["undo"]);
+    assert_eq!(
+        d.json(&["list", "--json"]).as_array().map(Vec::len),
+        Some(4)
+    );
+}
+
+#[test]
+fn malformed_row_is_reported_with_its_line_and_the_rest_imports() {
+    let d = Diary::new();
+    let out = d.ok(&["import", path(&fixture("plain_semicolon.csv"))]);
+    assert!(out.contains("line     4  skipped (malformed)"), "{out}");
+    assert!(out.contains("Created 3"), "{out}");
+    let v = d.json(&["import", path(&fixture("outlook.csv")), "--json"]);
+    assert_eq!(v["created"], 2);
+    let err = d.fails(
+        &[
+            "import",
+            path(&fixture("outlook.csv")),
+            "--map",
+            "Nope=name",
+        ],
+        2,
+    );
+    assert!(err.contains("no column named 'Nope'"), "{err}");
+}
+
+#[test]
+fn possible_duplicates_are_listed() {
+    let d = Diary::new();
+    d.ok(&["add", "Ada Lovelace", "--company", "Other Co"]);
+    let v = d.json(&["import", path(&fixture("contacts.vcf")), "--json"]);
+    assert_eq!(v["created"], 4);
+    assert_eq!(v["possible_duplicates"][0]["name"], "Ada Lovelace");
+    assert_eq!(v["possible_duplicates"][0]["candidates"][0], 1);
+}
+
+fn demo_store(dir: &Path, seed: u64) -> Store {
+    let store = Store::open(&dir.join("demo.redb")).unwrap();
+    store
+        .load_bulk(tickler::demo::generate(300, seed, today()))
+        .unwrap();
+    store
+}
+
+fn assert_same_diary(a: &Store, b: &Store) {
+    let (sa, sb) = (a.snapshot().unwrap(), b.snapshot().unwrap());
+    assert_eq!(sa.settings, sb.settings);
+    assert_eq!(sa.categories, sb.categories);
+    assert_eq!(sa.contacts, sb.contacts);
+    for (c, _) in &sa.contacts {
+        assert_eq!(a.touches_of(c.id).unwrap(), b.touches_of(c.id).unwrap());
+        assert_eq!(a.sales_of(c.id).unwrap(), b.sales_of(c.id).unwrap());
+    }
+}
+
+#[test]
+fn json_round_trip_over_demo_diaries() {
+    for seed in [1, 7, 2026] {
+        let dir = tempfile::tempdir().unwrap();
+        let a = demo_store(dir.path(), seed);
+        let export = interop::json::export(&a, today()).unwrap();
+        let text = serde_json::to_string_pretty(&export).unwrap();
+        assert!(text.starts_with("{\n  \"tickler_export\": 1,"));
+        let b = Store::open(&dir.path().join("restored.redb")).unwrap();
+        let n = interop::json::restore(&b, interop::json::parse(&text).unwrap()).unwrap();
+        assert_eq!(n, 300);
+        assert_same_diary(&a, &b);
+        // Exporting the restored diary gives the same document.
+        assert_eq!(export, interop::json::export(&b, today()).unwrap());
+    }
+}
+
+#[test]
+fn json_round_trip_through_the_binary_and_non_empty_refusal() {
+    let d = Diary::new();
+    d.ok(&["demo", "--contacts", "120", "--seed", "3"]);
+    let file = d.dir.path().join("out/export.json");
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    d.ok(&["export", "--format", "json", "-o", path(&file)]);
+    let err = d.fails(&["import", path(&file)], 2);
+    assert!(err.contains("not empty"), "{err}");
+    let fresh = d.dir.path().join("fresh.redb");
+    d.cmd()
+        .env("TICKLER_DB", &fresh)
+        .args(["import", path(&file)])
+        .assert()
+        .success();
+    let a = Store::open(&d.db).unwrap();
+    let b = Store::open(&fresh).unwrap();
+    assert_same_diary(&a, &b);
+    let stdout = d.ok(&["export", "--format", "json"]);
+    assert_eq!(stdout, std::fs::read_to_string(&file).unwrap());
+}
+
+/// A parsed property: name, value, parameters.
+type Prop = (String, String, Vec<(String, String)>);
+
+fn ics_events(text: &str) -> Vec<(String, Vec<Prop>)> {
+    let unfolded = icalendar::parser::unfold(text);
+    let cal = icalendar::parser::read_calendar(&unfolded).unwrap();
+    let mut out = Vec::new();
+    for comp in &cal.components {
+        assert_eq!(comp.name.as_str(), "VEVENT");
+        let props = comp
+            .properties
+            .iter()
+            .map(|p| {
+                (
+                    p.name.as_str().to_string(),
+                    p.val.as_str().to_string(),
+                    p.params
+                        .iter()
+                        .map(|q| {
+                            (
+                                q.key.as_str().to_string(),
+                                q.val
+                                    .as_ref()
+                                    .map(|v| v.as_str().to_string())
+                                    .unwrap_or_default(),
+                            )
+                        })
+                        .collect(),
+                )
+            })
+            .collect();
+        out.push((comp.name.as_str().to_string(), props));
+    }
+    out
+}
+
+fn prop<'a>(ev: &'a [Prop], name: &str) -> Option<&'a str> {
+    ev.iter().find(|p| p.0 == name).map(|p| p.1.as_str())
+}
+
+#[test]
+fn ics_export_parses_back_with_stable_uids() {
+    let d = Diary::new();
+    d.ok(&["demo", "--contacts", "150", "--seed", "5"]);
+    let a = d.ok(&["export", "--format", "ics"]);
+    let file = d.dir.path().join("diary.ics");
+    d.ok(&["export", "--format", "ics", "-o", path(&file)]);
+    let b = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(a, b, "two exports on one day are identical");
+    assert!(a.starts_with("BEGIN:VCALENDAR\r\n"));
+    let events = ics_events(&a);
+    assert!(events.len() > 100, "{}", events.len());
+    let mut uids = BTreeSet::new();
+    let (mut touches, mut birthdays, mut dues) = (0, 0, 0);
+    let first = today();
+    let last = first + chrono::Days::new(90);
+    for (_, ev) in &events {
+        let uid = prop(ev, "UID").unwrap();
+        assert!(uids.insert(uid.to_string()), "duplicate UID {uid}");
+        assert!(uid.ends_with("@tickler"), "{uid}");
+        let start = ev.iter().find(|p| p.0 == "DTSTART").unwrap();
+        assert!(
+            start.2.contains(&("VALUE".to_string(), "DATE".to_string())),
+            "{start:?}"
+        );
+        let date = NaiveDate::parse_from_str(&start.1, "%Y%m%d").unwrap();
+        let end = NaiveDate::parse_from_str(prop(ev, "DTEND").unwrap(), "%Y%m%d").unwrap();
+        assert_eq!(
+            end,
+            date + chrono::Days::new(1),
+            "all-day: DTEND is the next day"
+        );
+        assert_eq!(prop(ev, "DTSTAMP"), Some("20261124T000000Z"));
+        assert!(!prop(ev, "SUMMARY").unwrap().is_empty());
+        if uid.starts_with("birthday-") {
+            birthdays += 1;
+            assert!(prop(ev, "RRULE").unwrap().starts_with("FREQ=YEARLY"));
+        } else {
+            assert!(date >= first && date <= last, "{uid} on {date}");
+            assert_eq!(prop(ev, "RRULE"), None);
+            if uid.starts_with("touch-") {
+                touches += 1;
+            } else {
+                dues += 1;
+            }
+        }
+    }
+    assert!(
+        touches > 0 && birthdays > 0 && dues > 0,
+        "{touches} {birthdays} {dues}"
+    );
+    // A planned touch, field by field.
+    let store = Store::open(&d.db).unwrap();
+    let planned = store
+        .touches_between(first, last)
+        .unwrap()
+        .into_iter()
+        .find(|t| t.state == tickler::model::TouchState::Planned)
+        .unwrap();
+    let contact = store.contact(planned.contact).unwrap().unwrap();
+    let uid = format!("touch-{}@tickler", planned.id);
+    let (_, ev) = events
+        .iter()
+        .find(|(_, ev)| prop(ev, "UID") == Some(uid.as_str()))
+        .unwrap();
+    assert_eq!(
+        prop(ev, "DTSTART"),
+        Some(planned.date.format("%Y%m%d").to_string().as_str())
+    );
+    assert_eq!(
+        prop(ev, "SUMMARY").map(|s| s.replace('\\', "")),
+        Some(format!("{}: {}", planned.channel, contact.label()))
+    );
+    drop(store);
+    // Logging the touch done removes its event; the other UIDs stay the same.
+    d.ok(&[
+        "log",
+        &format!("c{}", planned.contact),
+        "-c",
+        "call",
+        "-s",
+        "talked",
+    ]);
+    let c = d.ok(&["export", "--format", "ics"]);
+    let after: BTreeSet<String> = ics_events(&c)
+        .iter()
+        .map(|(_, ev)| prop(ev, "UID").unwrap().to_string())
+        .collect();
+    let kept = after.intersection(&uids).count();
+    assert!(kept + 3 >= uids.len(), "{kept} of {}", uids.len());
+}
+
+#[test]
+fn merge_moves_history_and_undo_reverts() {
+    let d = Diary::new();
+    d.ok(&[
+        "add",
+        "Ada Lovelace",
+        "--email",
+        "ada@example.com",
+        "--tag",
+        "vip",
+    ]);
+    d.ok(&[
+        "add",
+        "A. Lovelace",
+        "--company",
+        "Engines",
+        "--email",
+        "al@example.org",
+        "--phone",
+        "+44 1",
+        "--tag",
+        "math",
+        "--note",
+        "second card",
+    ]);
+    d.ok(&[
+        "log",
+        "c2",
+        "-c",
+        "email",
+        "-d",
+        "2026-11-01",
+        "-s",
+        "sent notes",
+    ]);
+    let before = d.json(&["show", "c1", "--json"]);
+    let v = d.json(&["merge", "c1", "c2", "--json"]);
+    assert_eq!(v["touches_moved"], 1);
+    let a = d.json(&["show", "c1", "--json"]);
+    let c = &a["contact"];
+    assert_eq!(
+        c["emails"],
+        serde_json::json!(["ada@example.com", "al@example.org"])
+    );
+    assert_eq!(c["tags"], serde_json::json!(["vip", "math"]));
+    assert_eq!(c["company"], "Engines");
+    assert!(c["notes"].as_str().unwrap().contains("second card"));
+    let store = Store::open(&d.db).unwrap();
+    assert_eq!(
+        store
+            .touches_of(tickler::model::ContactId(1))
+            .unwrap()
+            .len(),
+        1
+    );
+    let b = store
+        .contact(tickler::model::ContactId(2))
+        .unwrap()
+        .unwrap();
+    assert_eq!(b.stage, tickler::model::Stage::Archived);
+    assert!(b.notes.ends_with("merged into c1"));
+    drop(store);
+    d.ok(&["undo"]);
+    assert_eq!(
+        d.json(&["show", "c1", "--json"])["contact"],
+        before["contact"]
+    );
+    let store = Store::open(&d.db).unwrap();
+    assert_eq!(
+        store
+            .touches_of(tickler::model::ContactId(2))
+            .unwrap()
+            .len(),
+        1
+    );
+    drop(store);
+    let err = d.fails(&["merge", "c1", "c1"], 2);
+    assert!(err.contains("same contact"), "{err}");
+}
+
+#[test]
+fn csv_export_is_written_atomically() {
+    let d = Diary::new();
+    d.ok(&["import", path(&fixture("google.csv"))]);
+    let file = d.dir.path().join("contacts.csv");
+    d.ok(&["export", "--format", "csv", "-o", path(&file)]);
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.starts_with("id,name,company,emails"), "{text}");
+    assert!(text.contains("\"Met at the\nRoyal Society\""), "{text}");
+    let names: Vec<_> = std::fs::read_dir(d.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(!names.iter().any(|n| n.contains(".tmp-")), "{names:?}");
+    // The exported CSV imports back as the same contacts.
+    let v = d.json(&["import", path(&file), "--dry-run", "--json"]);
+    assert_eq!(v["created"], 0, "{v}");
+}
+
+#[test]
+fn backups_are_dated_checked_and_pruned() {
+    let d = Diary::new();
+    d.ok(&["add", "Ada"]);
+    let dir = d.dir.path().join("bk");
+    for day in ["2026-11-20", "2026-11-21", "2026-11-22", "2026-11-22"] {
+        d.cmd()
+            .env("TICKLER_TODAY", day)
+            .args(["backup", path(&dir), "--keep", "2"])
+            .assert()
+            .success();
+    }
+    let left = interop::backup::list(&dir);
+    let names: Vec<_> = left
+        .iter()
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        names,
+        ["tickler-2026-11-21.redb", "tickler-2026-11-22.redb"]
+    );
+    let copy = Store::open(&left[1]).unwrap();
+    assert_eq!(copy.contact_count().unwrap(), 1);
+    // Default directory: backups/ beside the database.
+    d.ok(&["backup"]);
+    assert!(
+        d.dir
+            .path()
+            .join("backups/tickler-2026-11-24.redb")
+            .exists()
+    );
+    // The library function the TUI calls.
+    drop(copy);
+    let p = interop::backup(&d.db, &dir, today(), 1).unwrap();
+    assert_eq!(interop::backup::list(&dir), [p]);
+}
