@@ -4,3 +4,5 @@ mod store;
 mod planner_props;
 mod demo;
 mod interop;
+mod ui;
+mod e2e;
