@@ -135,7 +135,12 @@ fn moving_out_asks_a_reason() {
     press(&store, &mut m, "3llll");
     let before = store.undo_log().unwrap().len();
     press(&store, &mut m, "H");
-    assert_eq!(store.undo_log().unwrap().len(), before + 1, "{}", m.status.text);
+    assert_eq!(
+        store.undo_log().unwrap().len(),
+        before + 1,
+        "{}",
+        m.status.text
+    );
     press(&store, &mut m, "hL");
     assert!(matches!(m.mode, Mode::Picker { .. }));
     press(&store, &mut m, "\u{1b}");
@@ -151,7 +156,14 @@ fn notes_editor_saves_on_esc_and_search_opens_contacts() {
     assert_eq!(m.mode, Mode::Editor);
     press(&store, &mut m, "hi 山田\u{1b}");
     assert_eq!(m.mode, Mode::Normal);
-    assert!(store.contact(id).unwrap().unwrap().notes.starts_with("hi 山田"));
+    assert!(
+        store
+            .contact(id)
+            .unwrap()
+            .unwrap()
+            .notes
+            .starts_with("hi 山田")
+    );
 
     let name = m.profile(5).unwrap().name.clone();
     press(&store, &mut m, "/");
