@@ -115,24 +115,33 @@ fn centered(area: Rect, w: u16, h: u16) -> Rect {
 }
 
 fn draw_help(m: &Model, f: &mut Frame<'_>, area: Rect) {
-    let rect = centered(area, 76, area.height);
-    let inner_h = usize::from(rect.height.saturating_sub(2));
-    let lines_all = m.keymap.help_lines();
-    // Two columns so the whole keymap fits at 80x24.
-    let half = lines_all
-        .len()
-        .div_ceil(2)
-        .max(inner_h.min(lines_all.len()));
-    let col_w = usize::from(rect.width.saturating_sub(2)) / 2;
-    let cell = |i: usize| {
-        lines_all
-            .get(i)
-            .map_or_else(String::new, |(scope, key, help)| {
-                fit(&format!("{:<8} {:<9} {help}", scope, key), col_w)
-            })
-    };
-    let lines: Vec<Line<'_>> = (0..half.min(inner_h))
-        .map(|i| Line::from(format!("{}{}", cell(i), cell(i + half))))
+    let rect = area;
+    let inner_h = usize::from(rect.height.saturating_sub(2)).max(1);
+    // Scope headings, then "key  what"; three columns so the whole keymap fits at 80x24.
+    let mut cells: Vec<(String, bool)> = Vec::new();
+    let mut scope = "";
+    for (s, key, help) in m.keymap.help_lines() {
+        if s != scope {
+            cells.push((s.to_string(), true));
+            scope = s;
+        }
+        cells.push((format!("{key:<6}{help}"), false));
+    }
+    let cols = 3;
+    let rows = cells.len().div_ceil(cols).max(inner_h.min(cells.len()));
+    let col_w = usize::from(rect.width.saturating_sub(2)) / cols;
+    let lines: Vec<Line<'_>> = (0..rows.min(inner_h))
+        .map(|r| {
+            Line::from(
+                (0..cols)
+                    .map(|c| match cells.get(c * rows + r) {
+                        Some((t, true)) => Span::styled(fit(t, col_w), m.theme.title),
+                        Some((t, false)) => Span::raw(fit(t, col_w)),
+                        None => Span::raw(fit("", col_w)),
+                    })
+                    .collect::<Vec<_>>(),
+            )
+        })
         .collect();
     f.render_widget(Clear, rect);
     f.render_widget(

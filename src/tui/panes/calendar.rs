@@ -20,7 +20,7 @@ fn count_on(m: &Model, day: NaiveDate) -> usize {
 
 pub fn draw(m: &Model, f: &mut Frame<'_>, area: Rect) {
     let [grid, list] =
-        Layout::horizontal([Constraint::Length(38), Constraint::Min(10)]).areas(area);
+        Layout::horizontal([Constraint::Length(44), Constraint::Min(10)]).areas(area);
     let first = m.cursor.with_day(1).unwrap_or(m.cursor);
     let block = Block::default().borders(Borders::ALL).title(Span::styled(
         format!(" {} ", first.format("%B %Y")),
@@ -29,7 +29,7 @@ pub fn draw(m: &Model, f: &mut Frame<'_>, area: Rect) {
     let inner = block.inner(grid);
     f.render_widget(block, grid);
     let mut lines = vec![Line::from(Span::styled(
-        " Mon  Tue  Wed  Thu  Fri  Sat  Sun",
+        "  Mon   Tue   Wed   Thu   Fri   Sat   Sun",
         m.theme.dim,
     ))];
     let lead = u64::from(first.weekday().num_days_from_monday());
@@ -44,9 +44,9 @@ pub fn draw(m: &Model, f: &mut Frame<'_>, area: Rect) {
                 } else {
                     "  ".to_string()
                 };
-                format!("{:>2}{}", day.day(), count)
+                format!("{:>2} {}", day.day(), count)
             } else {
-                "    ".to_string()
+                "     ".to_string()
             };
             let mut style = if day < m.today && n > 0 {
                 m.theme.at_risk
