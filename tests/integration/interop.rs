@@ -537,3 +537,125 @@ fn backups_are_dated_checked_and_pruned() {
     let p = interop::backup(&d.db, &dir, today(), 1).unwrap();
     assert_eq!(interop::backup::list(&dir), [p]);
 }
+
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(8))]
+
+        /// The JSON export restores losslessly, whatever the diary and whatever text it holds.
+        #[test]
+        fn json_round_trip_is_lossless(
+            seed in any::<u64>(),
+            n in 0usize..60,
+            name in "\\PC{1,30}",
+            note in "[\\PC\n\t]{0,80}",
+            tag in "[a-zäöü0-9-]{1,12}",
+        ) {
+            let dir = tempfile::tempdir().unwrap();
+            let mut bulk = tickler::demo::generate(n, seed, today());
+            if let Some(c) = bulk.contacts.first_mut() {
+                c.name = name.trim().to_string();
+                if c.name.is_empty() {
+                    c.name = "x".to_string();
+                }
+                c.notes = note;
+                c.tags.push(tag);
+            }
+            let a = Store::open(&dir.path().join("a.redb")).unwrap();
+            a.load_bulk(bulk).unwrap();
+            let text = serde_json::to_string(&interop::json::export(&a, today()).unwrap()).unwrap();
+            let b = Store::open(&dir.path().join("b.redb")).unwrap();
+            interop::json::restore(&b, interop::json::parse(&text).unwrap()).unwrap();
+            assert_same_diary(&a, &b);
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// No input makes a parser panic.
+        #[test]
+        fn parsers_never_panic(s in "(?s).{0,300}") {
+            let _ = interop::vcard::parse(&s);
+            let _ = interop::csv::parse(&s, &[]);
+            let _ = interop::parse_birthday(&s);
+        }
+
+        #[test]
+        fn vcard_like_input_never_panics(lines in prop::collection::vec(prop_oneof![
+            Just("BEGIN:VCARD".to_string()),
+            Just("END:VCARD".to_string()),
+            "FN[;A-Z=-]{0,12}:[a-zé =0-9A-F]{0,12}",
+            "BDAY:[-0-9TZ]{0,12}",
+            "EMAIL:[a-z@.]{0,12}",
+            "N:[;a-z]{0,12}",
+            " [a-z=]{0,6}",
+            "(?s).{0,20}",
+        ], 0..30)) {
+            let p = interop::vcard::parse(&lines.join("\r\n"));
+            for r in &p.records {
+                prop_assert!(!r.name.is_empty());
+            }
+        }
+
+        #[test]
+        fn csv_like_input_never_panics(rows in prop::collection::vec("[a-z@.;,\"\n ]{0,30}", 1..12)) {
+            let text = format!("Name,Email;Company\n{}", rows.join("\n"));
+            if let Ok(p) = interop::csv::parse(&text, &[]) {
+                for r in &p.records {
+                    prop_assert!(!r.name.is_empty());
+                }
+            }
+        }
+    }
+}
+
+/// Import time for 100,000 contacts from CSV and from vCard (target: under 3 s each in release).
+/// Run: `cargo test --release --test integration -- --ignored import_100k --nocapture`.
+#[test]
+#[ignore = "slow: a measurement, run by hand in release"]
+fn import_100k_contacts() {
+    use std::fmt::Write as _;
+    let n = 100_000;
+    let mut csv = String::from("Name,Email,Company,Phone,Birthday,Notes\n");
+    let mut vcf = String::new();
+    for i in 0..n {
+        let (m, d) = (i % 12 + 1, i % 28 + 1);
+        writeln!(
+            csv,
+            "Person {i},p{i}@example.com,Company {},+1 555 {i:07},1970-{m:02}-{d:02},\"note {i}\"",
+            i % 5000
+        )
+        .unwrap();
+        write!(
+            vcf,
+            "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Person {i}\r\nN:{i};Person;;;\r\nORG:Company {}\r\nEMAIL;TYPE=INTERNET:p{i}@example.com\r\nTEL;TYPE=CELL:+1 555 {i:07}\r\nBDAY:--{m:02}{d:02}\r\nNOTE:a note long enough to be folded by the exporting address b\r\n ook {i}\r\nEND:VCARD\r\n",
+            i % 5000
+        )
+        .unwrap();
+    }
+    for (kind, text) in [("csv", csv), ("vcard", vcf)] {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("big.redb")).unwrap();
+        let started = std::time::Instant::now();
+        let parsed = if kind == "csv" {
+            interop::csv::parse(&text, &[]).unwrap()
+        } else {
+            interop::vcard::parse(&text)
+        };
+        let parse_time = started.elapsed();
+        let opts = interop::ImportOptions {
+            category: None,
+            stage: None,
+            today: today(),
+        };
+        let plan = interop::plan(&store.contacts().unwrap(), parsed, &opts);
+        let plan = interop::apply(&store, plan, "import big").unwrap();
+        let total = started.elapsed();
+        assert_eq!(plan.created, n);
+        println!("{kind}: {n} contacts parsed in {parse_time:.2?}, imported in {total:.2?}");
+    }
+}
