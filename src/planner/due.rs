@@ -523,20 +523,35 @@ mod tests {
         let cat = category(Cadence::weeks(6));
         let mut c = contact(Stage::Customer);
         assert_eq!(effective_cadence(&c.profile(), None, &s), Cadence::days(30));
-        assert_eq!(effective_cadence(&c.profile(), Some(&cat), &s), Cadence::weeks(6));
+        assert_eq!(
+            effective_cadence(&c.profile(), Some(&cat), &s),
+            Cadence::weeks(6)
+        );
         c.cadence = Some(Cadence::days(10));
-        assert_eq!(effective_cadence(&c.profile(), Some(&cat), &s), Cadence::days(10));
+        assert_eq!(
+            effective_cadence(&c.profile(), Some(&cat), &s),
+            Cadence::days(10)
+        );
     }
 
     #[test]
     fn stay_in_touch_takes_the_longer_cadence() {
         let s = Settings::default(); // stay in touch: 3 months
         let mut c = contact(Stage::StayInTouch);
-        assert_eq!(effective_cadence(&c.profile(), None, &s), Cadence::months(3));
+        assert_eq!(
+            effective_cadence(&c.profile(), None, &s),
+            Cadence::months(3)
+        );
         c.cadence = Some(Cadence::months(6));
-        assert_eq!(effective_cadence(&c.profile(), None, &s), Cadence::months(6));
+        assert_eq!(
+            effective_cadence(&c.profile(), None, &s),
+            Cadence::months(6)
+        );
         c.cadence = Some(Cadence::weeks(2));
-        assert_eq!(effective_cadence(&c.profile(), None, &s), Cadence::months(3));
+        assert_eq!(
+            effective_cadence(&c.profile(), None, &s),
+            Cadence::months(3)
+        );
     }
 
     // --- retry dates ---

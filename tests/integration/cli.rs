@@ -45,7 +45,11 @@ impl Diary {
         let before = self.bytes();
         let out = self.cmd().args(args).assert().code(code);
         let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
-        assert_eq!(err.trim().lines().count(), 1, "one-line error expected: {err}");
+        assert_eq!(
+            err.trim().lines().count(),
+            1,
+            "one-line error expected: {err}"
+        );
         assert_eq!(before, self.bytes(), "{args:?} changed the database");
         err
     }
@@ -67,11 +71,32 @@ fn ids(v: &Value, key: &str) -> Vec<u64> {
 #[test]
 fn add_show_round_trip() {
     let d = Diary::new();
-    d.ok(&["category", "add", "Key accounts", "--cadence", "30d", "--priority", "1"]);
+    d.ok(&[
+        "category",
+        "add",
+        "Key accounts",
+        "--cadence",
+        "30d",
+        "--priority",
+        "1",
+    ]);
     let out = d.ok(&[
-        "add", "Ada Lovelace", "--company", "Analytical Engines", "--email", "ada@example.com",
-        "--phone", "+44 20 7946 0958", "--birthday", "1815-12-10", "--category", "key accounts",
-        "--tag", "VIP", "--note", "likes punch cards",
+        "add",
+        "Ada Lovelace",
+        "--company",
+        "Analytical Engines",
+        "--email",
+        "ada@example.com",
+        "--phone",
+        "+44 20 7946 0958",
+        "--birthday",
+        "1815-12-10",
+        "--category",
+        "key accounts",
+        "--tag",
+        "VIP",
+        "--note",
+        "likes punch cards",
     ]);
     assert!(out.contains("Added c1 Ada Lovelace"), "{out}");
     let v = d.json(&["show", "ada", "--json"]);
@@ -132,8 +157,18 @@ fn ambiguous_name_lists_candidates() {
     d.ok(&["add", "Ann Smith", "--company", "North"]);
     d.ok(&["add", "Ann Jones", "--company", "South"]);
     let err = d.refused(&["log", "ann"], 2);
-    assert!(err.contains("c1 Ann Smith (North)") && err.contains("c2 Ann Jones (South)"), "{err}");
-    d.ok(&["log", "c2", "--channel", "email", "--summary", "sent the price list"]);
+    assert!(
+        err.contains("c1 Ann Smith (North)") && err.contains("c2 Ann Jones (South)"),
+        "{err}"
+    );
+    d.ok(&[
+        "log",
+        "c2",
+        "--channel",
+        "email",
+        "--summary",
+        "sent the price list",
+    ]);
     d.ok(&["log", "jones"]);
 }
 
@@ -146,7 +181,16 @@ fn log_completes_the_planned_touch_and_undo_reverts_it() {
     assert_eq!(before["planned"].as_array().unwrap().len(), 1);
     assert_eq!(before["next_due"]["reason"], "planned");
 
-    d.ok(&["--today", "2026-12-01", "log", "linus", "--channel", "email", "--summary", "sent the article"]);
+    d.ok(&[
+        "--today",
+        "2026-12-01",
+        "log",
+        "linus",
+        "--channel",
+        "email",
+        "--summary",
+        "sent the article",
+    ]);
     let after = d.json(&["--today", "2026-12-01", "show", "linus", "--json"]);
     assert_eq!(after["planned"].as_array().unwrap().len(), 0);
     assert_eq!(after["history"][0]["summary"], "sent the article");
@@ -175,7 +219,12 @@ fn plan_without_a_date_levels_the_load() {
     let d = Diary::new();
     d.ok(&["settings", "set", "daily_cap", "1"]);
     for name in ["Ann", "Bob", "Cid"] {
-        d.ok(&["add", name, "--email", &format!("{}@example.com", name.to_lowercase())]);
+        d.ok(&[
+            "add",
+            name,
+            "--email",
+            &format!("{}@example.com", name.to_lowercase()),
+        ]);
     }
     for name in ["ann", "bob", "cid"] {
         d.ok(&["plan", name]);
@@ -189,14 +238,31 @@ fn plan_without_a_date_levels_the_load() {
         .map(|day| day["date"].as_str().unwrap().to_string())
         .collect();
     dates.dedup();
-    assert_eq!(dates.len(), 3, "three planned touches on three days: {agenda}");
+    assert_eq!(
+        dates.len(),
+        3,
+        "three planned touches on three days: {agenda}"
+    );
 }
 
 #[test]
 fn move_out_and_back_and_archive_restore() {
     let d = Diary::new();
-    d.ok(&["add", "Barbara", "--email", "b@example.com", "--stage", "proposal"]);
-    d.ok(&["move", "barbara", "stay-in-touch", "--reason", "no-hurry:procrastinate"]);
+    d.ok(&[
+        "add",
+        "Barbara",
+        "--email",
+        "b@example.com",
+        "--stage",
+        "proposal",
+    ]);
+    d.ok(&[
+        "move",
+        "barbara",
+        "stay-in-touch",
+        "--reason",
+        "no-hurry:procrastinate",
+    ]);
     let v = d.json(&["show", "barbara", "--json"]);
     assert_eq!(v["contact"]["stage"], "stay-in-touch");
     assert_eq!(v["contact"]["no_reason"], "no-hurry:procrastinate");
@@ -205,7 +271,11 @@ fn move_out_and_back_and_archive_restore() {
     assert_eq!(v["contact"]["stage"], "archived");
     assert!(v["next_due"].is_null());
     let listed = d.json(&["list", "--json"]);
-    assert_eq!(listed.as_array().unwrap().len(), 0, "archived contacts are hidden");
+    assert_eq!(
+        listed.as_array().unwrap().len(),
+        0,
+        "archived contacts are hidden"
+    );
     d.ok(&["restore", "barbara"]);
     let v = d.json(&["show", "barbara", "--json"]);
     assert_eq!(v["contact"]["stage"], "stay-in-touch");
@@ -218,15 +288,32 @@ fn move_out_and_back_and_archive_restore() {
 #[test]
 fn lybunt_lists_last_years_buyers() {
     let d = Diary::new();
-    d.ok(&["add", "Old Faithful", "--email", "of@example.com", "--stage", "customer"]);
-    d.ok(&["add", "New Buyer", "--email", "nb@example.com", "--stage", "customer"]);
+    d.ok(&[
+        "add",
+        "Old Faithful",
+        "--email",
+        "of@example.com",
+        "--stage",
+        "customer",
+    ]);
+    d.ok(&[
+        "add",
+        "New Buyer",
+        "--email",
+        "nb@example.com",
+        "--stage",
+        "customer",
+    ]);
     d.ok(&["sale", "old", "5000", "--date", "2025-06-01"]);
     d.ok(&["sale", "new", "100", "--date", "2025-06-01"]);
     d.ok(&["sale", "new", "100", "--date", "2026-03-01"]);
     let v = d.json(&["lybunt", "--json"]);
     assert_eq!(v["total_cents"], 500_000);
     assert_eq!(ids(&v, "items"), vec![1]);
-    assert_eq!(v["items"][0]["at_risk"], true, "late November: under a quarter of the year left");
+    assert_eq!(
+        v["items"][0]["at_risk"], true,
+        "late November: under a quarter of the year left"
+    );
     assert_eq!(v["previous_year"]["start"], "2025-01-01");
 }
 
@@ -243,11 +330,19 @@ fn due_and_agenda_on_the_demo() {
     let agenda = d.json(&["agenda", "--json"]);
     assert_eq!(agenda["from"], "2026-11-23");
     assert_eq!(agenda["to"], "2026-11-29");
-    assert_eq!(agenda["days"].as_array().unwrap().len(), 6, "today through Sunday");
+    assert_eq!(
+        agenda["days"].as_array().unwrap().len(),
+        6,
+        "today through Sunday"
+    );
     let lines = d.ok(&["due"]);
     assert_eq!(lines.lines().count(), items.len());
     // Demo generation refuses a database that has data.
-    d.cmd().args(["demo"]).assert().failure().stderr(predicate::str::contains("not empty"));
+    d.cmd()
+        .args(["demo"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("not empty"));
 }
 
 #[test]
@@ -295,7 +390,11 @@ fn demo_flag_never_touches_the_real_diary() {
 #[test]
 fn help_and_version() {
     let d = Diary::new();
-    d.cmd().arg("--help").assert().success().stdout(predicate::str::contains("agenda"));
+    d.cmd()
+        .arg("--help")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("agenda"));
     d.cmd().arg("--version").assert().success();
     d.cmd().arg("frobnicate").assert().code(2);
 }

@@ -1,8 +1,8 @@
-//! Integration tests: one binary.
+//! Integration tests: one binary (compiled once) with a module per subject.
 mod cli;
-mod store;
-mod planner_props;
 mod demo;
-mod interop;
-mod ui;
 mod e2e;
+mod interop;
+mod planner_props;
+mod store;
+mod ui;
