@@ -4,6 +4,7 @@ use super::context::Context;
 use super::error::user;
 use super::output::{self, ContactJson, DueJson, SaleJson, TouchJson, print_json};
 use super::resolve;
+use crate::actions;
 use crate::model::{Birthday, Cadence, Category, Contact, NoReason, Stage, TouchState, validate};
 use crate::planner::{self, Entry};
 use clap::Args;
@@ -725,7 +726,7 @@ fn ask_reason(who: &str) -> anyhow::Result<NoReason> {
 }
 
 pub fn move_stage(ctx: &Context, a: &MoveArgs) -> anyhow::Result<()> {
-    let mut c = resolve::contact(&ctx.store, &a.contact)?;
+    let c = resolve::contact(&ctx.store, &a.contact)?;
     let target = parse_with(a.stage.parse::<Stage>())?;
     if target == c.stage {
         return Err(user(format!("c{} is already {}", c.id, c.stage)));
@@ -743,11 +744,7 @@ pub fn move_stage(ctx: &Context, a: &MoveArgs) -> anyhow::Result<()> {
         None
     };
     let from = c.stage;
-    apply_stage(&mut c, target, reason, ctx.today);
-    ctx.store.write(
-        &format!("move c{} {} {from} -> {target}", c.id, c.name),
-        |w| w.put_contact(&c),
-    )?;
+    let c = actions::move_stage(&ctx.store, &c, target, reason, ctx.today)?;
     println!(
         "Moved c{} {} from {from} to {target}{}",
         c.id,
@@ -761,25 +758,8 @@ fn reason_suffix(reason: Option<NoReason>) -> String {
     reason.map_or_else(String::new, |r| format!(" ({r})"))
 }
 
-/// Change a contact's stage, keeping the reason, the archive marker and the stage date consistent.
-fn apply_stage(c: &mut Contact, target: Stage, reason: Option<NoReason>, today: chrono::NaiveDate) {
-    if target == Stage::Archived {
-        c.archived_from = Some(c.stage);
-    } else {
-        c.archived_from = None;
-    }
-    if target.is_out() {
-        c.no_reason = reason.or(c.no_reason);
-    } else {
-        c.no_reason = None;
-    }
-    c.stage = target;
-    c.stage_changed = today;
-    c.updated = today;
-}
-
 pub fn archive(ctx: &Context, a: &ArchiveArgs) -> anyhow::Result<()> {
-    let mut c = resolve::contact(&ctx.store, &a.contact)?;
+    let c = resolve::contact(&ctx.store, &a.contact)?;
     if c.stage == Stage::Archived {
         return Err(user(format!(
             "c{} is already archived: `tickler restore c{}` brings it back",
@@ -790,11 +770,7 @@ pub fn archive(ctx: &Context, a: &ArchiveArgs) -> anyhow::Result<()> {
         Some(r) => parse_with(r.parse::<NoReason>())?,
         None => ask_reason(&c.name)?,
     };
-    apply_stage(&mut c, Stage::Archived, Some(reason), ctx.today);
-    ctx.store
-        .write(&format!("archive c{} {}", c.id, c.name), |w| {
-            w.put_contact(&c)
-        })?;
+    let c = actions::move_stage(&ctx.store, &c, Stage::Archived, Some(reason), ctx.today)?;
     println!(
         "Archived c{} {} ({reason}); `tickler restore c{}` brings it back",
         c.id,
@@ -814,7 +790,7 @@ pub fn restore(ctx: &Context, a: &RestoreArgs) -> anyhow::Result<()> {
     }
     let back = c.archived_from.unwrap_or(Stage::StayInTouch);
     let reason = c.no_reason;
-    apply_stage(&mut c, back, reason, ctx.today);
+    actions::apply_stage(&mut c, back, reason, ctx.today);
     ctx.store
         .write(&format!("restore c{} {}", c.id, c.name), |w| {
             w.put_contact(&c)

@@ -4,12 +4,11 @@ use super::context::Context;
 use super::error::{GuardRefused, user};
 use super::output::{money, when};
 use super::resolve;
+use crate::actions;
 use crate::dates::parse_date;
-use crate::model::{
-    Channel, Contact, Direction, Sale, Settings, Snooze, Touch, TouchState, validate,
-};
+use crate::model::{Channel, Contact, Direction, Sale, validate};
 use crate::planner::{self, Entry, Facts};
-use chrono::{Days, NaiveDate};
+use chrono::NaiveDate;
 use clap::Args;
 
 #[derive(Debug, Args)]
@@ -142,39 +141,18 @@ pub fn log(ctx: &Context, a: &LogArgs) -> anyhow::Result<()> {
     {
         eprintln!("note: c{} {}: {conflict}", contact.id, contact.name);
     }
-    let today = ctx.today;
-    let label = format!("log {channel} with c{} {}", contact.id, contact.name);
-    let touch = ctx.store.write(&label, |w| {
-        let touch = match completes.map(|id| w.touch(id)).transpose()?.flatten() {
-            Some(mut t) => {
-                t.date = date;
-                t.channel = channel;
-                t.direction = direction;
-                t.state = TouchState::Done;
-                if !summary.is_empty() {
-                    t.summary = summary.clone();
-                }
-                t
-            }
-            None => Touch {
-                id: w.new_touch_id()?,
-                contact: contact.id,
-                date,
-                channel,
-                direction,
-                summary: summary.clone(),
-                state: TouchState::Done,
-            },
-        };
-        w.put_touch(&touch)?;
-        if contact.snooze.is_some() {
-            let mut c = contact.clone();
-            c.snooze = None;
-            c.updated = today;
-            w.put_contact(&c)?;
-        }
-        Ok(touch)
-    })?;
+    let touch = actions::log_touch(
+        &ctx.store,
+        &contact,
+        &facts,
+        &actions::Logged {
+            channel,
+            date,
+            direction,
+            summary,
+        },
+        ctx.today,
+    )?;
     let mut after = contact.clone();
     after.snooze = None;
     println!(
@@ -186,19 +164,6 @@ pub fn log(ctx: &Context, a: &LogArgs) -> anyhow::Result<()> {
         next_phrase(ctx, &after)?
     );
     Ok(())
-}
-
-/// Planned outbound load around `wanted`, for levelling.
-fn load_near(
-    ctx: &Context,
-    s: &Settings,
-    wanted: NaiveDate,
-) -> anyhow::Result<std::collections::BTreeMap<NaiveDate, u32>> {
-    let from = wanted.min(ctx.today);
-    let to = wanted
-        .checked_add_days(Days::new(u64::from(s.levelling_window_days) + 31))
-        .unwrap_or(NaiveDate::MAX);
-    Ok(ctx.store.planned_load(from, to)?)
 }
 
 pub fn plan(ctx: &Context, a: &PlanArgs) -> anyhow::Result<()> {
@@ -250,30 +215,13 @@ pub fn plan(ctx: &Context, a: &PlanArgs) -> anyhow::Result<()> {
                 ctx.today,
             )
             .map_or(ctx.today, |d| d.date.max(ctx.today));
-            let load = load_near(ctx, &settings, wanted)?;
             (
-                planner::pick_day(&load, &facts, &settings, wanted, ctx.today, None),
+                actions::level_day(&ctx.store, &settings, &facts, wanted, ctx.today)?,
                 true,
             )
         }
     };
-    let label = format!(
-        "plan {channel} with c{} {} on {date}",
-        contact.id, contact.name
-    );
-    let touch = ctx.store.write(&label, |w| {
-        let t = Touch {
-            id: w.new_touch_id()?,
-            contact: contact.id,
-            date,
-            channel,
-            direction: Direction::Out,
-            summary: summary.clone(),
-            state: TouchState::Planned,
-        };
-        w.put_touch(&t)?;
-        Ok(t)
-    })?;
+    let touch = actions::plan_touch(&ctx.store, &contact, date, channel, &summary)?;
     println!(
         "Planned {} with c{} {} on {}{} (t{})",
         touch.channel,
@@ -310,31 +258,9 @@ pub fn snooze(ctx: &Context, a: &SnoozeArgs) -> anyhow::Result<()> {
     let until = if a.exact {
         wanted
     } else {
-        let load = load_near(ctx, &settings, wanted)?;
-        planner::pick_day(&load, &facts, &settings, wanted, ctx.today, None)
+        actions::level_day(&ctx.store, &settings, &facts, wanted, ctx.today)?
     };
-    let today = ctx.today;
-    let label = format!("snooze c{} {} until {until}", contact.id, contact.name);
-    let moved = ctx.store.write(&label, |w| {
-        let mut c = contact.clone();
-        c.snooze = Some(Snooze {
-            until,
-            since: today,
-            note: note.clone(),
-        });
-        c.updated = today;
-        w.put_contact(&c)?;
-        // A snooze means "not before": planned touches due earlier move to the snooze day.
-        let mut moved = 0;
-        for p in facts.planned.iter().filter(|p| p.date < until) {
-            if let Some(mut t) = w.touch(p.id)? {
-                t.date = until;
-                w.put_touch(&t)?;
-                moved += 1;
-            }
-        }
-        Ok(moved)
-    })?;
+    let moved = actions::snooze(&ctx.store, &contact, &facts, until, &note, ctx.today)?;
     let near = if until == wanted {
         String::new()
     } else {
