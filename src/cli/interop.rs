@@ -32,6 +32,7 @@ pub struct ImportArgs {
     /// birthday, tags, notes, ignore.
     #[arg(long, value_name = "COLUMN=FIELD")]
     pub map: Vec<String>,
+    /// Print the report as JSON.
     #[arg(long)]
     pub json: bool,
 }
@@ -66,6 +67,7 @@ pub struct MergeArgs {
     pub into: String,
     /// The contact merged into it (then archived with a note).
     pub from: String,
+    /// Print the result as JSON.
     #[arg(long)]
     pub json: bool,
 }
