@@ -94,7 +94,7 @@ pub fn draw(m: &Model, f: &mut Frame<'_>, area: Rect) {
             continue;
         };
         let text = format!(
-            "{:<12} {:<10} {}{}",
+            "{:<16} {:<9} {}{}",
             d.channel.as_str(),
             d.reason.as_str(),
             p.label(),
