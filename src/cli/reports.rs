@@ -120,7 +120,7 @@ pub fn agenda(ctx: &Context, a: &AgendaArgs) -> anyhow::Result<()> {
             "the range {from}..{to} is longer than {MAX_RANGE_DAYS} days: ask for a shorter one"
         )));
     }
-    let snap = ctx.store.roster()?;
+    let snap = ctx.store.roster_kept()?;
     let entries = entries(&snap);
     let ag = planner::agenda(&entries, &snap.settings, today, from, to);
     let names = Names::new(snap.rows.iter().map(|(c, _)| c));
@@ -179,7 +179,7 @@ struct DueListJson<'a> {
 
 pub fn due(ctx: &Context, a: &DueArgs) -> anyhow::Result<()> {
     let today = ctx.today;
-    let snap = ctx.store.roster()?;
+    let snap = ctx.store.roster_kept()?;
     let entries = entries(&snap);
     let ag = planner::agenda(&entries, &snap.settings, today, today, today);
     let names = Names::new(snap.rows.iter().map(|(c, _)| c));
@@ -234,7 +234,7 @@ struct LybuntJson<'a> {
 
 pub fn lybunt(ctx: &Context, a: &LybuntArgs) -> anyhow::Result<()> {
     let today = ctx.today;
-    let snap = ctx.store.roster()?;
+    let snap = ctx.store.roster_kept()?;
     let entries = entries(&snap);
     let mut list = planner::lybunt(&entries, &snap.settings, today);
     if a.at_risk {
@@ -321,7 +321,7 @@ struct ReviewJson<'a> {
 }
 
 pub fn review(ctx: &Context, a: &ReviewArgs) -> anyhow::Result<()> {
-    let snap = ctx.store.roster()?;
+    let snap = ctx.store.roster_kept()?;
     let entries = entries(&snap);
     let r = planner::review(&entries, &snap.settings, ctx.today);
     let names = Names::new(snap.rows.iter().map(|(c, _)| c));

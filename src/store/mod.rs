@@ -239,6 +239,16 @@ impl Store {
     /// What the planner needs of the whole diary, in one read transaction: settings, categories and
     /// one ascending scan of the roster table.
     pub fn roster(&self) -> Result<Roster> {
+        self.roster_where(|_| true)
+    }
+
+    /// [`Store::roster`] without archived contacts (whose facts are then never decoded): what the
+    /// agenda and the other planner reports need.
+    pub fn roster_kept(&self) -> Result<Roster> {
+        self.roster_where(|p| p.stage.is_kept())
+    }
+
+    fn roster_where(&self, keep: impl Fn(&Profile) -> bool) -> Result<Roster> {
         let txn = self.read()?;
         let settings = ops::settings(&txn.open_table(SETTINGS)?)?;
         let categories = ops::all::<CategoryV1>(&txn.open_table(CATEGORIES)?, CATEGORIES)?;
@@ -247,7 +257,9 @@ impl Store {
         let mut days = roster::DayTable::default();
         for entry in table.range::<u64>(..)? {
             let (k, v) = entry?;
-            rows.push(roster::decode_row(&mut days, k.value(), v.value())?);
+            if let Some(row) = roster::decode_row_if(&mut days, k.value(), v.value(), &keep)? {
+                rows.push(row);
+            }
         }
         Ok(Roster {
             settings,

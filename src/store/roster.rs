@@ -107,6 +107,21 @@ pub(crate) fn decode_row(
     key: u64,
     bytes: &[u8],
 ) -> Result<(Profile, Facts), StoreError> {
+    decode_row_if(days, key, bytes, |_| true)?.ok_or_else(|| StoreError::Codec {
+        table: name::ROSTER,
+        key: key.to_string(),
+        detail: "row skipped".to_string(),
+    })
+}
+
+/// Decode a roster row, stopping after the profile (and returning `None`) when `keep` refuses it:
+/// the facts of rows nobody asked for are never decoded.
+pub(crate) fn decode_row_if(
+    days: &mut DayTable,
+    key: u64,
+    bytes: &[u8],
+    keep: impl Fn(&Profile) -> bool,
+) -> Result<Option<(Profile, Facts)>, StoreError> {
     let err = |detail: String| StoreError::Codec {
         table: name::ROSTER,
         key: key.to_string(),
@@ -124,11 +139,15 @@ pub(crate) fn decode_row(
         bytes: payload,
         days,
     };
-    let row = r.row().map_err(err)?;
+    let profile = r.profile().map_err(err)?;
+    if !keep(&profile) {
+        return Ok(None);
+    }
+    let facts = r.facts().map_err(err)?;
     if !r.bytes.is_empty() {
         return Err(err(format!("{} unexpected trailing bytes", r.bytes.len())));
     }
-    Ok(row)
+    Ok(Some((profile, facts)))
 }
 
 struct Reader<'a, 'd> {
@@ -434,13 +453,6 @@ impl Reader<'_, '_> {
             sales_by_month,
             last_sale,
         })
-    }
-
-    /// `RosterV1`.
-    fn row(&mut self) -> R<(Profile, Facts)> {
-        let profile = self.profile()?;
-        let facts = self.facts()?;
-        Ok((profile, facts))
     }
 }
 

@@ -783,6 +783,18 @@ fn roster_of_the_demo_diary_matches_its_snapshot() {
     assert_eq!(roster.rows.len(), 300);
     assert!(roster.rows.windows(2).all(|w| w[0].0.id < w[1].0.id));
     assert_roster_consistent(&s);
+    // The kept roster is the roster without the archived rows, nothing else changed.
+    let kept = s.roster_kept().unwrap();
+    let expected: Vec<_> = roster
+        .rows
+        .iter()
+        .filter(|(p, _)| p.stage.is_kept())
+        .cloned()
+        .collect();
+    assert!(expected.len() < roster.rows.len(), "the demo has archived contacts");
+    assert_eq!(kept.rows, expected);
+    assert_eq!(kept.settings, roster.settings);
+    assert_eq!(kept.categories, roster.categories);
 }
 
 // ---- files ----
