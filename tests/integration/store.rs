@@ -791,7 +791,10 @@ fn roster_of_the_demo_diary_matches_its_snapshot() {
         .filter(|(p, _)| p.stage.is_kept())
         .cloned()
         .collect();
-    assert!(expected.len() < roster.rows.len(), "the demo has archived contacts");
+    assert!(
+        expected.len() < roster.rows.len(),
+        "the demo has archived contacts"
+    );
     assert_eq!(kept.rows, expected);
     assert_eq!(kept.settings, roster.settings);
     assert_eq!(kept.categories, roster.categories);
