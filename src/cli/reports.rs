@@ -4,13 +4,12 @@ use super::context::Context;
 use super::error::user;
 use super::output::{DueJson, Names, due_line, money, print_json};
 use crate::dates::parse_date;
-use crate::model::{Category, CategoryId, ContactId};
+use crate::model::ContactId;
 use crate::planner::{self, AgendaItem, Entry, fiscal::fiscal_year};
 use crate::store::Roster;
 use chrono::{Datelike, Days, NaiveDate};
 use clap::Args;
 use serde::Serialize;
-use std::collections::HashMap;
 use std::io::Write;
 
 /// The longest agenda range, in days.
@@ -53,18 +52,8 @@ pub struct ReviewArgs {
 }
 
 /// The planner's view of every contact in a roster.
-pub fn entries(roster: &Roster) -> Vec<Entry<'_>> {
-    let cats: HashMap<CategoryId, &Category> =
-        roster.categories.iter().map(|k| (k.id, k)).collect();
-    roster
-        .rows
-        .iter()
-        .map(|(contact, facts)| Entry {
-            contact,
-            facts,
-            category: contact.category.and_then(|id| cats.get(&id).copied()),
-        })
-        .collect()
+fn entries(roster: &Roster) -> Vec<Entry<'_>> {
+    planner::entries(&roster.categories, &roster.rows)
 }
 
 #[derive(Serialize)]

@@ -11,7 +11,7 @@
 //! the export, so re-importing into a calendar updates events instead of duplicating them.
 
 use crate::model::{Contact, ContactId, Profile, Stage, Touch, TouchState};
-use crate::planner::{self, DueReason, Entry};
+use crate::planner::{self, DueReason};
 use crate::store::Roster;
 use chrono::{Datelike, Days, NaiveDate, TimeZone, Utc};
 use icalendar::{Calendar, Component, Event, EventLike};
@@ -86,16 +86,7 @@ pub fn calendar(
         ));
         counts.planned += 1;
     }
-    let cats: HashMap<_, _> = roster.categories.iter().map(|k| (k.id, k)).collect();
-    let entries: Vec<Entry<'_>> = roster
-        .rows
-        .iter()
-        .map(|(contact, facts)| Entry {
-            contact,
-            facts,
-            category: contact.category.and_then(|id| cats.get(&id).copied()),
-        })
-        .collect();
+    let entries = planner::entries(&roster.categories, &roster.rows);
     let ag = planner::agenda(&entries, &roster.settings, today, from, to);
     let items = ag
         .overdue

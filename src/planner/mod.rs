@@ -36,6 +36,19 @@ pub struct Entry<'a> {
     pub category: Option<&'a Category>,
 }
 
+/// The planner's view of every row of a roster: each profile with its facts and its category.
+pub fn entries<'a>(categories: &'a [Category], rows: &'a [(Profile, Facts)]) -> Vec<Entry<'a>> {
+    let by_id: std::collections::HashMap<_, &Category> =
+        categories.iter().map(|k| (k.id, k)).collect();
+    rows.iter()
+        .map(|(contact, facts)| Entry {
+            contact,
+            facts,
+            category: contact.category.and_then(|id| by_id.get(&id).copied()),
+        })
+        .collect()
+}
+
 use chrono::{Datelike, Days, NaiveDate};
 
 /// `date` plus `n` days (negative: minus), saturating at the ends of chrono's range.
