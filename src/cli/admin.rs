@@ -328,6 +328,7 @@ pub fn set_setting(s: &Settings, key: &str, value: &str) -> anyhow::Result<Setti
         "retry_not_a_fit_months" => next.retry_not_a_fit_months = num(1, 120)?,
         "undo_depth" => next.undo_depth = num(1, 10_000)?,
         "default_currency" => next.default_currency = validate::currency(value)?,
+        "backups_kept" => next.backups_kept = num(1, 365)?,
         _ => {
             let keys: Vec<String> = settings_rows(s)?.into_iter().map(|(k, _)| k).collect();
             return Err(user(format!(

@@ -6,13 +6,15 @@ use super::error::user;
 use super::output::print_json;
 use super::resolve;
 use crate::dates::parse_date;
-use crate::interop::{self, Format, ImportError, ImportOptions, Outcome, Plan};
-use crate::model::{Stage, TouchState};
+use crate::interop::import::Imported;
+use crate::interop::{self, Format, ImportError, ImportOptions, Outcome, Plan, export};
+use crate::model::Stage;
 use chrono::Days;
 use clap::{Args, ValueEnum};
 use serde::Serialize;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicUsize;
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
@@ -76,16 +78,10 @@ pub struct MergeArgs {
 pub struct BackupArgs {
     /// Directory of the backups [default: backups/ beside the database file].
     pub dir: Option<PathBuf>,
-    /// Keep this many backups, deleting older ones [default: 7].
+    /// Keep this many backups, deleting older ones [default: the `backups_kept` setting, 7].
     #[arg(long)]
     pub keep: Option<u32>,
 }
-
-/// What writes an export's bytes, to a file or to stdout.
-type Filler = Box<dyn FnOnce(&mut dyn Write) -> std::io::Result<()>>;
-
-/// Default number of backups kept.
-pub const BACKUPS_KEPT: u32 = 7;
 
 fn input_error(e: ImportError) -> anyhow::Error {
     match e {
@@ -104,10 +100,11 @@ struct ImportJson<'a> {
 
 pub fn import(ctx: &Context, a: &ImportArgs) -> anyhow::Result<()> {
     let format = Format::of(&a.file).map_err(input_error)?;
-    let text = interop::read_text(&a.file).map_err(input_error)?;
     let file = a.file.display().to_string();
-    if format == Format::Json {
-        return restore(ctx, a, &text, &file);
+    if format == Format::Json && (!a.map.is_empty() || a.category.is_some() || a.stage.is_some()) {
+        return Err(user(
+            "--map, --category and --stage do not apply to a JSON restore: it keeps the diary as exported",
+        ));
     }
     let category = match &a.category {
         Some(name) => Some(resolve::category(&ctx.store.categories()?, name)?.id),
@@ -117,29 +114,19 @@ pub fn import(ctx: &Context, a: &ImportArgs) -> anyhow::Result<()> {
         Some(s) => Some(s.parse::<Stage>().map_err(user)?),
         None => None,
     };
-    let parsed = match format {
-        Format::Vcard => interop::vcard::parse(&text),
-        _ => interop::csv::parse(&text, &a.map).map_err(input_error)?,
-    };
+    let loaded =
+        interop::import::load(&a.file, &a.map, &AtomicUsize::new(0)).map_err(input_error)?;
     let opts = ImportOptions {
         category,
         stage,
         today: ctx.today,
     };
-    let existing = ctx.store.contacts()?;
-    let plan = interop::plan(&existing, parsed, &opts);
-    let plan = if a.dry_run {
-        plan
-    } else {
-        let name = a
-            .file
-            .file_name()
-            .map_or_else(|| file.clone(), |n| n.to_string_lossy().into_owned());
-        let label = format!(
-            "import {name} ({} new, {} updated)",
-            plan.created, plan.updated
-        );
-        interop::apply(&ctx.store, plan, &label).map_err(input_error)?
+    let name = interop::import::file_name(&a.file);
+    let plan = match interop::import::run(&ctx.store, loaded, &opts, &name, a.dry_run)
+        .map_err(input_error)?
+    {
+        Imported::Contacts(plan) => plan,
+        Imported::Restored(n) => return restored(a, n, &file),
     };
     if a.json {
         return print_json(&ImportJson {
@@ -208,22 +195,7 @@ struct RestoreJson {
     dry_run: bool,
 }
 
-fn restore(ctx: &Context, a: &ImportArgs, text: &str, file: &str) -> anyhow::Result<()> {
-    if !a.map.is_empty() || a.category.is_some() || a.stage.is_some() {
-        return Err(user(
-            "--map, --category and --stage do not apply to a JSON restore: it keeps the diary as exported",
-        ));
-    }
-    let export = interop::json::parse(text).map_err(input_error)?;
-    let n = if a.dry_run {
-        let c = ctx.store.contact_count()?;
-        if c > 0 {
-            return Err(input_error(ImportError::NotEmpty(format!("{c} contacts"))));
-        }
-        export.contacts.len()
-    } else {
-        interop::json::restore(&ctx.store, export).map_err(input_error)?
-    };
+fn restored(a: &ImportArgs, n: usize, file: &str) -> anyhow::Result<()> {
     if a.json {
         return print_json(&RestoreJson {
             file: file.to_string(),
@@ -243,29 +215,11 @@ pub fn export(ctx: &Context, a: &ExportArgs) -> anyhow::Result<()> {
     if a.format != ExportFormat::Ics && (a.from.is_some() || a.to.is_some()) {
         return Err(user("--from and --to apply to --format ics only"));
     }
-    let fill: Filler = match a.format {
-        ExportFormat::Json => {
-            let export = interop::json::export(&ctx.store, ctx.today)?;
-            Box::new(move |w| {
-                serde_json::to_writer_pretty(&mut *w, &export)?;
-                w.write_all(b"\n")
-            })
-        }
-        ExportFormat::Csv => {
-            let contacts = ctx.store.contacts()?;
-            let cats = ctx.store.categories()?;
-            Box::new(move |w| {
-                let name = |c: &crate::model::Contact| {
-                    c.category
-                        .and_then(|id| cats.iter().find(|k| k.id == id))
-                        .map(|k| k.name.clone())
-                        .unwrap_or_default()
-                };
-                interop::csv::write_contacts(w, &contacts, &name).map_err(std::io::Error::other)
-            })
-        }
+    let today = ctx.today;
+    let kind = match a.format {
+        ExportFormat::Json => export::Kind::Json,
+        ExportFormat::Csv => export::Kind::Csv,
         ExportFormat::Ics => {
-            let today = ctx.today;
             let from = match &a.from {
                 Some(s) => parse_date(s, today)?,
                 None => today,
@@ -273,7 +227,7 @@ pub fn export(ctx: &Context, a: &ExportArgs) -> anyhow::Result<()> {
             let to = match &a.to {
                 Some(s) => parse_date(s, today)?,
                 None => from
-                    .checked_add_days(Days::new(90))
+                    .checked_add_days(Days::new(export::ICS_DAYS))
                     .ok_or_else(|| user("--from is too close to the end of the calendar"))?,
             };
             if to < from {
@@ -281,18 +235,10 @@ pub fn export(ctx: &Context, a: &ExportArgs) -> anyhow::Result<()> {
                     "--to {to} is before --from {from}: swap them"
                 )));
             }
-            let roster = ctx.store.roster()?;
-            let contacts = ctx.store.contacts()?;
-            let planned: Vec<_> = ctx
-                .store
-                .touches_between(from, to)?
-                .into_iter()
-                .filter(|t| t.state == TouchState::Planned)
-                .collect();
-            let (cal, _) = interop::ics::calendar(&roster, &contacts, &planned, today, from, to);
-            Box::new(move |w| write!(w, "{cal}"))
+            export::Kind::Ics { from, to }
         }
     };
+    let fill = export::filler(&ctx.store, kind, today)?;
     match &a.output {
         Some(path) => {
             interop::atomic::write_file(path, fill)
@@ -414,7 +360,10 @@ pub fn merge(ctx: &Context, a: &MergeArgs) -> anyhow::Result<()> {
 }
 
 pub fn backup(ctx: &Context, a: &BackupArgs) -> anyhow::Result<()> {
-    let keep = a.keep.unwrap_or(BACKUPS_KEPT);
+    let keep = match a.keep {
+        Some(k) => k,
+        None => ctx.store.settings()?.backups_kept,
+    };
     if keep == 0 {
         return Err(user("--keep must be at least 1"));
     }

@@ -54,7 +54,7 @@ pub fn backup(
         dir: dir.display().to_string(),
         source,
     })?;
-    let target = dir.join(format!("{PREFIX}{today}{SUFFIX}"));
+    let target = file_for(dir, today);
     let copy_err = |source| BackupError::Copy {
         from: store_path.display().to_string(),
         to: target.display().to_string(),
@@ -77,6 +77,26 @@ pub fn backup(
     }
     prune(dir, keep);
     Ok(target)
+}
+
+/// The file a backup taken on `today` is written to.
+pub fn file_for(dir: &Path, today: NaiveDate) -> PathBuf {
+    dir.join(format!("{PREFIX}{today}{SUFFIX}"))
+}
+
+/// The automatic backup the TUI takes when it opens: at most once a day. Skipped (`Ok(None)`) when
+/// today's backup `tickler-YYYY-MM-DD.redb` already exists in `backups/` beside the database;
+/// otherwise [`backup`] into that directory, keeping the newest `keep`.
+pub fn daily(
+    store_path: &Path,
+    today: NaiveDate,
+    keep: u32,
+) -> Result<Option<PathBuf>, BackupError> {
+    let dir = default_dir(store_path);
+    if file_for(&dir, today).exists() {
+        return Ok(None);
+    }
+    backup(store_path, &dir, today, keep).map(Some)
 }
 
 /// Backups in `dir`, oldest first (by the date in the name).

@@ -9,6 +9,7 @@
 use super::{ImportError, Malformed, Parsed, RawRecord};
 use crate::model::Contact;
 use std::io::Write;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// What a column holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -136,6 +137,15 @@ pub fn sniff_delimiter(text: &str) -> u8 {
 
 /// Parse a CSV file (BOM already removed or not) with optional `COLUMN=FIELD` overrides.
 pub fn parse(text: &str, overrides: &[String]) -> Result<Parsed, ImportError> {
+    parse_counting(text, overrides, &AtomicUsize::new(0))
+}
+
+/// [`parse`], adding one to `read` per row read (for a progress indicator on another thread).
+pub fn parse_counting(
+    text: &str,
+    overrides: &[String],
+    read: &AtomicUsize,
+) -> Result<Parsed, ImportError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut reader = ::csv::ReaderBuilder::new()
         .delimiter(sniff_delimiter(text))
@@ -183,7 +193,11 @@ pub fn parse(text: &str, overrides: &[String]) -> Result<Parsed, ImportError> {
     let mut record = ::csv::StringRecord::new();
     loop {
         let line = reader.position().line().try_into().unwrap_or(usize::MAX);
-        match reader.read_record(&mut record) {
+        let result = reader.read_record(&mut record);
+        if !matches!(result, Ok(false)) {
+            read.fetch_add(1, Ordering::Relaxed);
+        }
+        match result {
             Ok(false) => break,
             Ok(true) => {
                 let line = record

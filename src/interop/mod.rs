@@ -15,7 +15,9 @@
 pub mod atomic;
 pub mod backup;
 pub mod csv;
+pub mod export;
 pub mod ics;
+pub mod import;
 pub mod json;
 pub mod vcard;
 

@@ -5,9 +5,15 @@
 use super::{Malformed, Parsed, RawRecord};
 use calcard::vcard::{VCard, VCardProperty, VCardValue};
 use calcard::{Entry, Parser};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Parse a whole .vcf file.
 pub fn parse(text: &str) -> Parsed {
+    parse_counting(text, &AtomicUsize::new(0))
+}
+
+/// [`parse`], adding one to `read` per card read (for a progress indicator on another thread).
+pub fn parse_counting(text: &str, read: &AtomicUsize) -> Parsed {
     let mut out = Parsed {
         mapping: "vcard".to_string(),
         ..Parsed::default()
@@ -33,7 +39,10 @@ pub fn parse(text: &str) -> Parsed {
             open = Some((line_no, start));
         } else if upper == "END:VCARD" {
             match open.take() {
-                Some((l, s)) => card(&text[s..offset], l, &mut out),
+                Some((l, s)) => {
+                    card(&text[s..offset], l, &mut out);
+                    read.fetch_add(1, Ordering::Relaxed);
+                }
                 None => out.malformed.push(Malformed {
                     line: line_no,
                     reason: "END:VCARD without BEGIN:VCARD".to_string(),

@@ -40,6 +40,16 @@ pub struct Settings {
     pub undo_depth: u32,
     /// Currency of sales entered without one.
     pub default_currency: String,
+    /// How many automatic and `tickler backup` copies are kept (the newest ones).
+    #[serde(default = "default_backups_kept")]
+    pub backups_kept: u32,
+}
+
+/// Default of [`Settings::backups_kept`] (also for JSON exports made before the setting existed).
+pub const BACKUPS_KEPT: u32 = 7;
+
+fn default_backups_kept() -> u32 {
+    BACKUPS_KEPT
 }
 
 impl Default for Settings {
@@ -62,6 +72,7 @@ impl Default for Settings {
             retry_not_a_fit_months: 12,
             undo_depth: 100,
             default_currency: "EUR".to_string(),
+            backups_kept: BACKUPS_KEPT,
         }
     }
 }

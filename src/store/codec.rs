@@ -361,7 +361,8 @@ impl Stored for Category {
     }
 }
 
-/// Stored type of the `settings` table: the model type as it is.
+/// Stored type of the `settings` table: the model type as it is (its last field,
+/// `backups_kept`, was added before the first release, within schema version 1).
 pub(crate) type SettingsV1 = Settings;
 
 impl Stored for Settings {
@@ -897,7 +898,7 @@ mod tests {
         ),
         (
             "settings",
-            "011e000302960103041e0c030105045a060c0c6403455552",
+            "011e000302960103041e0c030105045a060c0c640345555207",
         ),
         (
             "facts",

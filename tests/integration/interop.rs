@@ -659,3 +659,70 @@ fn import_100k_contacts() {
         println!("{kind}: {n} contacts parsed in {parse_time:.2?}, imported in {total:.2?}");
     }
 }
+
+#[test]
+fn backups_kept_setting_round_trips_and_is_validated() {
+    let s = Store::in_memory().unwrap();
+    assert_eq!(s.settings().unwrap().backups_kept, 7);
+    let next = tickler::model::Settings {
+        backups_kept: 30,
+        ..tickler::model::Settings::default()
+    };
+    s.write("set", |w| w.put_settings(&next)).unwrap();
+    assert_eq!(s.settings().unwrap(), next);
+
+    let d = Diary::new();
+    assert_eq!(d.json(&["settings", "show", "--json"])["backups_kept"], 7);
+    d.ok(&["settings", "set", "backups_kept", "2"]);
+    assert_eq!(d.json(&["settings", "show", "--json"])["backups_kept"], 2);
+    assert!(d.ok(&["settings", "show"]).contains("backups_kept"));
+    for bad in ["0", "366", "x"] {
+        let err = d.fails(&["settings", "set", "backups_kept", bad], 2);
+        assert!(err.contains("1 to 365"), "{err}");
+    }
+    // `tickler backup` keeps as many as the setting says when --keep is not given.
+    d.ok(&["add", "Ada"]);
+    let dir = d.dir.path().join("kept");
+    for day in ["2026-11-20", "2026-11-21", "2026-11-22"] {
+        d.cmd()
+            .env("TICKLER_TODAY", day)
+            .args(["backup", path(&dir)])
+            .assert()
+            .success();
+    }
+    assert_eq!(interop::backup::list(&dir).len(), 2);
+}
+
+#[test]
+fn daily_backup_runs_once_a_day_and_keeps_the_newest() {
+    let d = Diary::new();
+    d.ok(&["add", "Ada"]);
+    let day = |n: u32| NaiveDate::from_ymd_opt(2026, 11, n).unwrap();
+    let dir = interop::backup::default_dir(&d.db);
+    let first = interop::backup::daily(&d.db, day(20), 2).unwrap();
+    assert_eq!(first, Some(dir.join("tickler-2026-11-20.redb")));
+    // Same day again: skipped, the file is not rewritten.
+    let before = std::fs::metadata(dir.join("tickler-2026-11-20.redb"))
+        .unwrap()
+        .modified()
+        .unwrap();
+    assert_eq!(interop::backup::daily(&d.db, day(20), 2).unwrap(), None);
+    let after = std::fs::metadata(dir.join("tickler-2026-11-20.redb"))
+        .unwrap()
+        .modified()
+        .unwrap();
+    assert_eq!(before, after);
+    assert!(interop::backup::daily(&d.db, day(21), 2).unwrap().is_some());
+    assert!(interop::backup::daily(&d.db, day(22), 2).unwrap().is_some());
+    let names: Vec<_> = interop::backup::list(&dir)
+        .iter()
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        names,
+        ["tickler-2026-11-21.redb", "tickler-2026-11-22.redb"]
+    );
+    // A database that is not there: an error, not a panic.
+    let gone = d.dir.path().join("missing/none.redb");
+    assert!(interop::backup::daily(&gone, day(22), 2).is_err());
+}
