@@ -1,8 +1,9 @@
-//! The `:` command line: a few CLI verbs (log, plan, snooze, move) typed as in the shell.
+//! The `:` command line: a few CLI verbs (log, plan, snooze, move, import, export) typed as in the shell.
 
 use super::model::Model;
 use super::update::Effect;
 use crate::dates::parse_date;
+use crate::interop::export;
 use crate::model::{Channel, ContactId, NoReason, Stage};
 use chrono::NaiveDate;
 
@@ -35,8 +36,7 @@ fn contact(m: &Model, word: &str) -> Result<ContactId, String> {
     }
 }
 
-const USAGE: &str =
-    "commands: log C [CHANNEL] · plan C [DATE] · snooze C DATE · move C STAGE [REASON]";
+const USAGE: &str = "commands: log C [CHANNEL] · plan C [DATE] · snooze C DATE · move C STAGE [REASON] · import FILE [--dry-run] · export csv|json|ics FILE";
 
 /// Parse one command line into effects.
 pub fn parse(m: &Model, line: &str, today: NaiveDate) -> Result<Vec<Effect>, String> {
@@ -83,6 +83,26 @@ pub fn parse(m: &Model, line: &str, today: NaiveDate) -> Result<Vec<Effect>, Str
                 reason,
             }])
         }
+        ["import", rest @ ..] => {
+            let dry_run = rest.contains(&"--dry-run");
+            let file: Vec<&str> = rest.iter().copied().filter(|w| *w != "--dry-run").collect();
+            if file.is_empty() {
+                return Err("import FILE [--dry-run]: a .vcf, .csv or .json file".to_string());
+            }
+            Ok(vec![Effect::Import {
+                path: file.join(" ").into(),
+                dry_run,
+            }])
+        }
+        ["export", format, file @ ..] if !file.is_empty() => {
+            let kind = export::Kind::parse(format, today)
+                .ok_or_else(|| format!("export csv|json|ics FILE: '{format}' is not a format"))?;
+            Ok(vec![Effect::Export {
+                kind,
+                path: file.join(" ").into(),
+            }])
+        }
+        ["export", ..] => Err("export csv|json|ics FILE".to_string()),
         _ => Err(USAGE.to_string()),
     }
 }

@@ -31,6 +31,9 @@ fn next_phrase(m: &Model, id: ContactId) -> String {
 
 /// Run one effect against the store, then refresh the model.
 pub fn run(store: &Store, m: &mut Model, effect: Effect, today: NaiveDate) {
+    if let Effect::Import { .. } | Effect::Export { .. } = effect {
+        return super::transfer::run(store, m, effect, today);
+    }
     let clears = effect.clears();
     let is_write = !matches!(effect, Effect::OpenContact(_) | Effect::LoadSearch);
     match execute(store, m, &effect, today) {
@@ -137,6 +140,8 @@ fn execute(
 ) -> Result<Option<String>> {
     let settings = m.roster.settings.clone();
     Ok(Some(match effect {
+        // Run by `super::transfer` (see `run`).
+        Effect::Import { .. } | Effect::Export { .. } => return Ok(None),
         Effect::OpenContact(id) => {
             open(store, m, *id)?;
             m.pane = super::action::Pane::Contact;

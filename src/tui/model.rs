@@ -146,6 +146,8 @@ pub struct Model {
     pub search_sel: usize,
     /// One mark per write made in this session: the contact it cleared from triage, if any.
     pub undo_marks: Vec<Option<ContactId>>,
+    /// The `:import` running on a worker thread, if any.
+    pub import: Option<super::transfer::ImportJob>,
     pub quit: bool,
 }
 
@@ -204,6 +206,7 @@ impl Model {
             search_results: Vec::new(),
             search_sel: 0,
             undo_marks: Vec::new(),
+            import: None,
             quit: false,
         };
         m.set_roster(roster);

@@ -49,6 +49,16 @@ pub enum Effect {
     OpenContact(ContactId),
     LoadSearch,
     Undo,
+    /// `:import FILE [--dry-run]`: read on a worker thread, then written as one undoable action.
+    Import {
+        path: std::path::PathBuf,
+        dry_run: bool,
+    },
+    /// `:export csv|json|ics FILE`.
+    Export {
+        kind: crate::interop::export::Kind,
+        path: std::path::PathBuf,
+    },
 }
 
 impl Effect {

@@ -178,3 +178,177 @@ fn notes_editor_saves_on_esc_and_search_opens_contacts() {
     press(&store, &mut m, ":plan c1 +3d\n");
     assert!(!m.status.error, "{}", m.status.text);
 }
+
+fn fixture(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+#[test]
+fn command_line_import_reloads_the_roster_and_u_undoes_it_all() {
+    use tickler::tui::transfer;
+    let (store, mut m) = setup();
+    let before = store.contact_count().unwrap();
+    let rows = m.roster.rows.len();
+    let file = fixture("contacts.vcf");
+    // A dry run writes nothing.
+    press(
+        &store,
+        &mut m,
+        &format!(":import {} --dry-run\n", file.display()),
+    );
+    assert!(m.import.is_some(), "the import runs on a worker");
+    assert!(
+        m.status.text.contains("importing contacts.vcf"),
+        "{}",
+        m.status.text
+    );
+    transfer::wait(&store, &mut m, today());
+    assert!(m.import.is_none());
+    assert!(
+        m.status
+            .text
+            .starts_with("dry run of contacts.vcf: would make 4 new"),
+        "{}",
+        m.status.text
+    );
+    assert_eq!(store.contact_count().unwrap(), before);
+    // The import: one write, the roster reloaded.
+    press(&store, &mut m, &format!(":import {}\n", file.display()));
+    transfer::wait(&store, &mut m, today());
+    assert!(!m.status.error, "{}", m.status.text);
+    assert!(
+        m.status.text.starts_with("imported contacts.vcf: 4 new"),
+        "{}",
+        m.status.text
+    );
+    assert_eq!(store.contact_count().unwrap(), before + 4);
+    assert_eq!(m.roster.rows.len(), rows + 4);
+    assert!(m.roster.rows.iter().any(|(p, _)| p.name == "Grace Hopper"));
+    // u undoes the whole import.
+    press(&store, &mut m, "u");
+    assert!(
+        m.status.text.starts_with("undone: import contacts.vcf"),
+        "{}",
+        m.status.text
+    );
+    assert_eq!(store.contact_count().unwrap(), before);
+    assert_eq!(m.roster.rows.len(), rows);
+    // A file that is not there: an error in the status bar, nothing written.
+    press(&store, &mut m, ":import /no/such/file.csv\n");
+    transfer::wait(&store, &mut m, today());
+    assert!(m.status.error);
+    assert!(
+        m.status.text.contains("cannot read /no/such/file.csv"),
+        "{}",
+        m.status.text
+    );
+}
+
+#[test]
+fn command_line_import_of_a_big_file_shows_progress_on_each_tick() {
+    use std::fmt::Write as _;
+    use tickler::tui::transfer;
+    let (store, mut m) = setup();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("big.csv");
+    let mut csv = String::from("Name,Email\n");
+    for i in 0..20_000 {
+        writeln!(csv, "Person {i},p{i}@example.com").unwrap();
+    }
+    std::fs::write(&file, csv).unwrap();
+    press(&store, &mut m, &format!(":import {}\n", file.display()));
+    let mut ticks = 0;
+    while transfer::poll(&store, &mut m, today()) {
+        assert!(
+            m.status.text.contains("importing big.csv: "),
+            "{}",
+            m.status.text
+        );
+        assert!(m.status.text.contains(" read"), "{}", m.status.text);
+        ticks += 1;
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    assert!(
+        m.status.text.starts_with("imported big.csv: 20000 new"),
+        "{} after {ticks} ticks",
+        m.status.text
+    );
+    press(&store, &mut m, "u");
+    assert_eq!(store.contact_count().unwrap(), 300);
+}
+
+#[test]
+fn command_line_export_writes_csv_json_and_ics() {
+    let (store, mut m) = setup();
+    let dir = tempfile::tempdir().unwrap();
+    for (format, name, starts) in [
+        ("csv", "out.csv", "id,name,"),
+        ("json", "out.json", "{"),
+        ("ics", "out.ics", "BEGIN:VCALENDAR"),
+    ] {
+        let path = dir.path().join(name);
+        press(
+            &store,
+            &mut m,
+            &format!(":export {format} {}\n", path.display()),
+        );
+        assert!(!m.status.error, "{}", m.status.text);
+        assert_eq!(m.status.text, format!("exported to {}", path.display()));
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            text.to_lowercase().starts_with(&starts.to_lowercase()),
+            "{name}: {}",
+            &text[..40.min(text.len())]
+        );
+    }
+    let json = std::fs::read_to_string(dir.path().join("out.json")).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["contacts"].as_array().unwrap().len(), 300);
+    // A bad format keeps the prompt open with the usage.
+    press(&store, &mut m, "\u{1b}:export pdf x.pdf\n");
+    assert!(m.status.error);
+    assert!(
+        m.status.text.contains("'pdf' is not a format"),
+        "{}",
+        m.status.text
+    );
+    press(&store, &mut m, "\u{1b}");
+    // Writing where it cannot: an error, not a panic.
+    press(&store, &mut m, ":export csv /no/such/dir/x.csv\n");
+    assert!(m.status.error);
+    assert!(
+        m.status.text.starts_with("export failed"),
+        "{}",
+        m.status.text
+    );
+}
+
+#[test]
+fn daily_backup_when_the_tui_opens_reports_failure_in_the_status_bar() {
+    use tickler::tui::transfer;
+    let (_store, mut m) = setup();
+    // The in-memory diary (or the demo): nothing to do.
+    transfer::daily_backup(&mut m, None, today());
+    assert!(m.status.text.is_empty());
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("diary.redb");
+    drop(Store::open(&db).unwrap());
+    transfer::daily_backup(&mut m, Some(&db), today());
+    assert!(!m.status.error, "{}", m.status.text);
+    assert!(dir.path().join("backups/tickler-2026-11-24.redb").exists());
+    // A database file that is gone: shown, not fatal.
+    m.status.text.clear();
+    transfer::daily_backup(
+        &mut m,
+        Some(&dir.path().join("elsewhere/gone.redb")),
+        today(),
+    );
+    assert!(m.status.error);
+    assert!(
+        m.status.text.starts_with("daily backup failed"),
+        "{}",
+        m.status.text
+    );
+}
