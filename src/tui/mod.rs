@@ -14,6 +14,7 @@ pub mod model;
 pub mod panes;
 pub mod search;
 pub mod theme;
+pub mod transfer;
 pub mod update;
 pub mod view;
 pub mod widgets;
@@ -86,9 +87,16 @@ pub fn run(store: &Store, today: NaiveDate, db_path: &Path) -> anyhow::Result<Op
     }
     let mut m = load(store, today, db_path.display().to_string())?;
     tracing::info!(contacts = m.roster.rows.len(), "tui start");
+    // The daily backup: not of the demo diary (regenerated at will; a backup would be noise).
+    // (The demo file is `demo.redb` in the data directory, as `cli::context::demo_path` says.)
+    let demo = directories::ProjectDirs::from("", "", "tickler")
+        .is_some_and(|d| d.data_dir().join("demo.redb") == db_path);
+    transfer::daily_backup(&mut m, store.path().filter(|_| !demo), today);
     let mut terminal = ratatui::try_init()?;
     let result = (|| -> anyhow::Result<Option<i32>> {
         loop {
+            // A running `:import`: spinner and count, or its result once the worker is done.
+            transfer::poll(store, &mut m, today);
             terminal.draw(|f| view::draw(&m, f))?;
             if m.quit {
                 return Ok(None);
