@@ -68,6 +68,10 @@ pub enum Action {
     MoveStage,
     Archive,
     EditNotes,
+    /// Pipeline filter: next category, pick a tag, clear.
+    CycleCategory,
+    PickTag,
+    ClearFilter,
     StageLeft,
     StageRight,
     PrevMonth,

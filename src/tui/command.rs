@@ -51,6 +51,8 @@ pub fn parse(m: &Model, line: &str, today: NaiveDate) -> Result<Vec<Effect>, Str
             Ok(vec![Effect::Log {
                 contact: contact(m, c)?,
                 channel,
+                date: today,
+                summary: String::new(),
             }])
         }
         ["plan", c] => Ok(vec![Effect::Plan {

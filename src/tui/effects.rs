@@ -5,10 +5,10 @@ use super::model::{ContactView, Mode, Model};
 use super::update::Effect;
 use crate::actions::{self, Logged};
 use crate::dates::format_relative;
-use crate::model::{Contact, ContactId, Direction};
+use crate::model::{Contact, ContactId, Direction, TouchState};
 use crate::planner::{self, Entry, effective_cadence};
 use crate::store::{Result, Store, StoreError};
-use chrono::NaiveDate;
+use chrono::{Datelike, Days, NaiveDate};
 
 fn load_contact(store: &Store, id: ContactId) -> Result<Contact> {
     store
@@ -35,7 +35,10 @@ pub fn run(store: &Store, m: &mut Model, effect: Effect, today: NaiveDate) {
         return super::transfer::run(store, m, effect, today);
     }
     let clears = effect.clears();
-    let is_write = !matches!(effect, Effect::OpenContact(_) | Effect::LoadSearch);
+    let is_write = !matches!(
+        effect,
+        Effect::OpenContact(_) | Effect::LoadSearch | Effect::LoadGrid(_)
+    );
     match execute(store, m, &effect, today) {
         Ok(msg) => {
             if is_write {
@@ -86,12 +89,29 @@ pub fn run(store: &Store, m: &mut Model, effect: Effect, today: NaiveDate) {
             m.status.error = true;
             // Nothing typed is lost: a failed summary goes back into its prompt.
             if let Effect::Done {
-                contact, summary, ..
+                contact,
+                ref summary,
+                ..
             } = effect
                 && !summary.is_empty()
             {
                 m.mode = Mode::Prompt {
                     kind: super::model::PromptKind::Summary { contact },
+                    text: summary.clone(),
+                };
+            } else if let Effect::Log {
+                contact,
+                channel,
+                date,
+                summary,
+            } = effect
+            {
+                m.mode = Mode::Prompt {
+                    kind: super::model::PromptKind::LogSummary {
+                        contact,
+                        channel,
+                        date,
+                    },
                     text: summary,
                 };
             }
@@ -102,6 +122,7 @@ pub fn run(store: &Store, m: &mut Model, effect: Effect, today: NaiveDate) {
 /// Re-read the roster (and the open contact) after a write.
 pub fn refresh(store: &Store, m: &mut Model) -> Result<()> {
     m.set_roster(store.roster()?);
+    m.grid_loaded = None;
     if let Some(id) = m.contact.as_ref().map(|c| c.contact.id) {
         open(store, m, id)?;
     }
@@ -148,20 +169,53 @@ fn execute(
             return Ok(None);
         }
         Effect::LoadSearch => {
-            m.search_index = store
-                .snapshot()?
-                .contacts
+            // Once, when search or the tag filter first opens: the roster has no notes or tags.
+            let contacts = store.snapshot()?.contacts;
+            let mut all_tags = std::collections::BTreeSet::new();
+            m.tags.clear();
+            m.search_index = contacts
                 .into_iter()
                 .map(|(c, _)| {
                     let hay = format!(
-                        "{} {} {}",
+                        "{} {} {} {}",
                         c.name,
                         c.company.as_deref().unwrap_or(""),
-                        c.tags.join(" ")
+                        c.tags.join(" "),
+                        c.notes.replace('\n', " ")
                     );
+                    if !c.tags.is_empty() {
+                        all_tags.extend(c.tags.iter().cloned());
+                        m.tags.insert(c.id, c.tags);
+                    }
                     (c.id, hay)
                 })
                 .collect();
+            m.all_tags = all_tags.into_iter().collect();
+            return Ok(None);
+        }
+        Effect::LoadGrid(start) => {
+            let end = start.checked_add_days(Days::new(41)).unwrap_or(*start);
+            m.done_by_day.clear();
+            for t in store.touches_between(*start, end)? {
+                if t.state == TouchState::Done {
+                    *m.done_by_day.entry(t.date).or_default() += 1;
+                }
+            }
+            m.birthdays.clear();
+            let days: std::collections::HashMap<(u32, u32), NaiveDate> = start
+                .iter_days()
+                .take(42)
+                .map(|d| ((d.month(), d.day()), d))
+                .collect();
+            for (p, _) in &m.roster.rows {
+                if let Some(b) = p.birthday
+                    && p.stage.is_kept()
+                    && let Some(&day) = days.get(&(b.month, b.day))
+                {
+                    *m.birthdays.entry(day).or_default() += 1;
+                }
+            }
+            m.grid_loaded = Some(*start);
             return Ok(None);
         }
         Effect::Undo => match store.undo()? {
@@ -192,7 +246,17 @@ fn execute(
             )?;
             format!("logged {} with {}", t.channel, c.name)
         }
-        Effect::Log { contact, channel } => {
+        Effect::Log {
+            contact,
+            channel,
+            date,
+            summary,
+        } => {
+            if *date > today {
+                return Err(StoreError::Db(format!(
+                    "{date} is in the future: log what happened"
+                )));
+            }
             let c = load_contact(store, *contact)?;
             let facts = store.facts(*contact)?;
             let t = actions::log_touch(
@@ -201,13 +265,13 @@ fn execute(
                 &facts,
                 &Logged {
                     channel: *channel,
-                    date: today,
+                    date: *date,
                     direction: Direction::Out,
-                    summary: String::new(),
+                    summary: summary.clone(),
                 },
                 today,
             )?;
-            format!("logged {} with {}", t.channel, c.name)
+            format!("logged {} with {} on {}", t.channel, c.name, t.date)
         }
         Effect::Snooze { contact, until } => {
             if *until <= today {

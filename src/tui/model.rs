@@ -4,8 +4,10 @@
 use super::action::Pane;
 use super::keymap::Keymap;
 use super::theme::Theme;
-use crate::model::{Contact, ContactId, NoReason, Sale, Stage, Touch};
-use crate::planner::{self, Entry, Facts, NextDue};
+use crate::model::{
+    CategoryId, Channel, Contact, ContactId, NoReason, Profile, Sale, Stage, Touch,
+};
+use crate::planner::{self, Facts, NextDue};
 use crate::store::Roster;
 use chrono::{Datelike, Days, NaiveDate};
 use std::collections::{BTreeMap, HashMap};
@@ -27,15 +29,35 @@ pub enum PickerKind {
     Stage {
         contact: ContactId,
     },
+    /// A tag to filter the pipeline by (from [`Model::all_tags`]).
+    Tag,
 }
 
 /// What a one-line prompt is asking for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PromptKind {
-    Summary { contact: ContactId },
-    Reschedule { contact: ContactId },
-    SnoozeDate { contact: ContactId },
-    PlanDate { contact: ContactId },
+    Summary {
+        contact: ContactId,
+    },
+    Reschedule {
+        contact: ContactId,
+    },
+    SnoozeDate {
+        contact: ContactId,
+    },
+    PlanDate {
+        contact: ContactId,
+    },
+    /// Logging a touch: the date (empty: today), then a one-line summary.
+    LogDate {
+        contact: ContactId,
+        channel: Channel,
+    },
+    LogSummary {
+        contact: ContactId,
+        channel: Channel,
+        date: NaiveDate,
+    },
     GoTo,
     Search,
     Command,
@@ -149,6 +171,16 @@ pub struct Model {
     /// The `:import` running on a worker thread, if any.
     pub import: Option<super::transfer::ImportJob>,
     pub quit: bool,
+    // Pipeline filter: `c` cycles the category, `#` picks a tag, `0`/Esc clears.
+    pub filter_category: Option<CategoryId>,
+    pub filter_tag: Option<String>,
+    /// Tags per contact and all tags, read with the search index (the roster has no tags).
+    pub tags: HashMap<ContactId, Vec<String>>,
+    pub all_tags: Vec<String>,
+    /// Calendar: the first day of the grid whose done touches and birthdays are loaded.
+    pub grid_loaded: Option<NaiveDate>,
+    pub done_by_day: BTreeMap<NaiveDate, usize>,
+    pub birthdays: BTreeMap<NaiveDate, usize>,
 }
 
 /// The stages shown as pipeline columns.
@@ -208,6 +240,13 @@ impl Model {
             undo_marks: Vec::new(),
             import: None,
             quit: false,
+            filter_category: None,
+            filter_tag: None,
+            tags: HashMap::new(),
+            all_tags: Vec::new(),
+            grid_loaded: None,
+            done_by_day: BTreeMap::new(),
+            birthdays: BTreeMap::new(),
         };
         m.set_roster(roster);
         m
@@ -217,17 +256,7 @@ impl Model {
     pub fn set_roster(&mut self, roster: Roster) {
         self.roster = roster;
         let today = self.today;
-        let cats: HashMap<_, _> = self.roster.categories.iter().map(|k| (k.id, k)).collect();
-        let entries: Vec<Entry<'_>> = self
-            .roster
-            .rows
-            .iter()
-            .map(|(p, f)| Entry {
-                contact: p,
-                facts: f,
-                category: p.category.and_then(|id| cats.get(&id).copied()),
-            })
-            .collect();
+        let entries = planner::entries(&self.roster.categories, &self.roster.rows);
         let s = &self.roster.settings;
         self.index = entries
             .iter()
@@ -286,7 +315,9 @@ impl Model {
             if let Some(d) = due {
                 by_day.entry(d.date).or_default().push(i);
             }
-            if let Some(c) = COLUMNS.iter().position(|s| *s == p.stage) {
+            if let Some(c) = COLUMNS.iter().position(|s| *s == p.stage)
+                && self.in_filter(p)
+            {
                 columns[c].push(i);
             }
         }
@@ -311,6 +342,29 @@ impl Model {
             *sel = (*sel).min(col.len().saturating_sub(1));
         }
         self.day_sel = self.day_sel.min(self.day_items().len().saturating_sub(1));
+    }
+
+    /// Does the pipeline filter keep this contact?
+    pub fn in_filter(&self, p: &Profile) -> bool {
+        self.filter_category.is_none_or(|c| p.category == Some(c))
+            && self.filter_tag.as_ref().is_none_or(|t| {
+                self.tags
+                    .get(&p.id)
+                    .is_some_and(|have| have.iter().any(|h| h == t))
+            })
+    }
+
+    /// Rebuild everything derived from the roster (after a filter change).
+    pub fn rederive(&mut self) {
+        let roster = std::mem::take(&mut self.roster);
+        self.set_roster(roster);
+    }
+
+    /// The first day (a Monday) of the month grid around the calendar cursor.
+    pub fn grid_start(&self) -> NaiveDate {
+        let first = self.cursor.with_day(1).unwrap_or(self.cursor);
+        let lead = u64::from(first.weekday().num_days_from_monday());
+        first.checked_sub_days(Days::new(lead)).unwrap_or(first)
     }
 
     pub fn profile(&self, row: usize) -> Option<&crate::model::Profile> {

@@ -20,6 +20,8 @@ pub enum Effect {
     Log {
         contact: ContactId,
         channel: Channel,
+        date: NaiveDate,
+        summary: String,
     },
     Snooze {
         contact: ContactId,
@@ -48,6 +50,8 @@ pub enum Effect {
     },
     OpenContact(ContactId),
     LoadSearch,
+    /// Read the done touches and birthdays of the calendar grid starting on this Monday.
+    LoadGrid(NaiveDate),
     Undo,
     /// `:import FILE [--dry-run]`: read on a worker thread, then written as one undoable action.
     Import {
@@ -86,8 +90,9 @@ fn step(sel: &mut usize, len: usize, delta: isize) {
 }
 
 /// Options of a picker, as shown.
-pub fn picker_options(kind: &PickerKind) -> Vec<String> {
+pub fn picker_options(m: &Model, kind: &PickerKind) -> Vec<String> {
     match kind {
+        PickerKind::Tag => m.all_tags.iter().map(|t| format!("#{t}")).collect(),
         PickerKind::Reason { .. } => reasons().iter().map(|r| r.as_str().to_string()).collect(),
         PickerKind::Snooze { .. } => vec![
             "+1 day".to_string(),
@@ -145,6 +150,16 @@ fn prompt(m: &mut Model, kind: PromptKind) {
 
 /// Apply one action.
 pub fn update(m: &mut Model, action: Action, today: NaiveDate) -> Vec<Effect> {
+    let mut effects = apply(m, action, today);
+    // The calendar's done counts and birthdays are read by update, never by draw.
+    let start = m.grid_start();
+    if m.pane == Pane::Calendar && m.grid_loaded != Some(start) {
+        effects.push(Effect::LoadGrid(start));
+    }
+    effects
+}
+
+fn apply(m: &mut Model, action: Action, today: NaiveDate) -> Vec<Effect> {
     match m.mode.clone() {
         Mode::Help => {
             m.mode = Mode::Normal;
@@ -181,7 +196,7 @@ pub fn update(m: &mut Model, action: Action, today: NaiveDate) -> Vec<Effect> {
             match chosen {
                 Some(effects) => effects,
                 // Any other key keeps the cadence and does what it says.
-                None => update(m, action, today),
+                None => apply(m, action, today),
             }
         }
         Mode::Editor => editor_key(m, action),
@@ -381,6 +396,33 @@ fn normal(m: &mut Model, action: Action, today: NaiveDate) -> Vec<Effect> {
                 }
             }
         }
+        Action::CycleCategory => {
+            let cats = &m.roster.categories;
+            m.filter_category = match m
+                .filter_category
+                .and_then(|c| cats.iter().position(|k| k.id == c))
+            {
+                None => cats.first().map(|k| k.id),
+                Some(i) => cats.get(i + 1).map(|k| k.id),
+            };
+            m.rederive();
+        }
+        Action::PickTag => {
+            m.mode = Mode::Picker {
+                kind: PickerKind::Tag,
+                selected: 0,
+            };
+            if m.all_tags.is_empty() {
+                return vec![Effect::LoadSearch];
+            }
+        }
+        Action::ClearFilter => {
+            if m.filter_category.is_some() || m.filter_tag.is_some() {
+                m.filter_category = None;
+                m.filter_tag = None;
+                m.rederive();
+            }
+        }
         Action::EditNotes => {
             if let Some(c) = &m.contact {
                 let lines: Vec<String> = c.contact.notes.lines().map(str::to_string).collect();
@@ -422,7 +464,7 @@ fn picker_key(
     action: Action,
     today: NaiveDate,
 ) -> Vec<Effect> {
-    let len = picker_options(&kind).len();
+    let len = picker_options(m, &kind).len();
     let chosen = match action {
         Action::Cancel => {
             m.mode = Mode::Normal;
@@ -465,10 +507,19 @@ fn picker_key(
             };
             until.map_or_else(Vec::new, |until| vec![Effect::Snooze { contact, until }])
         }
-        PickerKind::Channel { contact } => match Channel::ALL.get(chosen) {
-            Some(&channel) => vec![Effect::Log { contact, channel }],
-            None => Vec::new(),
-        },
+        PickerKind::Channel { contact } => {
+            if let Some(&channel) = Channel::ALL.get(chosen) {
+                prompt(m, PromptKind::LogDate { contact, channel });
+            }
+            Vec::new()
+        }
+        PickerKind::Tag => {
+            if let Some(tag) = m.all_tags.get(chosen) {
+                m.filter_tag = Some(tag.clone());
+                m.rederive();
+            }
+            Vec::new()
+        }
         PickerKind::Stage { contact } => match Stage::ALL.get(chosen) {
             Some(&target) if Some(target) != stage_of(m, contact) => ask_move(m, contact, target),
             _ => Vec::new(),
@@ -560,6 +611,39 @@ fn submit(m: &mut Model, kind: PromptKind, text: String, today: NaiveDate) -> Ve
                 })
                 .unwrap_or_default()
         }
+        PromptKind::LogDate { contact, channel } => {
+            let date = if text.trim().is_empty() {
+                Some(today)
+            } else {
+                date_or_error(m, kind.clone(), &text, today)
+            };
+            match date {
+                Some(d) if d > today => {
+                    set_error(m, format!("{d} is in the future: log what happened"));
+                    m.mode = Mode::Prompt { kind, text };
+                }
+                Some(date) => prompt(
+                    m,
+                    PromptKind::LogSummary {
+                        contact,
+                        channel,
+                        date,
+                    },
+                ),
+                None => {}
+            }
+            Vec::new()
+        }
+        PromptKind::LogSummary {
+            contact,
+            channel,
+            date,
+        } => vec![Effect::Log {
+            contact,
+            channel,
+            date,
+            summary: text,
+        }],
         PromptKind::GoTo => {
             if let Some(d) = date_or_error(m, kind, &text, today) {
                 m.cursor = d;

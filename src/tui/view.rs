@@ -45,7 +45,7 @@ pub fn draw(m: &Model, f: &mut Frame<'_>) {
     match &m.mode {
         Mode::Help => draw_help(m, f, body),
         Mode::Picker { kind, selected } => {
-            draw_picker(m, f, body, &picker_options(kind), *selected)
+            draw_picker(m, f, body, &picker_options(m, kind), *selected)
         }
         Mode::Prompt {
             kind: PromptKind::Search,
@@ -60,6 +60,12 @@ fn draw_prompt(m: &Model, f: &mut Frame<'_>, area: Rect) {
     let text = match &m.mode {
         Mode::Prompt { kind, text } => {
             let label = match kind {
+                PromptKind::LogDate { channel, .. } => {
+                    &format!("Log {channel}, on (empty: today, e.g. -2d, mon):")
+                }
+                PromptKind::LogSummary { channel, date, .. } => {
+                    &format!("Log {channel} on {date}, summary (optional):")
+                }
                 PromptKind::Summary { .. } => "Done, summary (optional):",
                 PromptKind::Reschedule { .. } => "Reschedule to (e.g. fri, +3d, 2026-12-01):",
                 PromptKind::SnoozeDate { .. } => "Snooze until:",
@@ -155,11 +161,19 @@ fn draw_help(m: &Model, f: &mut Frame<'_>, area: Rect) {
 }
 
 fn draw_picker(m: &Model, f: &mut Frame<'_>, area: Rect, options: &[String], selected: usize) {
-    let h = u16::try_from(options.len() + 2).unwrap_or(u16::MAX);
+    let h = u16::try_from(options.len().max(1) + 2).unwrap_or(u16::MAX);
     let rect = centered(area, 34, h);
-    let lines: Vec<Line<'_>> = options
+    // Long lists (tags) scroll with the selection.
+    let (a, b) = super::widgets::window(
+        selected,
+        options.len(),
+        usize::from(rect.height.saturating_sub(2)),
+    );
+    let mut lines: Vec<Line<'_>> = options
         .iter()
         .enumerate()
+        .take(b)
+        .skip(a)
         .map(|(i, o)| {
             let text = if i < 9 {
                 format!("{} {o}", i + 1)
@@ -176,6 +190,9 @@ fn draw_picker(m: &Model, f: &mut Frame<'_>, area: Rect, options: &[String], sel
             ))
         })
         .collect();
+    if options.is_empty() {
+        lines.push(Line::from(Span::styled("nothing to pick", m.theme.dim)));
+    }
     f.render_widget(Clear, rect);
     f.render_widget(
         Paragraph::new(lines).block(

@@ -179,6 +179,145 @@ fn notes_editor_saves_on_esc_and_search_opens_contacts() {
     assert!(!m.status.error, "{}", m.status.text);
 }
 
+/// Every card in the pipeline's columns, as contact ids.
+fn cards(m: &Model) -> Vec<tickler::model::ContactId> {
+    m.columns
+        .iter()
+        .flatten()
+        .map(|&r| m.profile(r).unwrap().id)
+        .collect()
+}
+
+#[test]
+fn pipeline_filters_by_category_and_tag() {
+    let (store, mut m) = setup();
+    press(&store, &mut m, "3");
+    let all = cards(&m).len();
+    press(&store, &mut m, "c");
+    let cat = m.filter_category.expect("c picks the first category");
+    let by_cat = cards(&m);
+    assert!(!by_cat.is_empty() && by_cat.len() < all);
+    for id in &by_cat {
+        assert_eq!(store.contact(*id).unwrap().unwrap().category, Some(cat));
+    }
+    assert!(
+        render(&m, 80, 24)
+            .backend()
+            .to_string()
+            .contains("Filter: category")
+    );
+    // `#` loads the tags once and opens a picker; 1 picks the first.
+    press(&store, &mut m, "#");
+    assert!(matches!(m.mode, Mode::Picker { .. }));
+    assert!(!m.all_tags.is_empty());
+    press(&store, &mut m, "1");
+    let tag = m.filter_tag.clone().unwrap();
+    for id in cards(&m) {
+        let c = store.contact(id).unwrap().unwrap();
+        assert_eq!(c.category, Some(cat));
+        assert!(c.tags.contains(&tag));
+    }
+    press(&store, &mut m, "0");
+    assert_eq!(cards(&m).len(), all);
+    // Tag alone, shown in the filter line, cleared by Esc.
+    press(&store, &mut m, "#j\n");
+    assert_eq!(
+        m.filter_tag.as_deref(),
+        m.all_tags.get(1).map(String::as_str)
+    );
+    insta::assert_snapshot!("pipeline_filter_80x24", render(&m, 80, 24).backend());
+    press(&store, &mut m, "\u{1b}");
+    assert_eq!(m.filter_tag, None);
+    assert_eq!(cards(&m).len(), all);
+    // Cycling past the last category clears it.
+    for _ in 0..=m.roster.categories.len() {
+        press(&store, &mut m, "c");
+    }
+    assert_eq!(m.filter_category, None);
+}
+
+#[test]
+fn logging_a_touch_asks_channel_date_and_summary() {
+    let (store, mut m) = setup();
+    press(&store, &mut m, "\n");
+    let id = m.contact.as_ref().unwrap().contact.id;
+    let before = store.touches_of(id).unwrap().len();
+    press(&store, &mut m, "l2");
+    assert!(matches!(
+        &m.mode,
+        Mode::Prompt {
+            kind: tickler::tui::model::PromptKind::LogDate { .. },
+            ..
+        }
+    ));
+    // A future date is refused and what was typed is kept.
+    press(&store, &mut m, "+2d\n");
+    assert!(m.status.error, "{}", m.status.text);
+    assert!(matches!(&m.mode, Mode::Prompt { text, .. } if text == "+2d"));
+    let bs = KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE);
+    for _ in 0..3 {
+        handle_key(&store, &mut m, &bs, today());
+    }
+    press(&store, &mut m, "-1d\nlunch at the fair 山田\n");
+    assert!(!m.status.error, "{}", m.status.text);
+    let touches = store.touches_of(id).unwrap();
+    assert_eq!(touches.len(), before + 1);
+    let t = touches
+        .iter()
+        .find(|t| t.summary == "lunch at the fair 山田")
+        .unwrap();
+    assert_eq!(t.date, today().pred_opt().unwrap());
+    assert_eq!(t.channel, tickler::model::Channel::ALL[1]);
+    // Enter, Enter: today, no summary.
+    press(&store, &mut m, "l1\n\n");
+    let touches = store.touches_of(id).unwrap();
+    assert_eq!(touches.len(), before + 2);
+    assert!(
+        touches
+            .iter()
+            .any(|t| t.date == today() && t.summary.is_empty())
+    );
+}
+
+#[test]
+fn calendar_week_strip_counts_done_due_and_late() {
+    let (store, mut m) = setup();
+    assert!(m.grid_loaded.is_none());
+    press(&store, &mut m, "2");
+    assert!(m.grid_loaded.is_some(), "update loads the grid");
+    let done = m.done_by_day.get(&today()).copied().unwrap_or(0);
+    press(&store, &mut m, "1d\n2"); // one more touch done today
+    assert_eq!(m.done_by_day.get(&today()).copied(), Some(done + 1));
+    let screen = render(&m, 80, 24).backend().to_string();
+    for label in ["due", "done", "late", "bday", "Week 48"] {
+        assert!(screen.contains(label), "{label}");
+    }
+    insta::assert_snapshot!("calendar_week_80x24", render(&m, 80, 24).backend());
+    // A new month is read again.
+    let loaded = m.grid_loaded;
+    press(&store, &mut m, "]");
+    assert_ne!(m.grid_loaded, loaded);
+}
+
+#[test]
+fn search_finds_words_in_notes() {
+    let (store, mut m) = setup();
+    press(&store, &mut m, "\n");
+    let id = m.contact.as_ref().unwrap().contact.id;
+    press(&store, &mut m, "ezebrafish\u{1b}");
+    m.search_index.clear(); // the index is read when the search opens
+    press(&store, &mut m, "/zebrafish");
+    assert_eq!(m.search_results.first(), Some(&id));
+}
+
+#[test]
+fn triage_badges_stay_readable_at_80_columns() {
+    let (_store, m) = setup();
+    let screen = render(&m, 80, 24).backend().to_string();
+    assert!(screen.contains("AT-RISK"), "{screen}");
+    assert!(!screen.contains("AT-RI…"), "{screen}");
+}
+
 fn fixture(name: &str) -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")

@@ -1,4 +1,6 @@
-//! Calendar: a month grid (due count per day, overdue on today) and the cursor day's items.
+//! Calendar: a month grid (due count per day, overdue on today, ✓ when touches were done), the
+//! cursor's week strip (due / done / overdue counts and birthdays) and the cursor day's items.
+//! Done counts and birthdays come from the model (`LoadGrid`, run by update), never from draw.
 
 use super::super::model::Model;
 use super::super::widgets::{fit, window};
@@ -6,7 +8,7 @@ use super::{badges, urgency_style};
 use chrono::{Datelike, Days, NaiveDate};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::Modifier;
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
@@ -18,9 +20,44 @@ fn count_on(m: &Model, day: NaiveDate) -> usize {
     }
 }
 
-pub fn draw(m: &Model, f: &mut Frame<'_>, area: Rect) {
-    let [grid, list] =
-        Layout::horizontal([Constraint::Length(44), Constraint::Min(10)]).areas(area);
+/// Touches due on `day` (from today on) or left overdue from it (before today).
+fn due_on(m: &Model, day: NaiveDate) -> usize {
+    m.by_day.get(&day).map_or(0, Vec::len)
+}
+
+/// Overdue: what fell due on a past day and is still open; on today, all that is overdue.
+fn late_on(m: &Model, day: NaiveDate) -> usize {
+    if day == m.today {
+        m.by_day.range(..day).map(|(_, v)| v.len()).sum()
+    } else if day < m.today {
+        due_on(m, day)
+    } else {
+        0
+    }
+}
+
+fn done_on(m: &Model, day: NaiveDate) -> usize {
+    m.done_by_day.get(&day).copied().unwrap_or(0)
+}
+
+fn day_style(m: &Model, day: NaiveDate, n: usize) -> Style {
+    let mut style = if day < m.today && n > 0 {
+        m.theme.at_risk
+    } else if n > 0 {
+        m.theme.due
+    } else {
+        m.theme.base
+    };
+    if day == m.today {
+        style = style.add_modifier(Modifier::UNDERLINED);
+    }
+    if day == m.cursor {
+        style = m.theme.selected;
+    }
+    style
+}
+
+fn month_grid(m: &Model, f: &mut Frame<'_>, grid: Rect) {
     let first = m.cursor.with_day(1).unwrap_or(m.cursor);
     let block = Block::default().borders(Borders::ALL).title(Span::styled(
         format!(" {} ", first.format("%B %Y")),
@@ -32,10 +69,9 @@ pub fn draw(m: &Model, f: &mut Frame<'_>, area: Rect) {
         "  Mon   Tue   Wed   Thu   Fri   Sat   Sun",
         m.theme.dim,
     ))];
-    let lead = u64::from(first.weekday().num_days_from_monday());
-    let mut day = first.checked_sub_days(Days::new(lead)).unwrap_or(first);
+    let mut day = m.grid_start();
     for _ in 0..6 {
-        let mut spans = Vec::with_capacity(7);
+        let mut spans = Vec::with_capacity(14);
         for _ in 0..7 {
             let n = count_on(m, day);
             let text = if day.month() == first.month() {
@@ -44,35 +80,78 @@ pub fn draw(m: &Model, f: &mut Frame<'_>, area: Rect) {
                 } else {
                     "  ".to_string()
                 };
-                format!("{:>2} {}", day.day(), count)
+                let done = if done_on(m, day) > 0 { '✓' } else { ' ' };
+                format!("{:>2}{done}{count}", day.day())
             } else {
                 "     ".to_string()
             };
-            let mut style = if day < m.today && n > 0 {
-                m.theme.at_risk
-            } else if n > 0 {
-                m.theme.due
-            } else {
-                m.theme.base
-            };
-            if day == m.today {
-                style = style.add_modifier(Modifier::UNDERLINED);
-            }
-            if day == m.cursor {
-                style = m.theme.selected;
-            }
             spans.push(Span::raw(" "));
-            spans.push(Span::styled(text, style));
+            spans.push(Span::styled(text, day_style(m, day, n)));
             day = day.checked_add_days(Days::new(1)).unwrap_or(day);
         }
         lines.push(Line::from(spans));
     }
-    lines.push(Line::from(""));
     lines.push(Line::from(Span::styled(
-        "day number, then touches due",
+        "day, ✓ if touches were done, touches due",
         m.theme.dim,
     )));
     f.render_widget(Paragraph::new(lines), inner);
+}
+
+/// The cursor's week: due, done and overdue counts and birthdays, one column per day.
+fn week_strip(m: &Model, f: &mut Frame<'_>, area: Rect) {
+    let lead = u64::from(m.cursor.weekday().num_days_from_monday());
+    let monday = m
+        .cursor
+        .checked_sub_days(Days::new(lead))
+        .unwrap_or(m.cursor);
+    let days: Vec<NaiveDate> = monday.iter_days().take(7).collect();
+    let block = Block::default().borders(Borders::ALL).title(Span::styled(
+        format!(" Week {} ", m.cursor.iso_week().week()),
+        m.theme.title,
+    ));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let head = |label: &str, cell: &dyn Fn(NaiveDate) -> (String, Style)| {
+        let mut spans = vec![Span::styled(format!("{label:<6}"), m.theme.dim)];
+        for &d in &days {
+            let (text, style) = cell(d);
+            spans.push(Span::styled(format!("{text:>4}"), style));
+            spans.push(Span::raw(" "));
+        }
+        Line::from(spans)
+    };
+    let count = |n: usize, style: Style| {
+        if n == 0 {
+            ("·".to_string(), m.theme.dim)
+        } else {
+            (n.to_string(), style)
+        }
+    };
+    let lines = vec![
+        head("", &|d| (d.format("%a").to_string(), m.theme.dim)),
+        head("", &|d| {
+            (d.day().to_string(), day_style(m, d, count_on(m, d)))
+        }),
+        head("due", &|d| {
+            count(if d >= m.today { due_on(m, d) } else { 0 }, m.theme.due)
+        }),
+        head("done", &|d| count(done_on(m, d), m.theme.ok)),
+        head("late", &|d| count(late_on(m, d), m.theme.at_risk)),
+        head("bday", &|d| {
+            count(m.birthdays.get(&d).copied().unwrap_or(0), m.theme.base)
+        }),
+    ];
+    f.render_widget(Paragraph::new(lines), inner);
+}
+
+pub fn draw(m: &Model, f: &mut Frame<'_>, area: Rect) {
+    let [left, list] =
+        Layout::horizontal([Constraint::Length(44), Constraint::Min(10)]).areas(area);
+    let [grid, week] =
+        Layout::vertical([Constraint::Length(10), Constraint::Length(8)]).areas(left);
+    month_grid(m, f, grid);
+    week_strip(m, f, week);
 
     let items = m.day_items();
     let title = if m.cursor == m.today {

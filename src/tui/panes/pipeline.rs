@@ -9,7 +9,37 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
+/// The filter line: what the columns are filtered by, and the keys that change it.
+pub fn filter_line(m: &Model) -> String {
+    let category = m.filter_category.map(|id| {
+        m.roster.categories.iter().find(|k| k.id == id).map_or_else(
+            || format!("category {id}"),
+            |k| format!("category {}", k.name),
+        )
+    });
+    let tag = m.filter_tag.as_ref().map(|t| format!("tag #{t}"));
+    match (category, tag) {
+        (None, None) => " All contacts · c category · # tag".to_string(),
+        (c, t) => {
+            let on: Vec<String> = c.into_iter().chain(t).collect();
+            format!(
+                " Filter: {} · c category · # tag · 0/Esc clears",
+                on.join(" · ")
+            )
+        }
+    }
+}
+
 pub fn draw(m: &Model, f: &mut Frame<'_>, area: Rect) {
+    let [bar, area] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
+    let filtered = m.filter_category.is_some() || m.filter_tag.is_some();
+    f.render_widget(
+        Paragraph::new(Span::styled(
+            fit(&filter_line(m), usize::from(bar.width)),
+            if filtered { m.theme.due } else { m.theme.dim },
+        )),
+        bar,
+    );
     let cols =
         Layout::horizontal([Constraint::Ratio(1, COLUMNS.len() as u32); COLUMNS.len()]).split(area);
     for (c, (stage, rect)) in COLUMNS.iter().zip(cols.iter()).enumerate() {

@@ -9,6 +9,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
+use unicode_width::UnicodeWidthStr;
 
 pub fn draw(m: &Model, f: &mut Frame<'_>, area: Rect) {
     let (done, total) = m.progress();
@@ -45,6 +46,23 @@ pub fn draw(m: &Model, f: &mut Frame<'_>, area: Rect) {
         }
     } else {
         let (first, last) = window(m.triage_sel, m.triage.len(), height);
+        // Column widths from the visible rows; the name gives way first, so the badges stay
+        // readable at 80 columns and every row keeps the same columns.
+        let visible = || {
+            m.triage
+                .get(first..last)
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|&r| m.due(r))
+        };
+        let chan_w = visible()
+            .map(|d| d.channel.as_str().width())
+            .max()
+            .unwrap_or(0);
+        let badge_w = visible().map(|d| badges(d).width()).max().unwrap_or(0);
+        let name_w = width
+            .saturating_sub(1 + 10 + 1 + chan_w + 1 + 10 + badge_w)
+            .max(8);
         for i in first..last {
             let Some(&row) = m.triage.get(i) else {
                 continue;
@@ -57,12 +75,11 @@ pub fn draw(m: &Model, f: &mut Frame<'_>, area: Rect) {
             } else {
                 format_relative(d.date, m.today)
             };
-            let name_w = width.saturating_sub(46).max(10);
             let text = format!(
-                "{} {:>10} {:<16} {:<10}{}",
+                "{} {:>10} {} {:<10}{}",
                 fit(&p.label(), name_w),
                 when,
-                d.channel.as_str(),
+                fit(d.channel.as_str(), chan_w),
                 d.reason.as_str(),
                 badges(d)
             );
