@@ -72,6 +72,11 @@ pub enum Action {
     CycleCategory,
     PickTag,
     ClearFilter,
+    /// A mouse click on a list row: row `row` (of column `col` in the pipeline).
+    Select {
+        col: usize,
+        row: usize,
+    },
     StageLeft,
     StageRight,
     PrevMonth,

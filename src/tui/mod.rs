@@ -22,7 +22,9 @@ pub mod widgets;
 use crate::store::Store;
 use chrono::NaiveDate;
 use model::{Mode, Model};
-use ratatui::crossterm::event::{self, Event, KeyEvent, KeyEventKind};
+use ratatui::crossterm::event::{
+    self, DisableMouseCapture, EnableMouseCapture, Event, KeyEvent, KeyEventKind, MouseEvent,
+};
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -50,6 +52,28 @@ pub fn handle_key(store: &Store, m: &mut Model, key: &KeyEvent, today: NaiveDate
         tracing::info!(?effect, "effect");
         effects::run(store, m, effect, today);
     }
+}
+
+/// One mouse event on a screen of `area`, all the way: [`view::mouse_action`], update, effects.
+pub fn handle_mouse(
+    store: &Store,
+    m: &mut Model,
+    ev: &MouseEvent,
+    area: ratatui::layout::Rect,
+    today: NaiveDate,
+) {
+    let Some(action) = view::mouse_action(m, ev, area) else {
+        return;
+    };
+    for effect in update::update(m, action, today) {
+        effects::run(store, m, effect, today);
+    }
+}
+
+/// Mouse capture off (on quit, error, panic and signal, before `ratatui::restore`).
+fn release_mouse() {
+    // Best effort: the terminal may already be gone.
+    let _ = ratatui::crossterm::execute!(std::io::stdout(), DisableMouseCapture);
 }
 
 /// A model of the diary in `store`, with the user's config applied (errors shown, not fatal).
@@ -93,6 +117,15 @@ pub fn run(store: &Store, today: NaiveDate, db_path: &Path) -> anyhow::Result<Op
         .is_some_and(|d| d.data_dir().join("demo.redb") == db_path);
     transfer::daily_backup(&mut m, store.path().filter(|_| !demo), today);
     let mut terminal = ratatui::try_init()?;
+    // Mouse capture, released before ratatui's own panic hook restores the terminal.
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        release_mouse();
+        hook(info);
+    }));
+    if let Err(e) = ratatui::crossterm::execute!(std::io::stdout(), EnableMouseCapture) {
+        tracing::warn!(%e, "no mouse");
+    }
     let result = (|| -> anyhow::Result<Option<i32>> {
         loop {
             // A running `:import`: spinner and count, or its result once the worker is done.
@@ -114,10 +147,16 @@ pub fn run(store: &Store, today: NaiveDate, db_path: &Path) -> anyhow::Result<Op
                 Event::Key(key) if key.kind == KeyEventKind::Press => {
                     handle_key(store, &mut m, &key, today);
                 }
+                Event::Mouse(ev) => {
+                    let size = terminal.size()?;
+                    let area = ratatui::layout::Rect::new(0, 0, size.width, size.height);
+                    handle_mouse(store, &mut m, &ev, area, today);
+                }
                 _ => {}
             }
         }
     })();
+    release_mouse();
     ratatui::restore();
     result
 }

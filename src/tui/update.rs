@@ -396,6 +396,22 @@ fn normal(m: &mut Model, action: Action, today: NaiveDate) -> Vec<Effect> {
                 }
             }
         }
+        Action::Select { col, row } => {
+            match m.pane {
+                Pane::Triage if m.review_on => m.review_sel = row,
+                Pane::Triage => m.triage_sel = row,
+                Pane::Calendar => m.day_sel = row,
+                Pane::Pipeline => {
+                    m.col = col.min(COLUMNS.len() - 1);
+                    if let Some(sel) = m.card_sel.get_mut(m.col) {
+                        *sel = row;
+                    }
+                }
+                Pane::Contact => {}
+            }
+            // A click below the last row selects the last one.
+            m.clamp();
+        }
         Action::CycleCategory => {
             let cats = &m.roster.categories;
             m.filter_category = match m

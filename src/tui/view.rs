@@ -1,28 +1,111 @@
 //! The whole screen from `&Model`: tab bar, focused pane, status bar, overlays. Never mutates.
 
-use super::action::Pane;
+use super::action::{Action, Pane};
 use super::model::{Mode, Model, PromptKind};
 use super::panes;
 use super::update::picker_options;
-use super::widgets::fit;
+use super::widgets::{fit, window};
 use ratatui::Frame;
+use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use unicode_width::UnicodeWidthStr;
 
-/// Draw the screen.
-pub fn draw(m: &Model, f: &mut Frame<'_>) {
-    let area = f.area();
-    let [tabs, body, prompt, status] = Layout::vertical([
+/// Tab bar, pane body, prompt line, status bar.
+fn areas(area: Rect) -> [Rect; 4] {
+    Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(3),
         Constraint::Length(1),
         Constraint::Length(1),
     ])
-    .areas(area);
+    .areas(area)
+}
+
+fn tab_label(p: Pane) -> String {
+    format!(" {} {} ", p.index() + 1, p.title())
+}
+
+/// What a mouse event on a screen of `area` means: a click on a tab switches panes, a click on a
+/// list row selects it, the wheel scrolls. Uses the same layout as [`draw`]; reads state only.
+pub fn mouse_action(m: &Model, ev: &MouseEvent, area: Rect) -> Option<Action> {
+    if m.mode != Mode::Normal {
+        return None;
+    }
+    let [tabs, body, _, _] = areas(area);
+    let (x, y) = (ev.column, ev.row);
+    match ev.kind {
+        MouseEventKind::ScrollDown => return Some(Action::Down),
+        MouseEventKind::ScrollUp => return Some(Action::Up),
+        MouseEventKind::Down(MouseButton::Left) => {}
+        _ => return None,
+    }
+    if y == tabs.y {
+        let mut left = tabs.x;
+        for p in Pane::ALL {
+            let w = u16::try_from(tab_label(p).width()).unwrap_or(0);
+            if x >= left && x < left.saturating_add(w) {
+                return Some(Action::Goto(p));
+            }
+            left = left.saturating_add(w);
+        }
+        return None;
+    }
+    // The list inside a bordered block at `rect`: the row under the pointer, if any.
+    let row_in = |rect: Rect, per: u16| -> Option<usize> {
+        let inner = Block::default().borders(Borders::ALL).inner(rect);
+        let inside =
+            x >= inner.x && x < inner.x + inner.width && y >= inner.y && y < inner.y + inner.height;
+        inside.then(|| usize::from((y - inner.y) / per.max(1)))
+    };
+    let height = |rect: Rect, per: u16| usize::from(rect.height.saturating_sub(2) / per.max(1));
+    match m.pane {
+        Pane::Triage => {
+            let (sel, len) = if m.review_on {
+                (m.review_sel, m.review.len())
+            } else {
+                (m.triage_sel, m.triage.len())
+            };
+            let first = window(sel, len, height(body, 1)).0;
+            row_in(body, 1).map(|r| Action::Select {
+                col: 0,
+                row: first + r,
+            })
+        }
+        Pane::Calendar => {
+            let list = panes::calendar::list_area(body);
+            let first = window(m.day_sel, m.day_items().len(), height(list, 1)).0;
+            row_in(list, 1).map(|r| Action::Select {
+                col: 0,
+                row: first + r,
+            })
+        }
+        Pane::Pipeline => {
+            let cols = panes::pipeline::column_areas(body);
+            let (c, rect) = cols
+                .iter()
+                .enumerate()
+                .find(|(_, r)| x >= r.x && x < r.x + r.width)?;
+            let len = m.columns.get(c).map_or(0, Vec::len);
+            let sel = m.card_sel.get(c).copied().unwrap_or(0);
+            let first = window(sel, len, height(*rect, 3)).0;
+            row_in(*rect, 3).map(|r| Action::Select {
+                col: c,
+                row: first + r,
+            })
+        }
+        Pane::Contact => None,
+    }
+}
+
+/// Draw the screen.
+pub fn draw(m: &Model, f: &mut Frame<'_>) {
+    let area = f.area();
+    let [tabs, body, prompt, status] = areas(area);
     let mut spans = Vec::new();
     for p in Pane::ALL {
-        let text = format!(" {} {} ", p.index() + 1, p.title());
+        let text = tab_label(p);
         spans.push(Span::styled(
             text,
             if p == m.pane {
@@ -164,7 +247,7 @@ fn draw_picker(m: &Model, f: &mut Frame<'_>, area: Rect, options: &[String], sel
     let h = u16::try_from(options.len().max(1) + 2).unwrap_or(u16::MAX);
     let rect = centered(area, 34, h);
     // Long lists (tags) scroll with the selection.
-    let (a, b) = super::widgets::window(
+    let (a, b) = window(
         selected,
         options.len(),
         usize::from(rect.height.saturating_sub(2)),
@@ -208,7 +291,7 @@ fn draw_search(m: &Model, f: &mut Frame<'_>, area: Rect) {
     let rect = centered(area, 60, area.height.saturating_sub(2));
     let w = usize::from(rect.width.saturating_sub(2));
     let h = usize::from(rect.height.saturating_sub(2));
-    let (a, b) = super::widgets::window(m.search_sel, m.search_results.len(), h);
+    let (a, b) = window(m.search_sel, m.search_results.len(), h);
     let lines: Vec<Line<'_>> = (a..b)
         .filter_map(|i| {
             let id = m.search_results.get(i)?;

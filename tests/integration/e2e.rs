@@ -60,6 +60,8 @@ fn triage_two_items_in_tmux() {
     let screen = wait_for(&session, "cleared");
     println!("{screen}");
     assert!(screen.contains("0 of"), "{screen}");
+    let mouse = |s: &str| tmux(&["display-message", "-p", "-t", s, "#{mouse_any_flag}"]);
+    assert_eq!(mouse(&session).trim(), "1", "mouse captured while running");
     tmux(&["send-keys", "-t", &session, "d"]);
     wait_for(&session, "Logged.");
     tmux(&["send-keys", "-t", &session, "d"]);
@@ -69,10 +71,12 @@ fn triage_two_items_in_tmux() {
     tmux(&["send-keys", "-t", &session, "Enter"]);
     tmux(&["send-keys", "-t", &session, "q"]);
     let after = wait_for(&session, "EXITED");
+    let mouse_after = mouse(&session);
     tmux(&["kill-session", "-t", &session]);
     assert!(after.contains("EXITED 0"), "{after}");
     // Back on the normal screen: the TUI's frame is gone.
     assert!(!after.contains("Triage"), "{after}");
+    assert_eq!(mouse_after.trim(), "0", "mouse capture released on quit");
     let list = Command::new(BIN)
         .args(["undo", "--list"])
         .envs(env)

@@ -491,3 +491,54 @@ fn daily_backup_when_the_tui_opens_reports_failure_in_the_status_bar() {
         m.status.text
     );
 }
+
+#[test]
+fn mouse_clicks_tabs_and_rows_and_the_wheel_scrolls() {
+    use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+    use ratatui::layout::Rect;
+    let (store, mut m) = setup();
+    let area = Rect::new(0, 0, 80, 24);
+    let click = |store: &Store, m: &mut Model, x: u16, y: u16| {
+        let ev = MouseEvent {
+            kind: MouseEventKind::Down(MouseButton::Left),
+            column: x,
+            row: y,
+            modifiers: KeyModifiers::NONE,
+        };
+        tickler::tui::handle_mouse(store, m, &ev, area, today());
+    };
+    let wheel = |store: &Store, m: &mut Model, kind| {
+        let ev = MouseEvent {
+            kind,
+            column: 10,
+            row: 10,
+            modifiers: KeyModifiers::NONE,
+        };
+        tickler::tui::handle_mouse(store, m, &ev, area, today());
+    };
+    // Triage rows start on screen row 2 (tab bar, then the block's border).
+    click(&store, &mut m, 10, 5);
+    assert_eq!(m.triage_sel, 3);
+    wheel(&store, &mut m, MouseEventKind::ScrollDown);
+    assert_eq!(m.triage_sel, 4);
+    wheel(&store, &mut m, MouseEventKind::ScrollUp);
+    assert_eq!(m.triage_sel, 3);
+    // " 1 Triage " and " 2 Calendar " come before " 3 Pipeline ".
+    click(&store, &mut m, 24, 0);
+    assert_eq!(m.pane, Pane::Pipeline);
+    // Column 4 (customer) starts at x=48; its second card at rows 6-8.
+    click(&store, &mut m, 52, 7);
+    assert_eq!((m.col, m.card_sel[3]), (3, 1));
+    click(&store, &mut m, 14, 0);
+    assert_eq!(m.pane, Pane::Calendar);
+    click(&store, &mut m, 60, 3);
+    assert_eq!(m.day_sel, 1);
+    // A click far below the last row selects the last one; clicks in a prompt do nothing.
+    press(&store, &mut m, "1");
+    m.review_on = true;
+    click(&store, &mut m, 10, 20);
+    assert_eq!(m.review_sel, m.review.len().min(19).saturating_sub(1));
+    press(&store, &mut m, "/");
+    click(&store, &mut m, 40, 0);
+    assert_eq!(m.pane, Pane::Triage);
+}

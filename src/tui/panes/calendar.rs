@@ -145,9 +145,17 @@ fn week_strip(m: &Model, f: &mut Frame<'_>, area: Rect) {
     f.render_widget(Paragraph::new(lines), inner);
 }
 
+fn split(area: Rect) -> [Rect; 2] {
+    Layout::horizontal([Constraint::Length(44), Constraint::Min(10)]).areas(area)
+}
+
+/// Where the cursor day's list is drawn (for mouse clicks).
+pub fn list_area(area: Rect) -> Rect {
+    split(area)[1]
+}
+
 pub fn draw(m: &Model, f: &mut Frame<'_>, area: Rect) {
-    let [left, list] =
-        Layout::horizontal([Constraint::Length(44), Constraint::Min(10)]).areas(area);
+    let [left, list] = split(area);
     let [grid, week] =
         Layout::vertical([Constraint::Length(10), Constraint::Length(8)]).areas(left);
     month_grid(m, f, grid);

@@ -30,8 +30,19 @@ pub fn filter_line(m: &Model) -> String {
     }
 }
 
+fn split(area: Rect) -> [Rect; 2] {
+    Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area)
+}
+
+/// The stage columns (for mouse clicks).
+pub fn column_areas(area: Rect) -> std::rc::Rc<[Rect]> {
+    let area = split(area)[1];
+    Layout::horizontal([Constraint::Ratio(1, COLUMNS.len() as u32); COLUMNS.len()]).split(area)
+}
+
 pub fn draw(m: &Model, f: &mut Frame<'_>, area: Rect) {
-    let [bar, area] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
+    let cols = column_areas(area);
+    let [bar, _] = split(area);
     let filtered = m.filter_category.is_some() || m.filter_tag.is_some();
     f.render_widget(
         Paragraph::new(Span::styled(
@@ -40,8 +51,6 @@ pub fn draw(m: &Model, f: &mut Frame<'_>, area: Rect) {
         )),
         bar,
     );
-    let cols =
-        Layout::horizontal([Constraint::Ratio(1, COLUMNS.len() as u32); COLUMNS.len()]).split(area);
     for (c, (stage, rect)) in COLUMNS.iter().zip(cols.iter()).enumerate() {
         let rows = m.columns.get(c).map_or(&[][..], Vec::as_slice);
         let focused = c == m.col;
