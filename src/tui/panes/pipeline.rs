@@ -22,10 +22,7 @@ pub fn filter_line(m: &Model) -> String {
         (None, None) => " All contacts · c category · # tag".to_string(),
         (c, t) => {
             let on: Vec<String> = c.into_iter().chain(t).collect();
-            format!(
-                " Filter: {} · c category · # tag · 0/Esc clears",
-                on.join(" · ")
-            )
+            format!(" Filter: {} · 0/Esc clears", on.join(" · "))
         }
     }
 }
