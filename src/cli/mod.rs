@@ -168,7 +168,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         if !(std::io::stdout().is_terminal() && std::io::stdin().is_terminal()) {
             return reports::agenda(&ctx, &reports::AgendaArgs::default());
         }
-        let code = crate::tui::run(&ctx.store, ctx.today, &ctx.path)?;
+        let code = crate::tui::run(&ctx.store, ctx.today, &ctx.path, !cli.global.demo)?;
         drop(ctx);
         if let Some(code) = code {
             std::process::exit(code);

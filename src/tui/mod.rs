@@ -103,7 +103,13 @@ fn start_logging(dir: &Path) -> Option<tracing_appender::non_blocking::WorkerGua
 }
 
 /// Run the TUI until the user quits. Returns `Some(code)` when a signal ended it (128 + signal).
-pub fn run(store: &Store, today: NaiveDate, db_path: &Path) -> anyhow::Result<Option<i32>> {
+/// `daily_backup` is false for the demo diary (regenerated at will: a backup would be noise).
+pub fn run(
+    store: &Store,
+    today: NaiveDate,
+    db_path: &Path,
+    daily_backup: bool,
+) -> anyhow::Result<Option<i32>> {
     let _log = db_path.parent().and_then(start_logging);
     let signal = Arc::new(AtomicUsize::new(0));
     for sig in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
@@ -111,11 +117,7 @@ pub fn run(store: &Store, today: NaiveDate, db_path: &Path) -> anyhow::Result<Op
     }
     let mut m = load(store, today, db_path.display().to_string())?;
     tracing::info!(contacts = m.roster.rows.len(), "tui start");
-    // The daily backup: not of the demo diary (regenerated at will; a backup would be noise).
-    // (The demo file is `demo.redb` in the data directory, as `cli::context::demo_path` says.)
-    let demo = directories::ProjectDirs::from("", "", "tickler")
-        .is_some_and(|d| d.data_dir().join("demo.redb") == db_path);
-    transfer::daily_backup(&mut m, store.path().filter(|_| !demo), today);
+    transfer::daily_backup(&mut m, store.path().filter(|_| daily_backup), today);
     let mut terminal = ratatui::try_init()?;
     // Mouse capture, released before ratatui's own panic hook restores the terminal.
     let hook = std::panic::take_hook();
