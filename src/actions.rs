@@ -1,9 +1,9 @@
-//! The writes behind the user's actions (log, plan, snooze, skip, move), shared by the CLI and the
+//! The writes behind the user's actions (log, plan, snooze, skip, move, sale, add, restore), shared by the CLI and the
 //! TUI so both record exactly the same thing. Owns no I/O beyond [`Store::write`]; asks the planner
 //! for every decision; prints nothing.
 
 use crate::model::{
-    Channel, Contact, Direction, NoReason, Settings, Snooze, Stage, Touch, TouchState,
+    Channel, Contact, Direction, NoReason, Sale, Settings, Snooze, Stage, Touch, TouchState,
 };
 use crate::planner::{self, Facts};
 use crate::store::{Result, Store};
@@ -271,4 +271,55 @@ pub fn set_notes(store: &Store, contact: &Contact, notes: &str, today: NaiveDate
     store.write(&format!("edit notes of c{} {}", c.id, c.name), |w| {
         w.put_contact(&c)
     })
+}
+
+/// Record a sale (amount and currency already validated by the caller).
+pub fn record_sale(
+    store: &Store,
+    contact: &Contact,
+    date: NaiveDate,
+    amount_cents: i64,
+    currency: &str,
+    note: &str,
+) -> Result<Sale> {
+    let label = format!(
+        "sale {} {currency} to c{} {}",
+        crate::cli::output::money(amount_cents),
+        contact.id,
+        contact.name
+    );
+    store.write(&label, |w| {
+        let s = Sale {
+            id: w.new_sale_id()?,
+            contact: contact.id,
+            date,
+            amount_cents,
+            currency: currency.to_string(),
+            note: note.to_string(),
+        };
+        w.put_sale(&s)?;
+        Ok(s)
+    })
+}
+
+/// Add a contact built from `template` (validated by the caller); the store gives it its id.
+pub fn add_contact(store: &Store, template: &Contact) -> Result<Contact> {
+    store.write(&format!("add {}", template.name), |w| {
+        let mut c = template.clone();
+        c.id = w.new_contact_id()?;
+        w.put_contact(&c)?;
+        Ok(c)
+    })
+}
+
+/// Bring an archived contact back to the stage it was archived from (stay-in-touch if unknown).
+pub fn restore(store: &Store, contact: &Contact, today: NaiveDate) -> Result<Contact> {
+    let mut c = contact.clone();
+    let back = c.archived_from.unwrap_or(Stage::StayInTouch);
+    let reason = c.no_reason;
+    apply_stage(&mut c, back, reason, today);
+    store.write(&format!("restore c{} {}", c.id, c.name), |w| {
+        w.put_contact(&c)
+    })?;
+    Ok(c)
 }

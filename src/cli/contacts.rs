@@ -5,7 +5,9 @@ use super::error::user;
 use super::output::{self, ContactJson, DueJson, SaleJson, TouchJson, print_json};
 use super::resolve;
 use crate::actions;
-use crate::model::{Birthday, Cadence, Category, Contact, NoReason, Stage, TouchState, validate};
+use crate::model::{
+    Birthday, Cadence, Category, Contact, ContactId, NoReason, Stage, TouchState, validate,
+};
 use crate::planner::{self, Entry};
 use clap::Args;
 use serde::Serialize;
@@ -277,23 +279,19 @@ pub fn add(ctx: &Context, a: &AddArgs) -> anyhow::Result<()> {
         .filter(|c| c.name.eq_ignore_ascii_case(&name) && c.company == company)
         .collect();
 
-    let contact = ctx.store.write(&format!("add {name}"), |w| {
-        let id = w.new_contact_id()?;
-        let mut c = Contact::new(id, name.clone(), today);
-        c.company = company.clone();
-        c.emails = emails.clone();
-        c.phones = phones.clone();
-        c.address = address.clone();
-        c.birthday = birthday;
-        c.category = category.map(|k| k.id);
-        c.tags = tags.clone();
-        c.stage = stage;
-        c.no_reason = no_reason;
-        c.cadence = cadence;
-        c.notes = notes.clone();
-        w.put_contact(&c)?;
-        Ok(c)
-    })?;
+    let mut template = Contact::new(ContactId(0), name.clone(), today);
+    template.company = company;
+    template.emails = emails;
+    template.phones = phones;
+    template.address = address;
+    template.birthday = birthday;
+    template.category = category.map(|k| k.id);
+    template.tags = tags;
+    template.stage = stage;
+    template.no_reason = no_reason;
+    template.cadence = cadence;
+    template.notes = notes;
+    let contact = actions::add_contact(&ctx.store, &template)?;
     for dup in &same_name {
         eprintln!(
             "note: c{} has the same name and company; `tickler show c{}` to compare",
@@ -781,20 +779,15 @@ pub fn archive(ctx: &Context, a: &ArchiveArgs) -> anyhow::Result<()> {
 }
 
 pub fn restore(ctx: &Context, a: &RestoreArgs) -> anyhow::Result<()> {
-    let mut c = resolve::contact(&ctx.store, &a.contact)?;
+    let c = resolve::contact(&ctx.store, &a.contact)?;
     if c.stage != Stage::Archived {
         return Err(user(format!(
             "c{} is not archived (it is {})",
             c.id, c.stage
         )));
     }
-    let back = c.archived_from.unwrap_or(Stage::StayInTouch);
-    let reason = c.no_reason;
-    actions::apply_stage(&mut c, back, reason, ctx.today);
-    ctx.store
-        .write(&format!("restore c{} {}", c.id, c.name), |w| {
-            w.put_contact(&c)
-        })?;
+    let c = actions::restore(&ctx.store, &c, ctx.today)?;
+    let back = c.stage;
     println!("Restored c{} {} to {back}", c.id, c.label());
     Ok(())
 }

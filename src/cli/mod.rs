@@ -8,7 +8,7 @@ mod contacts;
 mod context;
 mod error;
 mod interop;
-mod output;
+pub(crate) mod output;
 mod reports;
 mod resolve;
 mod touches;

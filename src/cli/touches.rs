@@ -6,7 +6,7 @@ use super::output::{money, when};
 use super::resolve;
 use crate::actions;
 use crate::dates::parse_date;
-use crate::model::{Channel, Contact, Direction, Sale, validate};
+use crate::model::{Channel, Contact, Direction, validate};
 use crate::planner::{self, Entry, Facts};
 use chrono::NaiveDate;
 use clap::Args;
@@ -291,24 +291,7 @@ pub fn sale(ctx: &Context, a: &SaleArgs) -> anyhow::Result<()> {
     let settings = ctx.store.settings()?;
     let currency = validate::currency(a.currency.as_deref().unwrap_or(&settings.default_currency))?;
     let note = validate::text("note", &a.note, validate::MAX_SUMMARY_BYTES)?;
-    let label = format!(
-        "sale {} {currency} to c{} {}",
-        money(amount_cents),
-        contact.id,
-        contact.name
-    );
-    let sale = ctx.store.write(&label, |w| {
-        let s = Sale {
-            id: w.new_sale_id()?,
-            contact: contact.id,
-            date,
-            amount_cents,
-            currency: currency.clone(),
-            note: note.clone(),
-        };
-        w.put_sale(&s)?;
-        Ok(s)
-    })?;
+    let sale = actions::record_sale(&ctx.store, &contact, date, amount_cents, &currency, &note)?;
     println!(
         "Recorded sale s{} of {} {} for c{} {} on {date}",
         sale.id,

@@ -77,6 +77,8 @@ pub enum Action {
         col: usize,
         row: usize,
     },
+    /// A mouse click on a day of the calendar's month grid.
+    SelectDay(chrono::NaiveDate),
     StageLeft,
     StageRight,
     PrevMonth,

@@ -1,10 +1,11 @@
-//! The `:` command line: a few CLI verbs (log, plan, snooze, move, import, export) typed as in the shell.
+//! The `:` command line: the CLI verbs that make sense in the TUI, typed as in the shell. Input is
+//! validated here as the CLI validates it; the writes are `crate::actions`, shared with the CLI.
 
 use super::model::Model;
 use super::update::Effect;
 use crate::dates::parse_date;
 use crate::interop::export;
-use crate::model::{Channel, ContactId, NoReason, Stage};
+use crate::model::{Channel, ContactId, NoReason, Stage, validate};
 use chrono::NaiveDate;
 
 /// The contact a word names: `c12`/`12`, else the one contact whose name or company contains it.
@@ -36,7 +37,78 @@ fn contact(m: &Model, word: &str) -> Result<ContactId, String> {
     }
 }
 
-const USAGE: &str = "commands: log C [CHANNEL] · plan C [DATE] · snooze C DATE · move C STAGE [REASON] · import FILE [--dry-run] · export csv|json|ics FILE";
+/// The verbs, as the help overlay and the usage error list them.
+pub const VERBS: &[&str] = &[
+    "log C [CHANNEL]",
+    "plan C [DATE]",
+    "snooze C DATE",
+    "move C STAGE [REASON]",
+    "sale C AMOUNT [DATE]",
+    "archive C REASON",
+    "restore C",
+    "add NAME [--company X]",
+    "    [--email E]",
+    "undo · help",
+    "import FILE [--dry-run]",
+    "export csv|json|ics FILE",
+];
+
+fn usage() -> String {
+    format!(
+        "commands: {}",
+        VERBS
+            .iter()
+            .map(|v| v.trim())
+            .collect::<Vec<_>>()
+            .join(" · ")
+            .replace("] · [", "] [")
+    )
+}
+
+fn stage_of(m: &Model, id: ContactId) -> Option<Stage> {
+    m.index
+        .get(&id)
+        .and_then(|&r| m.profile(r))
+        .map(|p| p.stage)
+}
+
+/// `add NAME... [--company X...] [--email E]...`: validated as `tickler add` validates them.
+fn add(words: &[&str]) -> Result<Effect, String> {
+    let mut name = Vec::new();
+    let mut company: Option<Vec<&str>> = None;
+    let mut emails = Vec::new();
+    let mut it = words.iter().copied();
+    let mut field = 0; // 0 name, 1 company
+    while let Some(w) = it.next() {
+        match w {
+            "--company" => {
+                company = Some(Vec::new());
+                field = 1;
+            }
+            "--email" => match it.next() {
+                Some(e) => emails.push(validate::email(e).map_err(|e| e.to_string())?),
+                None => return Err("--email needs an address".to_string()),
+            },
+            w if w.starts_with("--") => {
+                return Err(format!(
+                    "add NAME [--company X] [--email E]: unknown option {w}"
+                ));
+            }
+            w if field == 1 => company.get_or_insert_with(Vec::new).push(w),
+            w => name.push(w),
+        }
+    }
+    let name = validate::name("name", &name.join(" ")).map_err(|e| e.to_string())?;
+    let company = company
+        .map(|c| validate::name("company", &c.join(" ")))
+        .transpose()
+        .map_err(|e| e.to_string())?;
+    Ok(Effect::Add {
+        name,
+        company,
+        emails,
+    })
+}
 
 /// Parse one command line into effects.
 pub fn parse(m: &Model, line: &str, today: NaiveDate) -> Result<Vec<Effect>, String> {
@@ -105,6 +177,58 @@ pub fn parse(m: &Model, line: &str, today: NaiveDate) -> Result<Vec<Effect>, Str
             }])
         }
         ["export", ..] => Err("export csv|json|ics FILE".to_string()),
-        _ => Err(USAGE.to_string()),
+        ["sale", c, amount, d @ ..] => {
+            let amount_cents = validate::amount_cents(amount).map_err(|e| e.to_string())?;
+            let date = if d.is_empty() {
+                today
+            } else {
+                date(&d.join(" "))?
+            };
+            if date > today {
+                return Err(format!("{date} is in the future: record sales once made"));
+            }
+            let currency = validate::currency(&m.roster.settings.default_currency)
+                .map_err(|e| e.to_string())?;
+            Ok(vec![Effect::Sale {
+                contact: contact(m, c)?,
+                amount_cents,
+                currency,
+                date,
+            }])
+        }
+        ["sale", ..] => Err("sale C AMOUNT [DATE]: e.g. sale c12 1250.00".to_string()),
+        ["archive", c, rest @ ..] => {
+            let id = contact(m, c)?;
+            let reason = match rest {
+                [r] => r.parse::<NoReason>()?,
+                _ => {
+                    return Err(format!(
+                        "archive C REASON: the reason of the \"no\", one of {}",
+                        NoReason::NAMES.join(", ")
+                    ));
+                }
+            };
+            if stage_of(m, id) == Some(Stage::Archived) {
+                return Err(format!(
+                    "c{id} is already archived: `:restore c{id}` brings it back"
+                ));
+            }
+            Ok(vec![Effect::Move {
+                contact: id,
+                target: Stage::Archived,
+                reason: Some(reason),
+            }])
+        }
+        ["restore", c] => {
+            let id = contact(m, c)?;
+            match stage_of(m, id) {
+                Some(Stage::Archived) => Ok(vec![Effect::Restore { contact: id }]),
+                Some(s) => Err(format!("c{id} is not archived (it is {s})")),
+                None => Err(format!("no contact c{id}")),
+            }
+        }
+        ["add", rest @ ..] => Ok(vec![add(rest)?]),
+        ["undo"] => Ok(vec![Effect::Undo]),
+        _ => Err(usage()),
     }
 }

@@ -349,6 +349,38 @@ fn execute(
             let why = reason.map_or_else(String::new, |r| format!(" ({r})"));
             format!("moved {} {from} -> {target}{why}", c.name)
         }
+        Effect::Sale {
+            contact,
+            amount_cents,
+            currency,
+            date,
+        } => {
+            let c = load_contact(store, *contact)?;
+            let s = actions::record_sale(store, &c, *date, *amount_cents, currency, "")?;
+            format!(
+                "recorded sale of {} {} for {} on {}",
+                crate::cli::output::money(s.amount_cents),
+                s.currency,
+                c.name,
+                s.date
+            )
+        }
+        Effect::Restore { contact } => {
+            let c = load_contact(store, *contact)?;
+            let c = actions::restore(store, &c, today)?;
+            format!("restored {} to {}", c.name, c.stage)
+        }
+        Effect::Add {
+            name,
+            company,
+            emails,
+        } => {
+            let mut t = Contact::new(ContactId(0), name.clone(), today);
+            t.company = company.clone();
+            t.emails = emails.clone();
+            let c = actions::add_contact(store, &t)?;
+            format!("added c{} {}", c.id, c.label())
+        }
         Effect::SaveNotes { contact, text } => {
             let c = load_contact(store, *contact)?;
             actions::set_notes(store, &c, text, today)?;

@@ -129,7 +129,7 @@ const DEFAULTS: &[(&str, Scope, Action, &str, &str)] = {
             G,
             A::Command,
             "command",
-            "command line (log, plan, snooze, move)",
+            "command line (the : commands below)",
         ),
         ("j", G, A::Down, "down", "down"),
         ("Down", G, A::Down, "down-arrow", "down"),

@@ -53,6 +53,23 @@ pub enum Effect {
     /// Read the done touches and birthdays of the calendar grid starting on this Monday.
     LoadGrid(NaiveDate),
     Undo,
+    /// `:sale C AMOUNT [DATE]` (validated by the command line).
+    Sale {
+        contact: ContactId,
+        amount_cents: i64,
+        currency: String,
+        date: NaiveDate,
+    },
+    /// `:restore C`: back to the stage it was archived from.
+    Restore {
+        contact: ContactId,
+    },
+    /// `:add NAME [--company X] [--email E]` (validated by the command line).
+    Add {
+        name: String,
+        company: Option<String>,
+        emails: Vec<String>,
+    },
     /// `:import FILE [--dry-run]`: read on a worker thread, then written as one undoable action.
     Import {
         path: std::path::PathBuf,
@@ -396,6 +413,10 @@ fn normal(m: &mut Model, action: Action, today: NaiveDate) -> Vec<Effect> {
                 }
             }
         }
+        Action::SelectDay(day) => {
+            m.cursor = day;
+            m.day_sel = 0;
+        }
         Action::Select { col, row } => {
             match m.pane {
                 Pane::Triage if m.review_on => m.review_sel = row,
@@ -672,6 +693,10 @@ fn submit(m: &mut Model, kind: PromptKind, text: String, today: NaiveDate) -> Ve
             Some(&id) => vec![Effect::OpenContact(id)],
             None => Vec::new(),
         },
+        PromptKind::Command if text.trim() == "help" => {
+            m.mode = Mode::Help;
+            Vec::new()
+        }
         PromptKind::Command => match super::command::parse(m, &text, today) {
             Ok(effects) => effects,
             Err(e) => {

@@ -74,6 +74,9 @@ pub fn mouse_action(m: &Model, ev: &MouseEvent, area: Rect) -> Option<Action> {
             })
         }
         Pane::Calendar => {
+            if let Some(day) = panes::calendar::day_at(m, body, x, y) {
+                return Some(Action::SelectDay(day));
+            }
             let list = panes::calendar::list_area(body);
             let first = window(m.day_sel, m.day_items().len(), height(list, 1)).0;
             row_in(list, 1).map(|r| Action::Select {
@@ -216,17 +219,27 @@ fn draw_help(m: &Model, f: &mut Frame<'_>, area: Rect) {
         }
         cells.push((format!("{key:<6}{help}"), false));
     }
-    let cols = 3;
+    cells.push((": commands".to_string(), true));
+    cells.extend(super::command::VERBS.iter().map(|v| (v.to_string(), false)));
+    // Three columns, or more when the keymap and the verbs would not fit the height.
+    let cols = cells.len().div_ceil(inner_h).max(3);
     let rows = cells.len().div_ceil(cols).max(inner_h.min(cells.len()));
-    let col_w = usize::from(rect.width.saturating_sub(2)) / cols;
+    // One blank column between columns, so a cut-off text never runs into the next.
+    let col_w = (usize::from(rect.width.saturating_sub(2)) + 1) / cols;
     let lines: Vec<Line<'_>> = (0..rows.min(inner_h))
         .map(|r| {
             Line::from(
                 (0..cols)
-                    .map(|c| match cells.get(c * rows + r) {
-                        Some((t, true)) => Span::styled(fit(t, col_w), m.theme.title),
-                        Some((t, false)) => Span::raw(fit(t, col_w)),
-                        None => Span::raw(fit("", col_w)),
+                    .map(|c| {
+                        let w = col_w.saturating_sub(1);
+                        let gap = if c + 1 < cols { " " } else { "" };
+                        match cells.get(c * rows + r) {
+                            Some((t, true)) => {
+                                Span::styled(format!("{}{gap}", fit(t, w)), m.theme.title)
+                            }
+                            Some((t, false)) => Span::raw(format!("{}{gap}", fit(t, w))),
+                            None => Span::raw(format!("{}{gap}", fit("", w))),
+                        }
                     })
                     .collect::<Vec<_>>(),
             )

@@ -542,3 +542,142 @@ fn mouse_clicks_tabs_and_rows_and_the_wheel_scrolls() {
     click(&store, &mut m, 40, 0);
     assert_eq!(m.pane, Pane::Triage);
 }
+
+#[test]
+fn command_line_sale_archive_restore_add_undo_and_help() {
+    use tickler::model::Stage;
+    let (store, mut m) = setup();
+    let p = m
+        .roster
+        .rows
+        .iter()
+        .map(|(p, _)| p)
+        .find(|p| p.stage == Stage::Lead)
+        .unwrap()
+        .clone();
+    let id = p.id;
+    let before = store.sales_of(id).unwrap().len();
+    let typed = |m: &Model| match &m.mode {
+        Mode::Prompt { text, .. } => text.clone(),
+        other => panic!("expected the command line, got {other:?}"),
+    };
+    // A bad amount: an error in the status bar, the typed line kept.
+    press(&store, &mut m, &format!(":sale c{id} 12,x\n"));
+    assert!(m.status.error);
+    assert_eq!(typed(&m), format!("sale c{id} 12,x"));
+    press(&store, &mut m, "\u{1b}");
+    press(&store, &mut m, &format!(":sale c{id} 10 tomorrow\n"));
+    assert!(m.status.error, "{}", m.status.text);
+    assert!(m.status.text.contains("future"), "{}", m.status.text);
+    press(&store, &mut m, "\u{1b}");
+    press(&store, &mut m, &format!(":sale c{id} 1250.50\n"));
+    assert!(!m.status.error, "{}", m.status.text);
+    assert_eq!(m.mode, Mode::Normal);
+    let sales = store.sales_of(id).unwrap();
+    assert_eq!(sales.len(), before + 1);
+    let s = sales.iter().max_by_key(|s| s.id).unwrap();
+    assert_eq!(
+        (s.amount_cents, s.currency.as_str(), s.date),
+        (125_050, "EUR", today())
+    );
+
+    // Archive needs a reason; restore brings the contact back to its stage.
+    press(&store, &mut m, &format!(":archive c{id}\n"));
+    assert!(m.status.error);
+    assert_eq!(typed(&m), format!("archive c{id}"));
+    press(&store, &mut m, " no-money\n");
+    assert!(!m.status.error, "{}", m.status.text);
+    assert_eq!(store.contact(id).unwrap().unwrap().stage, Stage::Archived);
+    press(&store, &mut m, &format!(":archive c{id} no-money\n"));
+    assert!(
+        m.status.text.contains("already archived"),
+        "{}",
+        m.status.text
+    );
+    press(&store, &mut m, "\u{1b}");
+    press(&store, &mut m, &format!(":restore c{id}\n"));
+    assert!(!m.status.error, "{}", m.status.text);
+    assert_eq!(store.contact(id).unwrap().unwrap().stage, Stage::Lead);
+    press(&store, &mut m, &format!(":restore c{id}\n"));
+    assert!(m.status.text.contains("not archived"), "{}", m.status.text);
+    press(&store, &mut m, "\u{1b}");
+
+    // Add validates like `tickler add`; undo takes it back.
+    let n = m.roster.rows.len();
+    press(&store, &mut m, ":add Ada Lovelace --email nope\n");
+    assert!(m.status.error);
+    assert_eq!(typed(&m), "add Ada Lovelace --email nope");
+    press(&store, &mut m, "\u{1b}:add --company Acme\n");
+    assert!(m.status.error, "an empty name is refused");
+    press(&store, &mut m, "\u{1b}");
+    press(
+        &store,
+        &mut m,
+        ":add Ada Lovelace --company Analytical Engines --email ada@example.org\n",
+    );
+    assert!(!m.status.error, "{}", m.status.text);
+    assert_eq!(m.roster.rows.len(), n + 1);
+    let added = store
+        .contacts()
+        .unwrap()
+        .into_iter()
+        .find(|c| c.name == "Ada Lovelace")
+        .unwrap();
+    assert_eq!(added.company.as_deref(), Some("Analytical Engines"));
+    assert_eq!(added.emails, vec!["ada@example.org".to_string()]);
+    assert_eq!(added.stage, Stage::Lead);
+    press(&store, &mut m, ":undo\n");
+    assert!(
+        m.status.text.starts_with("undone: add Ada"),
+        "{}",
+        m.status.text
+    );
+    assert_eq!(m.roster.rows.len(), n);
+
+    // Unknown verbs list the commands; help opens the overlay, which lists them too.
+    press(&store, &mut m, ":frobnicate\n");
+    assert!(m.status.text.contains("sale C AMOUNT"), "{}", m.status.text);
+    press(&store, &mut m, "\u{1b}:help\n");
+    assert_eq!(m.mode, Mode::Help);
+    let help = format!("{:?}", render(&m, 80, 24).backend());
+    for verb in [
+        "sale C AMOUNT",
+        "archive C REASON",
+        "restore C",
+        "add NAME",
+        "undo",
+    ] {
+        assert!(help.contains(verb), "{verb} missing from the help:\n{help}");
+    }
+    insta::assert_snapshot!("help_commands_80x24", render(&m, 80, 24).backend());
+}
+
+#[test]
+fn calendar_grid_shows_counts_and_a_click_selects_a_day() {
+    use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+    use ratatui::layout::Rect;
+    let (store, mut m) = setup();
+    press(&store, &mut m, "2");
+    let screen = format!("{:?}", render(&m, 80, 24).backend());
+    // Today (the 24th): more than nine due, three done.
+    assert!(screen.contains(" 24 +3"), "{screen}");
+    assert!(screen.contains("late if past"), "{screen}");
+    let click = |m: &mut Model, x: u16, y: u16| {
+        let ev = MouseEvent {
+            kind: MouseEventKind::Down(MouseButton::Left),
+            column: x,
+            row: y,
+            modifiers: KeyModifiers::NONE,
+        };
+        tickler::tui::handle_mouse(&store, m, &ev, Rect::new(0, 0, 80, 24), today());
+    };
+    // The grid starts Monday 26 October; week rows begin on screen row 3, six columns a day.
+    click(&mut m, 1 + 6 + 2, 4);
+    assert_eq!(m.cursor, NaiveDate::from_ymd_opt(2026, 11, 3).unwrap());
+    assert_eq!(m.pane, Pane::Calendar);
+    // A day of another month (Tuesday 27 October) is blank: nothing changes.
+    click(&mut m, 1 + 6 + 2, 3);
+    assert_eq!(m.cursor, NaiveDate::from_ymd_opt(2026, 11, 3).unwrap());
+    click(&mut m, 1 + 6 * 6 + 1, 7);
+    assert_eq!(m.cursor, NaiveDate::from_ymd_opt(2026, 11, 29).unwrap());
+}

@@ -1,4 +1,4 @@
-//! Calendar: a month grid (due count per day, overdue on today, ✓ when touches were done), the
+//! Calendar: a month grid (per day: due or overdue, and done counts, `*` for a birthday), the
 //! cursor's week strip (due / done / overdue counts and birthdays) and the cursor day's items.
 //! Done counts and birthdays come from the model (`LoadGrid`, run by update), never from draw.
 
@@ -57,6 +57,19 @@ fn day_style(m: &Model, day: NaiveDate, n: usize) -> Style {
     style
 }
 
+/// One count in a grid cell: `·` for none, the digit, `+` for ten or more.
+fn glyph(n: usize) -> char {
+    match n {
+        0 => '·',
+        1..=9 => char::from_digit(n as u32, 10).unwrap_or('+'),
+        _ => '+',
+    }
+}
+
+/// Width of one day in the month grid: a birthday mark, the day, the due (or, on a past day, the
+/// overdue) count and the done count.
+const CELL: u16 = 6;
+
 fn month_grid(m: &Model, f: &mut Frame<'_>, grid: Rect) {
     let first = m.cursor.with_day(1).unwrap_or(m.cursor);
     let block = Block::default().borders(Borders::ALL).title(Span::styled(
@@ -66,36 +79,72 @@ fn month_grid(m: &Model, f: &mut Frame<'_>, grid: Rect) {
     let inner = block.inner(grid);
     f.render_widget(block, grid);
     let mut lines = vec![Line::from(Span::styled(
-        "  Mon   Tue   Wed   Thu   Fri   Sat   Sun",
+        " Mon   Tue   Wed   Thu   Fri   Sat   Sun",
         m.theme.dim,
     ))];
     let mut day = m.grid_start();
     for _ in 0..6 {
-        let mut spans = Vec::with_capacity(14);
+        let mut spans = Vec::with_capacity(28);
         for _ in 0..7 {
-            let n = count_on(m, day);
-            let text = if day.month() == first.month() {
-                let count = if n > 0 {
-                    format!("{n:<2}")
+            if day.month() == first.month() {
+                // Past days show what is still open from them (overdue); today and later, what
+                // is due. Today's whole overdue total is in the week strip and the status bar.
+                let (open, open_style) = if day < m.today {
+                    (late_on(m, day), m.theme.at_risk)
                 } else {
-                    "  ".to_string()
+                    (due_on(m, day), m.theme.due)
                 };
-                let done = if done_on(m, day) > 0 { '✓' } else { ' ' };
-                format!("{:>2}{done}{count}", day.day())
+                let bday = m.birthdays.get(&day).copied().unwrap_or(0) > 0;
+                let style = day_style(m, day, count_on(m, day));
+                // The cursor's whole cell is highlighted; elsewhere each count has its colour.
+                let part = |s: Style| if day == m.cursor { style } else { s };
+                let count = |n: usize, s: Style| {
+                    Span::styled(
+                        glyph(n).to_string(),
+                        part(if n == 0 { m.theme.dim } else { s }),
+                    )
+                };
+                spans.push(Span::styled(
+                    if bday { "*" } else { " " },
+                    part(m.theme.base),
+                ));
+                spans.push(Span::styled(format!("{:>2}", day.day()), style));
+                spans.push(Span::styled(" ", part(m.theme.base)));
+                spans.push(count(open, open_style));
+                spans.push(count(done_on(m, day), m.theme.ok));
             } else {
-                "     ".to_string()
-            };
-            spans.push(Span::raw(" "));
-            spans.push(Span::styled(text, day_style(m, day, n)));
+                spans.push(Span::raw("      "));
+            }
             day = day.checked_add_days(Days::new(1)).unwrap_or(day);
         }
         lines.push(Line::from(spans));
     }
     lines.push(Line::from(Span::styled(
-        "day, ✓ if touches were done, touches due",
+        "day, due (late if past), done; *bday +10+",
         m.theme.dim,
     )));
     f.render_widget(Paragraph::new(lines), inner);
+}
+
+/// The month-grid day under a mouse click at (`x`, `y`) in the pane's `area`, if any.
+pub fn day_at(m: &Model, area: Rect, x: u16, y: u16) -> Option<NaiveDate> {
+    let [left, _] = split(area);
+    let [grid, _] = grid_areas(left);
+    let inner = Block::default().borders(Borders::ALL).inner(grid);
+    // Row 0 is the weekday header; six week rows follow.
+    if x < inner.x || y <= inner.y || x >= inner.x + CELL * 7 || y > inner.y + 6 {
+        return None;
+    }
+    let (col, week) = ((x - inner.x) / CELL, y - inner.y - 1);
+    let day = m
+        .grid_start()
+        .checked_add_days(Days::new(u64::from(week * 7 + col)))?;
+    let first = m.cursor.with_day(1).unwrap_or(m.cursor);
+    (day.month() == first.month()).then_some(day)
+}
+
+fn grid_areas(left: Rect) -> [Rect; 2] {
+    Layout::vertical([Constraint::Length(10), Constraint::Length(8)]).areas(left)
 }
 
 /// The cursor's week: due, done and overdue counts and birthdays, one column per day.
@@ -156,8 +205,7 @@ pub fn list_area(area: Rect) -> Rect {
 
 pub fn draw(m: &Model, f: &mut Frame<'_>, area: Rect) {
     let [left, list] = split(area);
-    let [grid, week] =
-        Layout::vertical([Constraint::Length(10), Constraint::Length(8)]).areas(left);
+    let [grid, week] = grid_areas(left);
     month_grid(m, f, grid);
     week_strip(m, f, week);
 
