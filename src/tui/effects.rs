@@ -378,8 +378,22 @@ fn execute(
             let mut t = Contact::new(ContactId(0), name.clone(), today);
             t.company = company.clone();
             t.emails = emails.clone();
+            // As `tickler add`: a contact with the same name and company is noted, not refused.
+            let same = m
+                .roster
+                .rows
+                .iter()
+                .find(|(p, _)| p.name.eq_ignore_ascii_case(name) && p.company == *company)
+                .map(|(p, _)| p.id);
             let c = actions::add_contact(store, &t)?;
-            format!("added c{} {}", c.id, c.label())
+            match same {
+                Some(d) => format!(
+                    "added c{} {}; note: c{d} has the same name and company",
+                    c.id,
+                    c.label()
+                ),
+                None => format!("added c{} {}", c.id, c.label()),
+            }
         }
         Effect::SaveNotes { contact, text } => {
             let c = load_contact(store, *contact)?;

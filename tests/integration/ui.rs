@@ -626,6 +626,19 @@ fn command_line_sale_archive_restore_add_undo_and_help() {
     assert_eq!(added.company.as_deref(), Some("Analytical Engines"));
     assert_eq!(added.emails, vec!["ada@example.org".to_string()]);
     assert_eq!(added.stage, Stage::Lead);
+    // The same name and company again: added, with a note, as `tickler add` does.
+    press(
+        &store,
+        &mut m,
+        ":add ada lovelace --company Analytical Engines\n",
+    );
+    assert!(
+        m.status.text.contains("same name and company"),
+        "{}",
+        m.status.text
+    );
+    assert_eq!(m.roster.rows.len(), n + 2);
+    press(&store, &mut m, ":undo\n");
     press(&store, &mut m, ":undo\n");
     assert!(
         m.status.text.starts_with("undone: add Ada"),
