@@ -89,3 +89,57 @@ fn triage_two_items_in_tmux() {
         "{text}"
     );
 }
+
+/// The terminal going away (tmux killed, ssh dropped) ends the TUI instead of leaving it spinning
+/// on a dead terminal (crossterm's default event source loops forever on end of input).
+#[test]
+fn the_tui_exits_when_its_terminal_goes_away() {
+    if Command::new("tmux").arg("-V").output().is_err() {
+        println!("skipped: tmux is not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("hangup.redb");
+    let ok = Command::new(BIN)
+        .args(["demo", "--contacts", "50"])
+        .env("TICKLER_DB", &db)
+        .env("TICKLER_TODAY", "2026-11-24")
+        .status()
+        .unwrap();
+    assert!(ok.success());
+    let session = format!("tickler-hup-{}", std::process::id());
+    let cmd = format!(
+        "env TICKLER_TODAY=2026-11-24 XDG_CONFIG_HOME='{}' {BIN} --db '{}'",
+        dir.path().display(),
+        db.display()
+    );
+    tmux(&[
+        "new-session",
+        "-d",
+        "-s",
+        &session,
+        "-x",
+        "100",
+        "-y",
+        "30",
+        &cmd,
+    ]);
+    wait_for(&session, "cleared");
+    let running = || {
+        Command::new("pgrep")
+            .args(["-f", &db.display().to_string()])
+            .output()
+            .map(|o| !o.stdout.is_empty())
+            .unwrap_or(false)
+    };
+    assert!(running(), "the TUI should be running");
+    tmux(&["kill-session", "-t", &session]);
+    let start = Instant::now();
+    while running() && start.elapsed() < Duration::from_secs(5) {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(
+        !running(),
+        "the TUI kept running after its terminal went away"
+    );
+}
