@@ -22,41 +22,60 @@ fn wait_for(session: &str, needle: &str) -> String {
     }
 }
 
+fn have_tmux() -> bool {
+    let ok = Command::new("tmux").arg("-V").output().is_ok();
+    if !ok {
+        println!("skipped: tmux is not installed");
+    }
+    ok
+}
+
+/// A demo diary of `contacts` contacts in `dir`.
+fn demo_db(dir: &tempfile::TempDir, name: &str, contacts: &str) -> std::path::PathBuf {
+    let db = dir.path().join(name);
+    let ok = Command::new(BIN)
+        .args(["demo", "--contacts", contacts])
+        .env("TICKLER_DB", &db)
+        .env("TICKLER_TODAY", "2026-11-24")
+        .status()
+        .unwrap();
+    assert!(ok.success());
+    db
+}
+
+/// A detached 100x30 tmux session running `cmd`.
+fn start(session: &str, cmd: &str) {
+    tmux(&[
+        "new-session",
+        "-d",
+        "-s",
+        session,
+        "-x",
+        "100",
+        "-y",
+        "30",
+        cmd,
+    ]);
+}
+
 #[test]
 fn triage_two_items_in_tmux() {
-    if Command::new("tmux").arg("-V").output().is_err() {
-        println!("skipped: tmux is not installed");
+    if !have_tmux() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("e2e.redb");
+    let db = demo_db(&dir, "e2e.redb", "200");
     let env = [
         ("TICKLER_DB", db.to_str().unwrap()),
         ("TICKLER_TODAY", "2026-11-24"),
     ];
-    let ok = Command::new(BIN)
-        .args(["demo", "--contacts", "200"])
-        .envs(env)
-        .status()
-        .unwrap();
-    assert!(ok.success());
     let session = format!("tickler-e2e-{}", std::process::id());
     let cmd = format!(
         "env TICKLER_DB='{}' TICKLER_TODAY=2026-11-24 XDG_CONFIG_HOME='{}' NO_COLOR=1 {BIN}; echo EXITED $?; sleep 30",
         db.display(),
         dir.path().display()
     );
-    tmux(&[
-        "new-session",
-        "-d",
-        "-s",
-        &session,
-        "-x",
-        "100",
-        "-y",
-        "30",
-        &cmd,
-    ]);
+    start(&session, &cmd);
     let screen = wait_for(&session, "cleared");
     println!("{screen}");
     assert!(screen.contains("0 of"), "{screen}");
@@ -94,36 +113,18 @@ fn triage_two_items_in_tmux() {
 /// on a dead terminal (crossterm's default event source loops forever on end of input).
 #[test]
 fn the_tui_exits_when_its_terminal_goes_away() {
-    if Command::new("tmux").arg("-V").output().is_err() {
-        println!("skipped: tmux is not installed");
+    if !have_tmux() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("hangup.redb");
-    let ok = Command::new(BIN)
-        .args(["demo", "--contacts", "50"])
-        .env("TICKLER_DB", &db)
-        .env("TICKLER_TODAY", "2026-11-24")
-        .status()
-        .unwrap();
-    assert!(ok.success());
+    let db = demo_db(&dir, "hangup.redb", "50");
     let session = format!("tickler-hup-{}", std::process::id());
     let cmd = format!(
         "env TICKLER_TODAY=2026-11-24 XDG_CONFIG_HOME='{}' {BIN} --db '{}'",
         dir.path().display(),
         db.display()
     );
-    tmux(&[
-        "new-session",
-        "-d",
-        "-s",
-        &session,
-        "-x",
-        "100",
-        "-y",
-        "30",
-        &cmd,
-    ]);
+    start(&session, &cmd);
     wait_for(&session, "cleared");
     let running = || {
         Command::new("pgrep")
