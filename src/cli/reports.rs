@@ -137,6 +137,12 @@ pub fn agenda(ctx: &Context, a: &AgendaArgs) -> anyhow::Result<()> {
         "Agenda {from} .. {to}  (today {today}): {} overdue, {total} due",
         ag.overdue.len()
     )?;
+    if snap.rows.is_empty() {
+        writeln!(
+            o,
+            "Nobody to follow up yet: `tickler add NAME`, `tickler import FILE.vcf|.csv`, or try `tickler --demo`."
+        )?;
+    }
     if !ag.overdue.is_empty() {
         writeln!(o, "\nOverdue ({})", ag.overdue.len())?;
         for i in &ag.overdue {
