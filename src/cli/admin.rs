@@ -1,12 +1,12 @@
-//! Housekeeping verbs: undo, demo, category, settings.
+//! Housekeeping verbs: undo, demo, check, category, settings.
 
 use super::Global;
 use super::context::{self, Context};
-use super::error::user;
+use super::error::{CheckFailed, user};
 use super::output::print_json;
 use super::resolve;
 use crate::model::{Cadence, Category, Channel, Settings, validate};
-use crate::store::Store;
+use crate::store::{Store, StoreError};
 use clap::{Args, Subcommand};
 use serde::Serialize;
 use std::io::Write;
@@ -28,6 +28,13 @@ pub struct DemoArgs {
     /// Seed: the same seed and count give the same diary.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Print the result as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -138,6 +145,102 @@ pub fn demo(global: &Global, a: &DemoArgs) -> anyhow::Result<()> {
         path.display(),
         started.elapsed().as_secs_f64()
     );
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct CheckJson<'a> {
+    path: String,
+    sound: bool,
+    /// `sound`, or `repaired` when redb found damage and repaired the file's structure.
+    redb: &'static str,
+    contacts: u64,
+    touches: u64,
+    sales: u64,
+    problem_count: usize,
+    problems: &'a [String],
+}
+
+/// `tickler check`: redb's integrity check of every page, then tickler's invariants (indexes, roster
+/// rows, id counters). Exit 0 when sound, 4 (with what was found) when not, 1 when the file cannot
+/// be checked (missing, locked, not a tickler file).
+pub fn check(global: &Global, a: &CheckArgs) -> anyhow::Result<()> {
+    let path = if global.demo {
+        context::demo_path()?
+    } else {
+        context::db_path(global.db.as_deref())?
+    };
+    if !path.exists() {
+        return Err(anyhow::anyhow!(
+            "there is no database at {}: nothing to check (pass the file with --db or TICKLER_DB)",
+            path.display()
+        ));
+    }
+    let shown = path.display().to_string();
+    let failed = |e: StoreError| -> anyhow::Error {
+        match e {
+            StoreError::Damaged { .. } | StoreError::Codec { .. } => {
+                anyhow::Error::new(CheckFailed(format!("check failed: {e}")))
+            }
+            other => anyhow::Error::new(other),
+        }
+    };
+    let store = Store::open(&path).map_err(failed)?;
+    // The check itself opens the file writable (redb records that in the header), so its own
+    // verdict does not promise an unchanged file.
+    let redb_sound = store.check_integrity().map_err(|e| match e {
+        StoreError::Damaged { detail, .. } => anyhow::Error::new(CheckFailed(format!(
+            "check failed: {shown} is damaged ({detail}): restore a backup (`tickler backup` \
+             keeps them in backups/ beside the database)"
+        ))),
+        other => failed(other),
+    })?;
+    let report = store.check_invariants().map_err(failed)?;
+    drop(store);
+    let sound = redb_sound && report.is_sound();
+    if a.json {
+        print_json(&CheckJson {
+            path: shown.clone(),
+            sound,
+            redb: if redb_sound { "sound" } else { "repaired" },
+            contacts: report.contacts,
+            touches: report.touches,
+            sales: report.sales,
+            problem_count: report.problem_count,
+            problems: &report.problems,
+        })?;
+    } else {
+        for p in &report.problems {
+            eprintln!("  problem: {p}");
+        }
+        if report.problem_count > report.problems.len() {
+            eprintln!(
+                "  ... and {} more",
+                report.problem_count - report.problems.len()
+            );
+        }
+    }
+    if !redb_sound {
+        return Err(anyhow::Error::new(CheckFailed(format!(
+            "{shown} was damaged: redb repaired its structure, but records in damaged pages may be \
+             lost; compare with your newest backup (`tickler backup` keeps them in backups/ beside \
+             the database)"
+        ))));
+    }
+    if !report.is_sound() {
+        return Err(anyhow::Error::new(CheckFailed(format!(
+            "{shown} is inconsistent ({} problems): restore a backup, or rebuild it with \
+             `tickler export --format json -o diary.json` and `tickler --db NEW import diary.json`",
+            report.problem_count
+        ))));
+    }
+    if !a.json {
+        println!(
+            "{shown} is sound: every page checks out; {} contacts, {} touches and {} sales agree with \
+             their indexes and roster rows",
+            report.contacts, report.touches, report.sales
+        );
+    }
     Ok(())
 }
 

@@ -1,7 +1,8 @@
 //! CLI errors and exit codes.
 //!
 //! Exit codes are a contract: 0 success, 1 a failure of the environment (database locked, damaged,
-//! I/O), 2 bad input (nothing was changed), 3 an annoyance-guard conflict (nothing was changed).
+//! I/O), 2 bad input (nothing was changed), 3 an annoyance-guard conflict (nothing was changed),
+//! 4 `tickler check` found the database damaged or inconsistent.
 
 use thiserror::Error;
 
@@ -21,10 +22,17 @@ impl UserError {
 #[error("{0}")]
 pub struct GuardRefused(pub String);
 
+/// `tickler check` found damage or an inconsistency. Exits 4.
+#[derive(Debug, Error)]
+#[error("{0}")]
+pub struct CheckFailed(pub String);
+
 /// Exit code for bad input.
 pub const EXIT_USAGE: u8 = 2;
 /// Exit code for an annoyance-guard conflict.
 pub const EXIT_GUARD: u8 = 3;
+/// Exit code of `tickler check` when the database is damaged or inconsistent.
+pub const EXIT_CHECK: u8 = 4;
 /// Exit code for any other failure.
 pub const EXIT_FAILURE: u8 = 1;
 
@@ -44,6 +52,8 @@ pub fn exit_code(err: &anyhow::Error) -> u8 {
         EXIT_USAGE
     } else if err.downcast_ref::<GuardRefused>().is_some() {
         EXIT_GUARD
+    } else if err.downcast_ref::<CheckFailed>().is_some() {
+        EXIT_CHECK
     } else {
         EXIT_FAILURE
     }

@@ -14,7 +14,9 @@ mod resolve;
 mod touches;
 
 pub use context::Context;
-pub use error::{EXIT_FAILURE, EXIT_GUARD, EXIT_USAGE, GuardRefused, UserError, exit_code};
+pub use error::{
+    CheckFailed, EXIT_CHECK, EXIT_FAILURE, EXIT_GUARD, EXIT_USAGE, GuardRefused, UserError, exit_code,
+};
 
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
@@ -32,7 +34,7 @@ pub struct Cli {
 
 const AFTER_HELP: &str = "Dates: YYYY-MM-DD, today, tomorrow, yesterday, +3d, -1w, +2m, mon..sun, next week, next month, eom.\n\
 A CONTACT is an id (12 or c12) or an unambiguous part of a name.\n\
-Exit codes: 0 ok, 1 failure (database locked or damaged, I/O), 2 bad input (nothing changed), 3 annoyance-guard conflict (nothing changed).";
+Exit codes: 0 ok, 1 failure (database locked or damaged, I/O), 2 bad input (nothing changed), 3 annoyance-guard conflict (nothing changed), 4 `tickler check` found damage.";
 
 /// Options every command takes.
 #[derive(Debug, Args)]
@@ -100,6 +102,8 @@ pub enum Command {
     Merge(interop::MergeArgs),
     /// Copy the database to a dated backup file, keeping the newest ones.
     Backup(interop::BackupArgs),
+    /// Check the database: redb's integrity check of every page, then tickler's own invariants.
+    Check(admin::CheckArgs),
 }
 
 /// Parse the arguments and run; returns the process exit code.
@@ -178,6 +182,9 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     if let Command::Demo(args) = &command {
         return admin::demo(&cli.global, args);
     }
+    if let Command::Check(args) = &command {
+        return admin::check(&cli.global, args);
+    }
     let ctx = Context::open(&cli.global)?;
     match command {
         Command::Add(a) => contacts::add(&ctx, &a),
@@ -202,6 +209,6 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Export(a) => interop::export(&ctx, &a),
         Command::Merge(a) => interop::merge(&ctx, &a),
         Command::Backup(a) => interop::backup(&ctx, &a),
-        Command::Demo(_) => Ok(()),
+        Command::Demo(_) | Command::Check(_) => Ok(()),
     }
 }

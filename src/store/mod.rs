@@ -6,6 +6,7 @@
 //! write; a schema-version record; an undo log of before-images. Every user action is one durable
 //! write transaction.
 
+mod check;
 mod codec;
 mod error;
 mod migrate;
@@ -15,6 +16,7 @@ mod roster;
 mod tables;
 mod undo;
 
+pub use check::InvariantReport;
 pub use error::StoreError;
 pub use migrate::SCHEMA_VERSION;
 
