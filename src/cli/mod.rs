@@ -15,7 +15,8 @@ mod touches;
 
 pub use context::Context;
 pub use error::{
-    CheckFailed, EXIT_CHECK, EXIT_FAILURE, EXIT_GUARD, EXIT_USAGE, GuardRefused, UserError, exit_code,
+    CheckFailed, EXIT_CHECK, EXIT_FAILURE, EXIT_GUARD, EXIT_USAGE, GuardRefused, UserError,
+    exit_code,
 };
 
 use clap::{Args, Parser, Subcommand};

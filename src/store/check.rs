@@ -144,7 +144,12 @@ impl Store {
         {
             found.insert(entry?.0.value());
         }
-        compare_index(&mut report, name::TOUCHES_BY_CONTACT, &touch_by_contact, &found);
+        compare_index(
+            &mut report,
+            name::TOUCHES_BY_CONTACT,
+            &touch_by_contact,
+            &found,
+        );
         let mut found = BTreeSet::new();
         for entry in txn.open_table(TOUCHES_BY_DATE)?.range::<(i32, u64)>(..)? {
             let (k, v) = entry?;
@@ -158,7 +163,12 @@ impl Store {
         {
             found.insert(entry?.0.value());
         }
-        compare_index(&mut report, name::SALES_BY_CONTACT, &sale_by_contact, &found);
+        compare_index(
+            &mut report,
+            name::SALES_BY_CONTACT,
+            &sale_by_contact,
+            &found,
+        );
 
         // Roster rows: the profile and the facts recomputed from the records.
         let roster_t = txn.open_table(ROSTER)?;
@@ -212,6 +222,8 @@ fn compare_index<K: Ord + std::fmt::Debug>(
         report.problem(format!("the index {index} misses {k:?}"));
     }
     for k in found.difference(expected) {
-        report.problem(format!("the index {index} lists {k:?}, which no record has"));
+        report.problem(format!(
+            "the index {index} lists {k:?}, which no record has"
+        ));
     }
 }
