@@ -38,6 +38,8 @@ impl Pane {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
     Quit,
+    /// Hand the terminal back to the shell and stop (Ctrl-Z); `fg` resumes with a full redraw.
+    Suspend,
     Help,
     NextPane,
     PrevPane,

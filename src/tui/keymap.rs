@@ -115,6 +115,7 @@ const DEFAULTS: &[(&str, Scope, Action, &str, &str)] = {
     use Scope::{Global as G, In};
     &[
         ("q", G, A::Quit, "quit", "quit"),
+        ("C-z", G, A::Suspend, "suspend", "suspend (fg)"),
         ("?", G, A::Help, "help", "this help"),
         ("Tab", G, A::NextPane, "next-pane", "next pane"),
         ("BackTab", G, A::PrevPane, "prev-pane", "previous pane"),
@@ -459,6 +460,14 @@ pub fn resolve(keymap: &Keymap, ev: &KeyEvent, ctx: Context) -> Option<Action> {
     if key.ctrl && key.code == KeyCode::Char('c') {
         return Some(Action::Quit);
     }
+    // Suspending works in every state (a prompt or the editor included), as Ctrl-C quits.
+    if keymap
+        .bindings
+        .iter()
+        .any(|b| b.action == Action::Suspend && b.key == key)
+    {
+        return Some(Action::Suspend);
+    }
     match ctx {
         Context::Editor => Some(Action::Editor(*ev)),
         Context::Help => Some(Action::Cancel),
@@ -562,6 +571,31 @@ mod tests {
         assert_eq!(
             resolve(&km, &k('d'), Context::Decide(Pane::Triage)),
             Some(Action::Done)
+        );
+    }
+
+    #[test]
+    fn ctrl_z_suspends_in_every_state() {
+        let km = Keymap::default();
+        let ctrl_z = KeyEvent::new(KeyCode::Char('z'), KeyModifiers::CONTROL);
+        for ctx in [
+            Context::Normal(Pane::Pipeline),
+            Context::Prompt,
+            Context::Picker,
+            Context::Decide(Pane::Triage),
+            Context::Help,
+            Context::Editor,
+        ] {
+            assert_eq!(resolve(&km, &ctrl_z, ctx), Some(Action::Suspend), "{ctx:?}");
+        }
+        assert_eq!(
+            resolve(&km, &k('z'), Context::Editor),
+            Some(Action::Editor(k('z')))
+        );
+        assert!(
+            km.help_lines()
+                .iter()
+                .any(|(s, k, h)| *s == "Global" && k == "C-z" && h.starts_with("suspend"))
         );
     }
 

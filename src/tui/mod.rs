@@ -3,7 +3,7 @@
 //! Data flows one way: key press -> [`keymap::resolve`] -> [`action::Action`] ->
 //! [`update::update`] -> [`update::Effect`]s run by [`effects::run`] against the store -> the model
 //! is refreshed -> [`view::draw`] reads it. Owns the terminal (set up and always restored: on quit,
-//! error, panic, SIGTERM and SIGHUP). Never touches redb except through [`crate::store::Store`].
+//! error, panic, SIGTERM and SIGHUP; handed back on Ctrl-Z and SIGTSTP and taken again on SIGCONT). Never touches redb except through [`crate::store::Store`].
 
 pub mod action;
 pub mod command;
@@ -22,12 +22,15 @@ pub mod widgets;
 use crate::store::Store;
 use chrono::NaiveDate;
 use model::{Mode, Model};
+use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::{
     self, DisableMouseCapture, EnableMouseCapture, Event, KeyEvent, KeyEventKind, MouseEvent,
 };
+use ratatui::crossterm::{cursor, terminal};
+use signal_hook::consts::{SIGCONT, SIGHUP, SIGSTOP, SIGTERM, SIGTSTP};
 use std::path::Path;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
 /// The resolution context of the model's current state.
@@ -70,10 +73,88 @@ pub fn handle_mouse(
     }
 }
 
-/// Mouse capture off (on quit, error, panic and signal, before `ratatui::restore`).
+/// Mouse capture off and the cursor shown (on quit, error, panic, signal and suspend, before
+/// `ratatui::restore` leaves raw mode and the alternate screen).
 fn release_mouse() {
     // Best effort: the terminal may already be gone.
-    let _ = ratatui::crossterm::execute!(std::io::stdout(), DisableMouseCapture);
+    let _ = ratatui::crossterm::execute!(std::io::stdout(), DisableMouseCapture, cursor::Show);
+}
+
+/// Hand the terminal back (cooked mode, normal screen, no mouse, cursor shown) and stop the
+/// process until the shell's `fg` (SIGCONT) continues it; then take the terminal again.
+fn suspend(terminal: &mut DefaultTerminal) -> std::io::Result<()> {
+    tracing::info!("suspend");
+    release_mouse();
+    ratatui::try_restore()?;
+    // SIGSTOP, not SIGTSTP: SIGTSTP has our handler (an external `kill -TSTP` comes here too).
+    signal_hook::low_level::raise(SIGSTOP)?;
+    tracing::info!("resumed");
+    take_terminal(terminal)
+}
+
+/// Raw mode, the alternate screen and the mouse (again, after a suspend or an external stop),
+/// and a cleared screen with an empty back buffer so the next frame repaints every cell.
+fn take_terminal(terminal: &mut DefaultTerminal) -> std::io::Result<()> {
+    // crossterm skips `enable_raw_mode` when it thinks raw mode is on; after a stop it did not see
+    // (`kill -STOP`), the shell has put its own cooked settings back, so reset crossterm's idea.
+    terminal::disable_raw_mode()?;
+    terminal::enable_raw_mode()?;
+    ratatui::crossterm::execute!(std::io::stdout(), terminal::EnterAlternateScreen)?;
+    if let Err(e) = ratatui::crossterm::execute!(std::io::stdout(), EnableMouseCapture) {
+        tracing::warn!(%e, "no mouse");
+    }
+    // `resize` clears the screen and the back buffer without querying the cursor (`clear` does,
+    // and a terminal that never answers would stall the resume); it also picks up a new size.
+    let size = terminal.size()?;
+    terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))
+}
+
+/// Test-only (a debug build with `TICKLER_TEST_PANIC=1`): F12 makes the next frame panic, so the
+/// end-to-end tests can check that a panic inside the UI restores the terminal. Release builds
+/// never have it.
+#[cfg(debug_assertions)]
+fn is_test_panic_key(key: &KeyEvent) -> bool {
+    key.code == event::KeyCode::F(12)
+        && std::env::var_os("TICKLER_TEST_PANIC").is_some_and(|v| v == "1")
+}
+
+#[cfg(not(debug_assertions))]
+fn is_test_panic_key(_: &KeyEvent) -> bool {
+    false
+}
+
+#[cfg(debug_assertions)]
+#[allow(clippy::panic)]
+fn test_panic() {
+    panic!("test panic (TICKLER_TEST_PANIC=1 and F12)");
+}
+
+#[cfg(not(debug_assertions))]
+fn test_panic() {}
+
+/// What the signal handlers set, read by the run loop between frames.
+struct Signals {
+    /// SIGTERM or SIGHUP: end with 128 + the signal.
+    end: Arc<AtomicUsize>,
+    /// SIGTSTP (`kill -TSTP`): suspend as Ctrl-Z does.
+    stop: Arc<AtomicBool>,
+    /// SIGCONT: continued after a stop we did not see coming (`kill -STOP`): take the terminal
+    /// again and repaint.
+    cont: Arc<AtomicBool>,
+}
+
+impl Signals {
+    fn register() -> std::io::Result<Signals> {
+        let end = Arc::new(AtomicUsize::new(0));
+        for sig in [SIGTERM, SIGHUP] {
+            signal_hook::flag::register_usize(sig, Arc::clone(&end), sig as usize)?;
+        }
+        let stop = Arc::new(AtomicBool::new(false));
+        signal_hook::flag::register(SIGTSTP, Arc::clone(&stop))?;
+        let cont = Arc::new(AtomicBool::new(false));
+        signal_hook::flag::register(SIGCONT, Arc::clone(&cont))?;
+        Ok(Signals { end, stop, cont })
+    }
 }
 
 /// A model of the diary in `store`, with the user's config applied (errors shown, not fatal).
@@ -111,10 +192,7 @@ pub fn run(
     daily_backup: bool,
 ) -> anyhow::Result<Option<i32>> {
     let _log = db_path.parent().and_then(start_logging);
-    let signal = Arc::new(AtomicUsize::new(0));
-    for sig in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
-        signal_hook::flag::register_usize(sig, Arc::clone(&signal), sig as usize)?;
-    }
+    let signals = Signals::register()?;
     let mut m = load(store, today, db_path.display().to_string())?;
     tracing::info!(contacts = m.roster.rows.len(), "tui start");
     transfer::daily_backup(&mut m, store.path().filter(|_| daily_backup), today);
@@ -128,18 +206,35 @@ pub fn run(
     if let Err(e) = ratatui::crossterm::execute!(std::io::stdout(), EnableMouseCapture) {
         tracing::warn!(%e, "no mouse");
     }
+    let mut panic_armed = false;
     let result = (|| -> anyhow::Result<Option<i32>> {
         loop {
             // A running `:import`: spinner and count, or its result once the worker is done.
             transfer::poll(store, &mut m, today);
-            terminal.draw(|f| view::draw(&m, f))?;
+            terminal.draw(|f| {
+                if panic_armed {
+                    test_panic();
+                }
+                view::draw(&m, f);
+            })?;
             if m.quit {
                 return Ok(None);
             }
-            let sig = signal.load(Ordering::Relaxed);
+            let sig = signals.end.load(Ordering::Relaxed);
             if sig != 0 {
                 tracing::info!(sig, "signal");
                 return Ok(Some(128 + i32::try_from(sig).unwrap_or(0)));
+            }
+            if std::mem::take(&mut m.suspend) | signals.stop.swap(false, Ordering::Relaxed) {
+                suspend(&mut terminal)?;
+                // Our own stop's SIGCONT: already handled by `suspend`.
+                signals.cont.store(false, Ordering::Relaxed);
+                continue;
+            }
+            if signals.cont.swap(false, Ordering::Relaxed) {
+                tracing::info!("continued");
+                take_terminal(&mut terminal)?;
+                continue;
             }
             if !event::poll(Duration::from_millis(200))? {
                 continue;
@@ -147,6 +242,7 @@ pub fn run(
             match event::read()? {
                 // Only presses: Windows terminals also report releases.
                 Event::Key(key) if key.kind == KeyEventKind::Press => {
+                    panic_armed |= is_test_panic_key(&key);
                     handle_key(store, &mut m, &key, today);
                 }
                 Event::Mouse(ev) => {

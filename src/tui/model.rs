@@ -171,6 +171,8 @@ pub struct Model {
     /// The `:import` running on a worker thread, if any.
     pub import: Option<super::transfer::ImportJob>,
     pub quit: bool,
+    /// Set by Ctrl-Z: the run loop hands the terminal back and stops, then clears it.
+    pub suspend: bool,
     // Pipeline filter: `c` cycles the category, `#` picks a tag, `0`/Esc clears.
     pub filter_category: Option<CategoryId>,
     pub filter_tag: Option<String>,
@@ -240,6 +242,7 @@ impl Model {
             undo_marks: Vec::new(),
             import: None,
             quit: false,
+            suspend: false,
             filter_category: None,
             filter_tag: None,
             tags: HashMap::new(),

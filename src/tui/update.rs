@@ -177,6 +177,11 @@ pub fn update(m: &mut Model, action: Action, today: NaiveDate) -> Vec<Effect> {
 }
 
 fn apply(m: &mut Model, action: Action, today: NaiveDate) -> Vec<Effect> {
+    if action == Action::Suspend {
+        // In any mode: whatever is open (a prompt, the editor) is still there on resume.
+        m.suspend = true;
+        return Vec::new();
+    }
     match m.mode.clone() {
         Mode::Help => {
             m.mode = Mode::Normal;
@@ -474,7 +479,9 @@ fn normal(m: &mut Model, action: Action, today: NaiveDate) -> Vec<Effect> {
         | Action::Submit
         | Action::Cancel
         | Action::Pick(_)
-        | Action::Editor(_) => {}
+        | Action::Editor(_)
+        // Taken by `apply` before any mode sees it.
+        | Action::Suspend => {}
     }
     Vec::new()
 }

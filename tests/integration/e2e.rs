@@ -1,62 +1,9 @@
 //! End to end: the real binary in a detached tmux session (send-keys / capture-pane): open the
 //! TUI, clear two triage items, quit; then check the database and that the alternate screen is gone.
 
+use crate::common::{BIN, demo_db, have_tmux, start, tmux, wait_for};
 use std::process::Command;
 use std::time::{Duration, Instant};
-
-const BIN: &str = env!("CARGO_BIN_EXE_tickler");
-
-fn tmux(args: &[&str]) -> String {
-    let out = Command::new("tmux").args(args).output().unwrap();
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn wait_for(session: &str, needle: &str) -> String {
-    let start = Instant::now();
-    loop {
-        let screen = tmux(&["capture-pane", "-p", "-t", session]);
-        if screen.contains(needle) || start.elapsed() > Duration::from_secs(15) {
-            return screen;
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
-
-fn have_tmux() -> bool {
-    let ok = Command::new("tmux").arg("-V").output().is_ok();
-    if !ok {
-        println!("skipped: tmux is not installed");
-    }
-    ok
-}
-
-/// A demo diary of `contacts` contacts in `dir`.
-fn demo_db(dir: &tempfile::TempDir, name: &str, contacts: &str) -> std::path::PathBuf {
-    let db = dir.path().join(name);
-    let ok = Command::new(BIN)
-        .args(["demo", "--contacts", contacts])
-        .env("TICKLER_DB", &db)
-        .env("TICKLER_TODAY", "2026-11-24")
-        .status()
-        .unwrap();
-    assert!(ok.success());
-    db
-}
-
-/// A detached 100x30 tmux session running `cmd`.
-fn start(session: &str, cmd: &str) {
-    tmux(&[
-        "new-session",
-        "-d",
-        "-s",
-        session,
-        "-x",
-        "100",
-        "-y",
-        "30",
-        cmd,
-    ]);
-}
 
 #[test]
 fn triage_two_items_in_tmux() {

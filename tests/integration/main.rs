@@ -1,5 +1,7 @@
 //! Integration tests: one binary (compiled once) with a module per subject.
 mod cli;
+#[path = "../common/mod.rs"]
+mod common;
 mod demo;
 mod e2e;
 mod interop;
