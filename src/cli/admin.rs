@@ -136,7 +136,7 @@ pub fn demo(global: &Global, a: &DemoArgs) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     let bulk = crate::demo::generate(a.contacts, a.seed, today);
     let (contacts, touches, sales) = (bulk.contacts.len(), bulk.touches.len(), bulk.sales.len());
-    let store = Store::open(&path)?;
+    let store = Store::open_waiting(&path, context::LOCK_WAIT)?;
     store.load_bulk(bulk)?;
     drop(store);
     println!(
@@ -185,7 +185,7 @@ pub fn check(global: &Global, a: &CheckArgs) -> anyhow::Result<()> {
             other => anyhow::Error::new(other),
         }
     };
-    let store = Store::open(&path).map_err(failed)?;
+    let store = Store::open_waiting(&path, context::LOCK_WAIT).map_err(failed)?;
     // The check itself opens the file writable (redb records that in the header), so its own
     // verdict does not promise an unchanged file.
     let redb_sound = store.check_integrity().map_err(|e| match e {

@@ -9,6 +9,11 @@ use anyhow::Context as _;
 use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
 
+/// How long a command waits for another tickler to release the database before reporting it
+/// locked (exit 1). Another command holds it for milliseconds, so scripted calls take turns; the
+/// full-screen diary holds it for the whole session once it has written.
+pub const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
+
 /// How many contacts the `--demo` diary has.
 pub const DEMO_CONTACTS: usize = 500;
 /// The seed of the `--demo` diary.
@@ -32,7 +37,7 @@ impl Context {
         } else {
             db_path(global.db.as_deref())?
         };
-        let store = Store::open(&path)?;
+        let store = Store::open_waiting(&path, LOCK_WAIT)?;
         Ok(Context { store, today, path })
     }
 }

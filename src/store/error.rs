@@ -5,7 +5,9 @@ use thiserror::Error;
 
 #[derive(Debug, Error)]
 pub enum StoreError {
-    #[error("{path} is open in another tickler (or another program): close it there and try again")]
+    #[error(
+        "{path} is in use by another tickler (or another program): quit the full-screen diary or wait for the other command, then try again"
+    )]
     Locked { path: PathBuf },
     #[error(
         "{path} is not a tickler database: pass the right file with --db or TICKLER_DB (the file was not changed)"

@@ -84,6 +84,8 @@ pub struct Bulk {
 pub struct Store {
     path: Option<PathBuf>,
     db: RwLock<Handle>,
+    /// How long an open or an upgrade to writable waits for another process to release the file.
+    lock_wait: std::time::Duration,
 }
 
 /// A read transaction, holding the store's handle so it cannot be swapped underneath.
@@ -133,10 +135,17 @@ impl Store {
     /// program's, another redb application's, an empty file), a damaged file, or one written by a
     /// newer tickler is refused and left unchanged; a file open in another process is `Locked`.
     pub fn open(path: &Path) -> Result<Store> {
-        let handle = open::open_file(path)?;
+        Self::open_waiting(path, std::time::Duration::ZERO)
+    }
+
+    /// [`Store::open`], waiting up to `lock_wait` for another process to release the file (at the
+    /// open and at the first write) before reporting `Locked`. See `open.rs` for the choice.
+    pub fn open_waiting(path: &Path, lock_wait: std::time::Duration) -> Result<Store> {
+        let handle = open::with_lock_wait(lock_wait, || open::open_file(path))?;
         Ok(Store {
             path: Some(path.to_path_buf()),
             db: RwLock::new(handle),
+            lock_wait,
         })
     }
 
@@ -149,6 +158,7 @@ impl Store {
         Ok(Store {
             path: None,
             db: RwLock::new(Handle::Write(db)),
+            lock_wait: std::time::Duration::ZERO,
         })
     }
 
@@ -411,7 +421,7 @@ impl Store {
         if let Handle::Read(db) = std::mem::replace(&mut *handle, Handle::Closed) {
             let _ = db.close();
         }
-        match open::open_writable(&path) {
+        match open::with_lock_wait(self.lock_wait, || open::open_writable(&path)) {
             Ok(db) => {
                 *handle = Handle::Write(db);
                 Ok(())

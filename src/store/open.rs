@@ -11,7 +11,13 @@
 //!   during creation never leaves a half-made database at `path`.
 //! - An existing zero-length file is refused as not a tickler database (it may be a placeholder
 //!   of something else; tickler never leaves one behind since creation is atomic).
-//! - A file that another process holds open is `Locked` (redb's whole-file lock; no waiting).
+//! - A file that another process holds open is `Locked` (redb's whole-file lock: readers share it, a
+//!   writer needs it alone). A store opened with a lock wait ([`with_lock_wait`]; the CLI's verbs
+//!   use 2 s, the library's default is none) retries the open, and the upgrade to writable, with
+//!   backoff until the wait is spent, then reports `Locked`: two scripted `tickler log` calls (each
+//!   holds the file for milliseconds) take turns instead of failing, while a file held for long
+//!   (the full-screen diary after its first write) still gives a clear error within a bounded time.
+//!   A failed attempt changes nothing, so retrying is safe.
 //! - A file left open by a crash (kill -9, power loss) cannot be probed read-only: redb must
 //!   recover it first. It is then opened for writing (redb repairs it) and the marker is checked
 //!   in a read transaction before any table is created. The one case where a file that is not
@@ -60,6 +66,29 @@ pub(crate) enum Handle {
     Write(Database),
     /// Between a failed upgrade and a successful reopen.
     Closed,
+}
+
+/// Run `attempt` until it is not `Locked` or `wait` is spent (backoff from 1 ms to 25 ms between
+/// tries). With a zero wait, one attempt.
+pub(crate) fn with_lock_wait<T>(
+    wait: std::time::Duration,
+    mut attempt: impl FnMut() -> Result<T>,
+) -> Result<T> {
+    let deadline = std::time::Instant::now() + wait;
+    let mut pause = std::time::Duration::from_millis(1);
+    loop {
+        match attempt() {
+            Err(StoreError::Locked { path }) => {
+                let now = std::time::Instant::now();
+                if now >= deadline {
+                    return Err(StoreError::Locked { path });
+                }
+                std::thread::sleep(pause.min(deadline - now));
+                pause = (pause * 2).min(std::time::Duration::from_millis(25));
+            }
+            other => return other,
+        }
+    }
 }
 
 /// What the read-only probe found.

@@ -1,0 +1,305 @@
+//! Two processes on one file. The choice (see `src/store/open.rs` and the README): readers share the
+//! file, a writer needs it alone, and a command waits up to 2 s (`LOCK_WAIT`) for the other one to
+//! let go before it reports the file locked (exit 1, with what to do). So scripted commands take
+//! turns; a file held for long (the full-screen diary after its first write) gives a clear error in
+//! bounded time; nothing hangs, nothing acknowledged is lost, the file stays sound.
+
+mod store_support;
+
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+use store_support::{open_and_check, seeded_db, tickler};
+use tickler::model::ContactId;
+use tickler::store::Store;
+
+/// The message of a locked file (exit 1).
+const LOCKED: &str = "is in use by another tickler";
+/// No command may take longer than this, whatever holds the file.
+const HANG: Duration = Duration::from_secs(20);
+/// `LOCK_WAIT` in src/cli/context.rs.
+const LOCK_WAIT: Duration = Duration::from_secs(2);
+
+/// Run `cmd` to completion, killing it (and failing) if it outlives `HANG`.
+fn run_bounded(mut cmd: Command) -> (Output, Duration) {
+    let started = Instant::now();
+    let mut child = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > HANG {
+            child.kill().unwrap();
+            let out = child.wait_with_output().unwrap();
+            panic!(
+                "a tickler command hung for {HANG:?}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    let out = child.wait_with_output().unwrap();
+    (out, started.elapsed())
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Assert the command failed because the file is locked: exit 1, the message naming the file and
+/// what to do.
+fn assert_locked(out: &Output, db: &Path) {
+    let err = stderr(out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains(LOCKED), "{err}");
+    assert!(err.contains(&db.display().to_string()), "{err}");
+    assert!(err.contains("quit the full-screen diary"), "{err}");
+}
+
+fn log(db: &Path, contact: ContactId, summary: &str) -> Command {
+    let mut cmd = tickler(db);
+    cmd.args(["log", &format!("c{}", contact.0), "--in", "-s", summary]);
+    cmd
+}
+
+#[test]
+fn concurrent_commands_take_turns_and_lose_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("diary.tickler");
+    let contacts = seeded_db(&db, 3);
+    const WRITERS: usize = 3;
+    const ROUNDS: usize = 12;
+    let mut threads = Vec::new();
+    for (w, &contact) in contacts.iter().enumerate().take(WRITERS) {
+        let db = db.clone();
+        threads.push(std::thread::spawn(move || {
+            let mut acked = Vec::new();
+            let mut locked = 0;
+            let mut slowest = Duration::ZERO;
+            for r in 0..ROUNDS {
+                let summary = format!("writer {w} round {r}");
+                let (out, took) = run_bounded(log(&db, contact, &summary));
+                slowest = slowest.max(took);
+                if out.status.success() {
+                    acked.push((contact, summary));
+                } else {
+                    assert_locked(&out, &db);
+                    locked += 1;
+                }
+            }
+            (acked, locked, slowest)
+        }));
+    }
+    // A reader alongside: reads share the file with each other and wait for writers.
+    let reader = {
+        let db = db.clone();
+        std::thread::spawn(move || {
+            let mut ok = 0;
+            for _ in 0..ROUNDS {
+                let mut cmd = tickler(&db);
+                cmd.args(["due", "--json"]);
+                let (out, _) = run_bounded(cmd);
+                if out.status.success() {
+                    ok += 1;
+                } else {
+                    assert_locked(&out, &db);
+                }
+            }
+            ok
+        })
+    };
+    let mut acked = Vec::new();
+    let mut locked = 0;
+    let mut slowest = Duration::ZERO;
+    for t in threads {
+        let (a, l, s) = t.join().unwrap();
+        acked.extend(a);
+        locked += l;
+        slowest = slowest.max(s);
+    }
+    let reads = reader.join().unwrap();
+    eprintln!(
+        "concurrency: {} writes acknowledged, {locked} refused as locked, {reads}/{ROUNDS} reads, slowest command {slowest:?}",
+        acked.len()
+    );
+    // The 2 s wait lets commands that hold the file for milliseconds take turns.
+    assert_eq!(locked, 0, "writers collided despite the lock wait");
+    assert_eq!(reads, ROUNDS, "readers collided despite the lock wait");
+    let s = open_and_check(&db).unwrap();
+    for (contact, summary) in &acked {
+        assert!(
+            s.touches_of(*contact)
+                .unwrap()
+                .iter()
+                .any(|t| &t.summary == summary),
+            "acknowledged '{summary}' lost"
+        );
+    }
+    assert_eq!(acked.len(), WRITERS * ROUNDS);
+}
+
+#[test]
+fn a_command_waits_for_a_short_holder() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("diary.tickler");
+    let contacts = seeded_db(&db, 1);
+    // Another process's write, standing in: the file held writable for 600 ms.
+    let holder = Store::open(&db).unwrap();
+    holder
+        .write("hold", |w| w.new_touch_id().map(|_| ()))
+        .unwrap();
+    assert!(holder.is_writable());
+    let release = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(600));
+        drop(holder);
+    });
+    let (out, took) = run_bounded(log(&db, contacts[0], "after the wait"));
+    release.join().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(took >= Duration::from_millis(500), "did not wait: {took:?}");
+    let s = open_and_check(&db).unwrap();
+    assert!(
+        s.touches_of(contacts[0])
+            .unwrap()
+            .iter()
+            .any(|t| t.summary == "after the wait")
+    );
+}
+
+#[test]
+fn a_long_holder_gives_a_clear_error_in_bounded_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("diary.tickler");
+    let contacts = seeded_db(&db, 1);
+    // The full-screen diary after its first write holds the file writable for the session.
+    let holder = Store::open(&db).unwrap();
+    holder
+        .write("hold", |w| w.new_touch_id().map(|_| ()))
+        .unwrap();
+    let before = std::fs::read(&db).unwrap();
+    let mut agenda = tickler(&db);
+    agenda.arg("agenda");
+    for cmd in [log(&db, contacts[0], "refused"), agenda] {
+        let (out, took) = run_bounded(cmd);
+        assert_locked(&out, &db);
+        assert!(
+            took >= LOCK_WAIT && took < LOCK_WAIT + Duration::from_secs(3),
+            "waited {took:?}, not about {LOCK_WAIT:?}"
+        );
+    }
+    // `tickler check` too: exit 1 (cannot check), not 4 (damaged).
+    let mut check = tickler(&db);
+    check.arg("check");
+    let (out, _) = run_bounded(check);
+    assert_locked(&out, &db);
+    assert_eq!(
+        std::fs::read(&db).unwrap(),
+        before,
+        "a refused command wrote"
+    );
+    drop(holder);
+    let (out, _) = run_bounded(log(&db, contacts[0], "now"));
+    assert!(out.status.success(), "{}", stderr(&out));
+    open_and_check(&db).unwrap();
+}
+
+fn tmux(args: &[&str]) -> String {
+    let out = Command::new("tmux").args(args).output().unwrap();
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn wait_for(session: &str, needle: &str) -> String {
+    let start = Instant::now();
+    loop {
+        let screen = tmux(&["capture-pane", "-p", "-t", session]);
+        if screen.contains(needle) || start.elapsed() > Duration::from_secs(15) {
+            return screen;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// The real full-screen diary in tmux: it holds the file read-only (shared) until its first write,
+/// so commands read alongside it but cannot write; after its first write it holds the file alone
+/// until it quits. Every refusal is the clear, bounded one.
+#[test]
+fn commands_beside_the_full_screen_diary() {
+    if Command::new("tmux").arg("-V").output().is_err() {
+        println!(
+            "skipped: tmux is not installed (the in-process holder tests cover the store side)"
+        );
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("tui.redb");
+    let today = "2026-11-24";
+    let demo = Command::new(env!("CARGO_BIN_EXE_tickler"))
+        .args(["demo", "--contacts", "100"])
+        .env("TICKLER_DB", &db)
+        .env("TICKLER_TODAY", today)
+        .output()
+        .unwrap();
+    assert!(demo.status.success());
+    let cli = |args: &[&str]| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_tickler"));
+        cmd.args(args)
+            .env("TICKLER_DB", &db)
+            .env("TICKLER_TODAY", today);
+        run_bounded(cmd)
+    };
+    let session = format!("tickler-conc-{}", std::process::id());
+    let cmd = format!(
+        "env TICKLER_DB='{}' TICKLER_TODAY={today} XDG_CONFIG_HOME='{}' NO_COLOR=1 {}; echo EXITED $?; sleep 30",
+        db.display(),
+        dir.path().display(),
+        env!("CARGO_BIN_EXE_tickler")
+    );
+    tmux(&[
+        "new-session",
+        "-d",
+        "-s",
+        &session,
+        "-x",
+        "100",
+        "-y",
+        "30",
+        &cmd,
+    ]);
+    let screen = wait_for(&session, "cleared");
+    let result = std::panic::catch_unwind(|| {
+        assert!(screen.contains("cleared"), "{screen}");
+        // Read-only so far: a command reads alongside it...
+        let (out, _) = cli(&["due", "--json"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        // ... but cannot write (it would need the file alone).
+        let (out, took) = cli(&["log", "c1", "--in", "-s", "beside the tui"]);
+        assert_locked(&out, &db);
+        assert!(took < LOCK_WAIT + Duration::from_secs(3), "{took:?}");
+        // The diary's first write: now it holds the file alone, and reads wait and fail too.
+        tmux(&["send-keys", "-t", &session, "d"]);
+        let screen = wait_for(&session, "Logged.");
+        assert!(screen.contains("Logged."), "{screen}");
+        let (out, _) = cli(&["due", "--json"]);
+        assert_locked(&out, &db);
+        tmux(&["send-keys", "-t", &session, "q"]);
+        let after = wait_for(&session, "EXITED");
+        assert!(after.contains("EXITED 0"), "{after}");
+        // Quit: the file is free, sound, and the diary's write is in it.
+        let (out, _) = cli(&["log", "c1", "--in", "-s", "after the tui"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let (out, _) = cli(&["check"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let (out, _) = cli(&["undo", "--list"]);
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert_eq!(
+            text.lines().filter(|l| l.contains("log ")).count(),
+            2,
+            "{text}"
+        );
+    });
+    tmux(&["kill-session", "-t", &session]);
+    if let Err(e) = result {
+        std::panic::resume_unwind(e);
+    }
+}
