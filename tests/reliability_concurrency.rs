@@ -4,8 +4,10 @@
 //! turns; a file held for long (the full-screen diary after its first write) gives a clear error in
 //! bounded time; nothing hangs, nothing acknowledged is lost, the file stays sound.
 
+mod common;
 mod store_support;
 
+use common::{demo_db, have_tmux, start, tmux, wait_for};
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
@@ -204,43 +206,17 @@ fn a_long_holder_gives_a_clear_error_in_bounded_time() {
     open_and_check(&db).unwrap();
 }
 
-fn tmux(args: &[&str]) -> String {
-    let out = Command::new("tmux").args(args).output().unwrap();
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn wait_for(session: &str, needle: &str) -> String {
-    let start = Instant::now();
-    loop {
-        let screen = tmux(&["capture-pane", "-p", "-t", session]);
-        if screen.contains(needle) || start.elapsed() > Duration::from_secs(15) {
-            return screen;
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
-
 /// The real full-screen diary in tmux: it holds the file read-only (shared) until its first write,
 /// so commands read alongside it but cannot write; after its first write it holds the file alone
 /// until it quits. Every refusal is the clear, bounded one.
 #[test]
 fn commands_beside_the_full_screen_diary() {
-    if Command::new("tmux").arg("-V").output().is_err() {
-        println!(
-            "skipped: tmux is not installed (the in-process holder tests cover the store side)"
-        );
+    if !have_tmux() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("tui.redb");
+    let db = demo_db(&dir, "tui.redb", "100");
     let today = "2026-11-24";
-    let demo = Command::new(env!("CARGO_BIN_EXE_tickler"))
-        .args(["demo", "--contacts", "100"])
-        .env("TICKLER_DB", &db)
-        .env("TICKLER_TODAY", today)
-        .output()
-        .unwrap();
-    assert!(demo.status.success());
     let cli = |args: &[&str]| {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_tickler"));
         cmd.args(args)
@@ -255,17 +231,7 @@ fn commands_beside_the_full_screen_diary() {
         dir.path().display(),
         env!("CARGO_BIN_EXE_tickler")
     );
-    tmux(&[
-        "new-session",
-        "-d",
-        "-s",
-        &session,
-        "-x",
-        "100",
-        "-y",
-        "30",
-        &cmd,
-    ]);
+    start(&session, &cmd);
     let screen = wait_for(&session, "cleared");
     let result = std::panic::catch_unwind(|| {
         assert!(screen.contains("cleared"), "{screen}");
