@@ -184,6 +184,7 @@ impl<'v> Gen<'v> {
             contacts: self.contacts,
             touches,
             sales,
+            stage_moves: Vec::new(),
         }
     }
 

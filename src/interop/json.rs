@@ -2,10 +2,12 @@
 //!
 //! Shape (version 1; a later version adds fields or bumps `tickler_export`):
 //! `{"tickler_export": 1, "exported": "YYYY-MM-DD", "settings": {..}, "categories": [..],
-//!   "contacts": [..], "touches": [..], "sales": [..]}`, each record in the model's serde form.
+//!   "contacts": [..], "touches": [..], "sales": [..], "stage_moves": [..]}`, each record in the
+//! model's serde form. `stage_moves` (the stage history) may be absent: each contact then starts
+//! with one move into its current stage.
 
 use super::ImportError;
-use crate::model::{Category, Contact, Sale, Settings, Touch};
+use crate::model::{Category, Contact, Sale, Settings, StageMove, Touch};
 use crate::store::{Bulk, Store, StoreError};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -23,6 +25,8 @@ pub struct Export {
     pub contacts: Vec<Contact>,
     pub touches: Vec<Touch>,
     pub sales: Vec<Sale>,
+    #[serde(default)]
+    pub stage_moves: Vec<StageMove>,
 }
 
 /// Read the whole diary (one consistent read per table; the CLI holds the file read-only).
@@ -44,6 +48,7 @@ pub fn export(store: &Store, today: NaiveDate) -> Result<Export, StoreError> {
         contacts,
         touches,
         sales,
+        stage_moves: store.stage_moves()?,
     })
 }
 
@@ -79,6 +84,7 @@ pub fn restore(store: &Store, export: Export) -> Result<usize, ImportError> {
         contacts: export.contacts,
         touches: export.touches,
         sales: export.sales,
+        stage_moves: export.stage_moves,
     };
     match store.load_bulk(bulk) {
         Ok(()) => Ok(count),

@@ -19,5 +19,5 @@ pub use channel::{Channel, Direction, UnknownChannel};
 pub use contact::{Birthday, Contact, Profile, Snooze};
 pub use ids::{CategoryId, ContactId, SaleId, TouchId};
 pub use settings::Settings;
-pub use stage::{HurryReason, NoReason, Stage};
+pub use stage::{HurryReason, NoReason, Stage, StageMove};
 pub use touch::{Sale, Touch, TouchState};

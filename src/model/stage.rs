@@ -1,5 +1,7 @@
 //! Pipeline stages and the reasons of a "no".
 
+use super::ContactId;
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
@@ -174,6 +176,53 @@ impl FromStr for NoReason {
     }
 }
 
+/// One move of a contact from one stage to another: the stage history that the insights read
+/// (days spent in a stage, who came back after a "no", which touches were followed by a move).
+/// The store records one whenever a contact's stage changes, and one when a contact is created.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StageMove {
+    pub contact: ContactId,
+    pub date: NaiveDate,
+    /// The stage left; `None` when the contact was created in `to` (or its earlier history is
+    /// unknown: files from before stage history was kept start with one such move per contact).
+    pub from: Option<Stage>,
+    pub to: Stage,
+    /// The reason of the "no" when `to` takes the contact out of the active pipeline.
+    pub reason: Option<NoReason>,
+}
+
+impl StageMove {
+    /// A move closer to buying: up the pipeline (lead, qualified, proposal, customer), or back
+    /// into it from stay-in-touch or the archive. Creation is not a move forward.
+    pub fn is_forward(&self) -> bool {
+        let Some(from) = self.from else {
+            return false;
+        };
+        let rank = |s: Stage| match s {
+            Stage::Lead => Some(0),
+            Stage::Qualified => Some(1),
+            Stage::Proposal => Some(2),
+            Stage::Customer => Some(3),
+            Stage::StayInTouch | Stage::Archived => None,
+        };
+        match (rank(from), rank(self.to)) {
+            (Some(a), Some(b)) => b > a,
+            (None, Some(_)) => true,
+            (_, None) => false,
+        }
+    }
+
+    /// A "no": a move out of the active pipeline or the customers (into stay-in-touch or the
+    /// archive) with its reason; moving between the two light tracks is not a new "no".
+    pub fn no_reason(&self) -> Option<NoReason> {
+        match self.from {
+            Some(f) if f.is_out() => None,
+            _ if self.to.is_out() => self.reason,
+            _ => None,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -192,5 +241,37 @@ mod tests {
             assert_eq!(st.as_str().parse::<Stage>(), Ok(st));
         }
         assert_eq!("dormant".parse::<Stage>(), Ok(Stage::StayInTouch));
+    }
+
+    #[test]
+    fn forward_moves_and_noes() {
+        let mv = |from: Option<Stage>, to: Stage, reason: Option<NoReason>| StageMove {
+            contact: ContactId(1),
+            date: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+            from,
+            to,
+            reason,
+        };
+        assert!(mv(Some(Stage::Lead), Stage::Qualified, None).is_forward());
+        assert!(mv(Some(Stage::Proposal), Stage::Customer, None).is_forward());
+        assert!(mv(Some(Stage::StayInTouch), Stage::Lead, None).is_forward());
+        assert!(mv(Some(Stage::Archived), Stage::Customer, None).is_forward());
+        assert!(!mv(Some(Stage::Customer), Stage::Lead, None).is_forward());
+        assert!(!mv(Some(Stage::Archived), Stage::StayInTouch, None).is_forward());
+        assert!(!mv(None, Stage::Customer, None).is_forward());
+        let no = Some(NoReason::NoMoney);
+        assert_eq!(
+            mv(Some(Stage::Lead), Stage::StayInTouch, no).no_reason(),
+            no
+        );
+        assert_eq!(mv(None, Stage::Archived, no).no_reason(), no);
+        assert_eq!(
+            mv(Some(Stage::StayInTouch), Stage::Archived, no).no_reason(),
+            None
+        );
+        assert_eq!(
+            mv(Some(Stage::Lead), Stage::Qualified, no).no_reason(),
+            None
+        );
     }
 }

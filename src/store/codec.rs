@@ -26,7 +26,8 @@ use super::StoreError;
 use super::tables::{date_of, day};
 use crate::model::{
     Birthday, Cadence, Category, CategoryId, Channel, Contact, ContactId, Direction, HurryReason,
-    NoReason, Profile, Sale, SaleId, Settings, Snooze, Stage, Touch, TouchId, TouchState,
+    NoReason, Profile, Sale, SaleId, Settings, Snooze, Stage, StageMove, Touch, TouchId,
+    TouchState,
 };
 use crate::planner::{Facts, MonthTotal, PlannedTouch};
 use chrono::NaiveDate;
@@ -609,6 +610,45 @@ impl Stored for RosterV1 {
     }
 }
 
+/// Stored type of the `stage_moves` table (schema 2).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct StageMoveV1 {
+    contact: u64,
+    date: DayV1,
+    from: Option<Stage>,
+    to: Stage,
+    reason: Option<NoReasonV1>,
+}
+
+impl Stored for StageMoveV1 {
+    type Model = StageMove;
+    fn from_model(m: &StageMove) -> Self {
+        let StageMove {
+            contact,
+            date,
+            from,
+            to,
+            reason,
+        } = m;
+        StageMoveV1 {
+            contact: contact.0,
+            date: DayV1::of(*date),
+            from: *from,
+            to: *to,
+            reason: reason.map(NoReasonV1::of),
+        }
+    }
+    fn into_model(self) -> Result<StageMove, String> {
+        Ok(StageMove {
+            contact: ContactId(self.contact),
+            date: self.date.date()?,
+            from: self.from,
+            to: self.to,
+            reason: self.reason.map(NoReasonV1::model),
+        })
+    }
+}
+
 /// Stored form of one before-image of the undo log.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) enum BeforeV1 {
@@ -617,6 +657,8 @@ pub(crate) enum BeforeV1 {
     Sale(u64, Option<SaleV1>),
     Category(u64, Option<CategoryV1>),
     Settings(Option<SettingsV1>),
+    /// Added with schema 2, last so that older records keep their layout.
+    StageMove((u64, i32, u64), Option<StageMoveV1>),
 }
 
 /// Stored type of the `undo` table.
@@ -645,6 +687,9 @@ impl Stored for UndoRecordV1 {
                     Before::Sale(id, v) => BeforeV1::Sale(*id, v.as_ref().map(SaleV1::from_model)),
                     Before::Category(id, v) => BeforeV1::Category(*id, v.clone()),
                     Before::Settings(v) => BeforeV1::Settings(v.clone()),
+                    Before::StageMove(k, v) => {
+                        BeforeV1::StageMove(*k, v.as_ref().map(StageMoveV1::from_model))
+                    }
                 })
                 .collect(),
         }
@@ -667,6 +712,9 @@ impl Stored for UndoRecordV1 {
                     }
                     BeforeV1::Category(id, v) => Before::Category(id, v),
                     BeforeV1::Settings(v) => Before::Settings(v),
+                    BeforeV1::StageMove(k, v) => {
+                        Before::StageMove(k, v.map(StageMoveV1::into_model).transpose()?)
+                    }
                 })
             })
             .collect::<Result<_, String>>()?;
@@ -761,6 +809,16 @@ mod tests {
         }
     }
 
+    fn stage_move() -> StageMove {
+        StageMove {
+            contact: ContactId(7),
+            date: d(2026, 2, 3),
+            from: Some(Stage::Proposal),
+            to: Stage::StayInTouch,
+            reason: Some(NoReason::NoHurry(Some(HurryReason::Procrastinate))),
+        }
+    }
+
     fn round_trip<S: Stored>(v: &S::Model) -> Vec<u8>
     where
         S::Model: PartialEq + std::fmt::Debug,
@@ -800,6 +858,12 @@ mod tests {
         many.done_outbound = vec![NaiveDate::MIN, d(2026, 1, 1), d(2026, 1, 2), NaiveDate::MAX];
         round_trip::<FactsV1>(&many);
         round_trip::<UndoRecordV1>(&undo_record());
+        round_trip::<StageMoveV1>(&stage_move());
+        round_trip::<StageMoveV1>(&StageMove {
+            from: None,
+            reason: None,
+            ..stage_move()
+        });
         for r in NoReason::NAMES {
             let mut c = contact();
             c.no_reason = Some(r.parse().unwrap());
@@ -847,6 +911,11 @@ mod tests {
             "{e}"
         );
         assert!(e.to_string().contains("key 42"), "{e}");
+        let mut m = StageMoveV1::from_model(&stage_move());
+        m.date = DayV1(i32::MIN);
+        let mut bytes = vec![CODEC_VERSION];
+        bytes.extend(postcard::to_allocvec(&m).unwrap());
+        assert!(decode::<StageMoveV1>("stage_moves", 3, &bytes).is_err());
     }
 
     /// Pins the stored layout of every stored type. If this fails, a model type changed its serde
@@ -870,6 +939,14 @@ mod tests {
                 hex(round_trip::<RosterV1>(&(contact().profile(), facts()))),
             ),
             ("undo", hex(round_trip::<UndoRecordV1>(&undo_record()))),
+            ("stage move", hex(round_trip::<StageMoveV1>(&stage_move()))),
+            (
+                "undo of a stage move",
+                hex(round_trip::<UndoRecordV1>(&UndoRecord {
+                    label: "move".into(),
+                    before: vec![Before::StageMove((7, 739_000, 5), None)],
+                })),
+            ),
         ];
         for (name, bytes) in &all {
             println!("{name}: {bytes}");
@@ -885,7 +962,7 @@ mod tests {
         }
     }
 
-    const GOLDEN: [(&str, &str); 8] = [
+    const GOLDEN: [(&str, &str); 10] = [
         (
             "contact",
             "0107034164610107456e67696e6573010f616461406578616d706c652e636f6d0000010c0a01ae1c010201046d61746804c4a45a010300000106010001b8a55a80a55a03736b69c4a45ac4a45a",
@@ -912,5 +989,7 @@ mod tests {
             "undo",
             "01086c6f672063616c6c0500070107034164610107456e67696e6573010f616461406578616d706c652e636f6d0000010c0a01ae1c010201046d61746804c4a45a010300000106010001b8a55a80a55a03736b69c4a45ac4a45a0103000204010407d0a15a80890f0345555200030201020c4b6579206163636f756e747301020200020100036269670400",
         ),
+        ("stage move", "010784a55a01020401030101"),
+        ("undo of a stage move", "01046d6f7665010507f09a5a0500"),
     ];
 }

@@ -13,7 +13,7 @@ use super::Result;
 use redb::WriteTransaction;
 
 /// The schema version this tickler reads and writes.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// A migration from version `from` to `from + 1`.
 pub(crate) struct Migration {
@@ -23,13 +23,26 @@ pub(crate) struct Migration {
 
 /// Every migration, in order. Version 0 is a file being created: 0 -> 1 only needs the tables,
 /// which the open creates before running migrations.
-pub(crate) const MIGRATIONS: &[Migration] = &[Migration {
-    from: 0,
-    run: v0_to_v1,
-}];
+pub(crate) const MIGRATIONS: &[Migration] = &[
+    Migration {
+        from: 0,
+        run: v0_to_v1,
+    },
+    Migration {
+        from: 1,
+        run: v1_to_v2,
+    },
+];
 
 fn v0_to_v1(_txn: &WriteTransaction) -> Result<()> {
     Ok(())
+}
+
+/// Version 2 keeps a stage history (`stage_moves`). A version 1 file knows only each contact's
+/// current stage and the date it changed: that becomes the first move of each contact, entering
+/// its stage on that date from an unknown one (with the reason of the "no" when it is out).
+fn v1_to_v2(txn: &WriteTransaction) -> Result<()> {
+    super::ops::seed_stage_moves(txn).map(|_| ())
 }
 
 /// Run the migrations that bring a file from `found` to [`SCHEMA_VERSION`].

@@ -21,12 +21,12 @@ pub use error::StoreError;
 pub use migrate::SCHEMA_VERSION;
 
 use crate::model::{
-    Category, CategoryId, Contact, ContactId, Profile, Sale, SaleId, Settings, Stage, Touch,
-    TouchId,
+    Category, CategoryId, Contact, ContactId, Profile, Sale, SaleId, Settings, Stage, StageMove,
+    Touch, TouchId,
 };
 use crate::planner::{Facts, summarize};
 use chrono::NaiveDate;
-use codec::{CategoryV1, ContactV1, RosterV1, SaleV1, TouchV1, UndoRecordV1};
+use codec::{CategoryV1, ContactV1, RosterV1, SaleV1, StageMoveV1, TouchV1, UndoRecordV1};
 use open::Handle;
 use redb::{ReadableDatabase, ReadableTable, ReadableTableMetadata, WriteTransaction};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
@@ -34,7 +34,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{RwLock, RwLockReadGuard};
 use tables::{
     CATEGORIES, CONTACTS, CONTACTS_BY_STAGE, META, ROSTER, SALES, SALES_BY_CONTACT, SETTINGS,
-    TOUCHES, TOUCHES_BY_CONTACT, TOUCHES_BY_DATE, UNDO, meta, name,
+    STAGE_MOVES, TOUCHES, TOUCHES_BY_CONTACT, TOUCHES_BY_DATE, UNDO, meta, name,
 };
 use undo::{Before, RecordKey, UndoRecord};
 
@@ -74,6 +74,9 @@ pub struct Bulk {
     pub contacts: Vec<Contact>,
     pub touches: Vec<Touch>,
     pub sales: Vec<Sale>,
+    /// The stage history. When empty, each contact gets one move entering its current stage on
+    /// its stage date (what a file from before stage history gets by migration).
+    pub stage_moves: Vec<StageMove>,
 }
 
 /// An open tickler database. Dropping it closes the file cleanly (redb flushes and records its
@@ -354,6 +357,16 @@ impl Store {
         )
     }
 
+    /// Every sale, ascending by id.
+    pub fn sales(&self) -> Result<Vec<Sale>> {
+        ops::all::<SaleV1>(&self.read()?.open_table(SALES)?, SALES)
+    }
+
+    /// The whole stage history: ascending by contact, then date, then order of recording.
+    pub fn stage_moves(&self) -> Result<Vec<StageMove>> {
+        ops::stage_moves(&self.read()?.open_table(STAGE_MOVES)?)
+    }
+
     pub fn sale(&self, id: SaleId) -> Result<Option<Sale>> {
         ops::get::<SaleV1>(&self.read()?.open_table(SALES)?, SALES, id.0)
     }
@@ -513,6 +526,9 @@ impl Store {
                 Before::Settings(old) => {
                     ops::set_settings(&txn, old.as_ref())?;
                 }
+                Before::StageMove(key, old) => {
+                    ops::set_stage_move(&txn, key, old.as_ref())?;
+                }
             }
         }
         ops::refresh_roster(&txn, &profiles, &history)?;
@@ -531,6 +547,7 @@ impl Store {
             mut contacts,
             mut touches,
             mut sales,
+            mut stage_moves,
         } = bulk;
         let (txn, _handle) = self.begin_write()?;
         {
@@ -612,6 +629,26 @@ impl Store {
             let mut idx = txn.open_table(SALES_BY_CONTACT)?;
             for k in keys {
                 idx.insert(k, ())?;
+            }
+        }
+        {
+            if stage_moves.is_empty() {
+                stage_moves = contacts.iter().map(ops::move_of_record).collect();
+            }
+            // Numbered in the order given, which keeps same-day moves in order.
+            let mut keyed: Vec<((u64, i32, u64), &StageMove)> = stage_moves
+                .iter()
+                .zip(1u64..)
+                .map(|(m, n)| ((m.contact.0, tables::day(m.date), n), m))
+                .collect();
+            keyed.sort_unstable_by_key(|(k, _)| *k);
+            let mut t = txn.open_table(STAGE_MOVES)?;
+            for (k, m) in &keyed {
+                codec::encode_into::<StageMoveV1>(&mut buf, name::STAGE_MOVES, m)?;
+                t.insert(*k, buf.as_slice())?;
+            }
+            if let Ok(n) = u64::try_from(keyed.len()) {
+                ops::bump_counter(&txn, meta::NEXT_STAGE_MOVE, n)?;
             }
         }
         {
@@ -785,12 +822,22 @@ impl Writer<'_> {
     pub fn new_category_id(&mut self) -> Result<CategoryId> {
         ops::next_id(self.txn, meta::NEXT_CATEGORY).map(CategoryId)
     }
-    /// Insert or replace a contact (keeps the stage index and its roster row current).
+    /// Insert or replace a contact (keeps the stage index and its roster row current). A new
+    /// contact, or a change of stage, is recorded in the stage history as of `stage_changed`.
     pub fn put_contact(&mut self, c: &Contact) -> Result<()> {
         ops::bump_counter(self.txn, meta::NEXT_CONTACT, c.id.0)?;
         let old = ops::set_contact(self.txn, c.id.0, Some(c))?;
+        let from = old.as_ref().map(|o| o.stage);
         self.profiles.insert(c.id.0);
         self.remember(RecordKey::Contact(c.id.0), || Before::Contact(c.id.0, old));
+        if from != Some(c.stage) {
+            let m = StageMove {
+                from,
+                ..ops::move_of_record(c)
+            };
+            let key = ops::add_stage_move(self.txn, &m)?;
+            self.remember(RecordKey::StageMove(key), || Before::StageMove(key, None));
+        }
         Ok(())
     }
     /// Insert or replace a touch (keeps both touch indexes and the contact's facts current).

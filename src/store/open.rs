@@ -285,6 +285,7 @@ pub(crate) fn prepare(db: &Database, path: &Path, is_new: bool) -> Result<()> {
             meta::NEXT_SALE,
             meta::NEXT_CATEGORY,
             meta::NEXT_UNDO,
+            meta::NEXT_STAGE_MOVE,
         ] {
             if meta_u64(&m, key)? == 0 {
                 m.insert(key, 1u64.to_le_bytes().as_slice())?;
@@ -308,6 +309,7 @@ fn create_tables(txn: &redb::WriteTransaction) -> Result<()> {
     txn.open_table(tables::TOUCHES_BY_DATE)?;
     txn.open_table(tables::SALES_BY_CONTACT)?;
     txn.open_table(tables::CONTACTS_BY_STAGE)?;
+    txn.open_table(tables::STAGE_MOVES)?;
     Ok(())
 }
 

@@ -1,13 +1,15 @@
 //! Record-level operations shared by reads, writes, undo and bulk loading: typed gets over any
 //! readable table, and puts/deletes that keep the indexes current and report the previous value.
 
-use super::codec::{self, CategoryV1, ContactV1, RosterV1, SaleV1, SettingsV1, Stored, TouchV1};
+use super::codec::{
+    self, CategoryV1, ContactV1, RosterV1, SaleV1, SettingsV1, StageMoveV1, Stored, TouchV1,
+};
 use super::tables::{
     self, Bytes, CATEGORIES, CONTACTS, CONTACTS_BY_STAGE, META, ROSTER, SALES, SALES_BY_CONTACT,
-    SETTINGS, SETTINGS_KEY, TOUCHES, TOUCHES_BY_CONTACT, TOUCHES_BY_DATE, name,
+    SETTINGS, SETTINGS_KEY, STAGE_MOVES, TOUCHES, TOUCHES_BY_CONTACT, TOUCHES_BY_DATE, meta, name,
 };
 use super::{Result, StoreError};
-use crate::model::{Category, Contact, Sale, Settings, Touch};
+use crate::model::{Category, Contact, Sale, Settings, StageMove, Touch};
 use crate::planner::{Facts, summarize};
 use redb::{ReadableTable, TableDefinition, TableHandle, WriteTransaction};
 use std::collections::BTreeSet;
@@ -241,6 +243,88 @@ pub(crate) fn set_settings(
         }
     }
     Ok(old)
+}
+
+/// The key of a stage move in [`STAGE_MOVES`].
+pub(crate) type MoveKey = (u64, i32, u64);
+
+/// Record a new stage move under a fresh number; returns its key.
+pub(crate) fn add_stage_move(txn: &WriteTransaction, m: &StageMove) -> Result<MoveKey> {
+    let key = (
+        m.contact.0,
+        tables::day(m.date),
+        next_id(txn, meta::NEXT_STAGE_MOVE)?,
+    );
+    set_stage_move(txn, key, Some(m))?;
+    Ok(key)
+}
+
+/// Insert, replace or delete a stage move. Returns the old one.
+pub(crate) fn set_stage_move(
+    txn: &WriteTransaction,
+    key: MoveKey,
+    new: Option<&StageMove>,
+) -> Result<Option<StageMove>> {
+    let mut table = txn.open_table(STAGE_MOVES)?;
+    let old = match new {
+        Some(m) => table.insert(
+            key,
+            codec::encode::<StageMoveV1>(name::STAGE_MOVES, m)?.as_slice(),
+        )?,
+        None => table.remove(key)?,
+    };
+    old.map(|v| codec::decode::<StageMoveV1>(name::STAGE_MOVES, move_key(key), v.value()))
+        .transpose()
+}
+
+/// A stage move key as shown in error messages.
+pub(crate) fn move_key((contact, day, n): MoveKey) -> String {
+    format!("c{contact}/day {day}/#{n}")
+}
+
+/// Every stage move, by contact, then date, then number.
+pub(crate) fn stage_moves(table: &impl ReadableTable<MoveKey, Bytes>) -> Result<Vec<StageMove>> {
+    let mut out = Vec::with_capacity(usize::try_from(table.len()?).unwrap_or(0));
+    for entry in table.range::<MoveKey>(..)? {
+        let (k, v) = entry?;
+        out.push(codec::decode::<StageMoveV1>(
+            name::STAGE_MOVES,
+            move_key(k.value()),
+            v.value(),
+        )?);
+    }
+    Ok(out)
+}
+
+/// The move a contact's current record stands for when its earlier history is unknown: entering
+/// its stage on its stage date (files from before stage history, restores without one).
+pub(crate) fn move_of_record(c: &Contact) -> StageMove {
+    StageMove {
+        contact: c.id,
+        date: c.stage_changed,
+        from: None,
+        to: c.stage,
+        reason: if c.stage.is_out() { c.no_reason } else { None },
+    }
+}
+
+/// Record one [`move_of_record`] per contact that has no stage move yet.
+pub(crate) fn seed_stage_moves(txn: &WriteTransaction) -> Result<u64> {
+    let mut seeded = 0;
+    let contacts = all::<ContactV1>(&txn.open_table(CONTACTS)?, CONTACTS)?;
+    for c in &contacts {
+        let has = {
+            let t = txn.open_table(STAGE_MOVES)?;
+            t.range((c.id.0, i32::MIN, 0u64)..=(c.id.0, i32::MAX, u64::MAX))?
+                .next()
+                .is_some()
+        };
+        if !has {
+            add_stage_move(txn, &move_of_record(c))?;
+            seeded += 1;
+        }
+    }
+    Ok(seeded)
 }
 
 /// A contact's facts computed from the transaction's current touches and sales.

@@ -28,6 +28,7 @@ pub(crate) mod name {
     pub const TOUCHES_BY_DATE: &str = "idx_touches_by_date";
     pub const SALES_BY_CONTACT: &str = "idx_sales_by_contact";
     pub const CONTACTS_BY_STAGE: &str = "idx_contacts_by_stage";
+    pub const STAGE_MOVES: &str = "stage_moves";
 }
 
 /// String key -> bytes: the tickler marker, the schema version, the id counters.
@@ -62,11 +63,15 @@ pub(crate) const SALES_BY_CONTACT: TableDefinition<(u64, i32, u64), ()> =
 pub(crate) const CONTACTS_BY_STAGE: TableDefinition<(u8, u64), ()> =
     TableDefinition::new(name::CONTACTS_BY_STAGE);
 
+/// (contact id, day, move number) -> `StageMove`: every contact's stage history, in order (schema 2).
+pub(crate) const STAGE_MOVES: TableDefinition<(u64, i32, u64), Bytes> =
+    TableDefinition::new(name::STAGE_MOVES);
+
 /// The only key of [`SETTINGS`].
 pub(crate) const SETTINGS_KEY: u8 = 0;
 
 /// Names of every table a current database has (for the open-time check).
-pub(crate) const ALL_TABLE_NAMES: [&str; 12] = [
+pub(crate) const ALL_TABLE_NAMES: [&str; 13] = [
     name::META,
     name::CONTACTS,
     name::TOUCHES,
@@ -79,6 +84,7 @@ pub(crate) const ALL_TABLE_NAMES: [&str; 12] = [
     name::TOUCHES_BY_DATE,
     name::SALES_BY_CONTACT,
     name::CONTACTS_BY_STAGE,
+    name::STAGE_MOVES,
 ];
 
 /// Meta keys.
@@ -96,6 +102,8 @@ pub(crate) mod meta {
     pub const NEXT_CATEGORY: &str = "next_category_id";
     /// The next undo sequence number.
     pub const NEXT_UNDO: &str = "next_undo_seq";
+    /// The next stage move number (the last part of a [`super::STAGE_MOVES`] key).
+    pub const NEXT_STAGE_MOVE: &str = "next_stage_move";
 }
 
 /// A date as an index key: days since 0001-01-01 (CE day 1), which sorts like the date. (redb 4

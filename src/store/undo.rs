@@ -4,7 +4,7 @@
 //! Indexes and facts are derived data: undo restores the primary records and recomputes them.
 //! Id counters are not part of a before-image (ids are never reused).
 
-use crate::model::{Category, Contact, Sale, Settings, Touch};
+use crate::model::{Category, Contact, Sale, Settings, StageMove, Touch};
 use serde::{Deserialize, Serialize};
 
 /// One primary record as it was before the action.
@@ -15,6 +15,8 @@ pub(crate) enum Before {
     Sale(u64, Option<Sale>),
     Category(u64, Option<Category>),
     Settings(Option<Settings>),
+    /// A stage move by its key (contact, day, number).
+    StageMove((u64, i32, u64), Option<StageMove>),
 }
 
 /// Which primary record a before-image belongs to (to record only the first image per action).
@@ -25,6 +27,7 @@ pub(crate) enum RecordKey {
     Sale(u64),
     Category(u64),
     Settings,
+    StageMove((u64, i32, u64)),
 }
 
 /// One entry of the `undo` table.

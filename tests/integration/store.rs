@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use std::path::Path;
 use tickler::model::{
     Birthday, Cadence, Category, CategoryId, Channel, Contact, ContactId, Direction, NoReason,
-    Profile, Sale, SaleId, Settings, Snooze, Stage, Touch, TouchId, TouchState,
+    Profile, Sale, SaleId, Settings, Snooze, Stage, StageMove, Touch, TouchId, TouchState,
 };
 use tickler::planner::{Facts, summarize};
 use tickler::store::{Bulk, SCHEMA_VERSION, Store, StoreError};
@@ -1032,4 +1032,132 @@ fn reading_sessions_share_the_file_and_never_write_it() {
     add_contact(&a, "new");
     assert!(a.is_writable());
     assert!(matches!(Store::open(&path), Err(StoreError::Locked { .. })));
+}
+
+#[test]
+fn stage_moves_follow_creation_every_stage_change_and_undo() {
+    use tickler::actions;
+    let s = mem();
+    let a = add_contact(&s, "A");
+    let later = d(2026, 4, 1);
+    let c = s.contact(a).unwrap().unwrap();
+    let c = actions::move_stage(&s, &c, Stage::Qualified, None, later).unwrap();
+    let no = Some(NoReason::NoMoney);
+    let c = actions::move_stage(&s, &c, Stage::StayInTouch, no, d(2026, 5, 1)).unwrap();
+    let c = actions::move_stage(&s, &c, Stage::Archived, None, d(2026, 6, 1)).unwrap();
+    actions::restore(&s, &c, d(2026, 7, 1)).unwrap();
+    // A change that keeps the stage records nothing.
+    s.write("rename", |w| {
+        let mut c = w.contact(a)?.unwrap();
+        c.name = "Aa".into();
+        w.put_contact(&c)
+    })
+    .unwrap();
+    let mv = |date, from, to, reason| StageMove {
+        contact: a,
+        date,
+        from,
+        to,
+        reason,
+    };
+    let all = vec![
+        mv(today(), None, Stage::Lead, None),
+        mv(later, Some(Stage::Lead), Stage::Qualified, None),
+        mv(
+            d(2026, 5, 1),
+            Some(Stage::Qualified),
+            Stage::StayInTouch,
+            no,
+        ),
+        mv(d(2026, 6, 1), Some(Stage::StayInTouch), Stage::Archived, no),
+        mv(d(2026, 7, 1), Some(Stage::Archived), Stage::StayInTouch, no),
+    ];
+    assert_eq!(s.stage_moves().unwrap(), all);
+    s.undo().unwrap(); // the rename
+    s.undo().unwrap(); // the restore
+    assert_eq!(s.stage_moves().unwrap(), all[..4]);
+    s.undo().unwrap();
+    s.undo().unwrap();
+    s.undo().unwrap();
+    s.undo().unwrap(); // the add
+    assert!(s.stage_moves().unwrap().is_empty());
+}
+
+#[test]
+fn load_bulk_without_a_stage_history_starts_one_per_contact() {
+    let s = mem();
+    let b = bulk(20, 1);
+    let expected: Vec<StageMove> = b
+        .contacts
+        .iter()
+        .map(|c| StageMove {
+            contact: c.id,
+            date: c.stage_changed,
+            from: None,
+            to: c.stage,
+            reason: c.stage.is_out().then_some(c.no_reason).flatten(),
+        })
+        .collect();
+    s.load_bulk(b).unwrap();
+    assert_eq!(s.stage_moves().unwrap(), expected);
+}
+
+/// A file written by schema 1 (no stage history) opens, migrates to the current schema once, and
+/// gets one move per contact from its current stage and stage date.
+#[test]
+fn a_version_1_file_migrates_to_a_stage_history() {
+    use redb::{ReadableDatabase, ReadableTable, TableDefinition};
+    const META: TableDefinition<&str, &[u8]> = TableDefinition::new("meta");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v1.tickler");
+    let b = bulk(30, 2);
+    let contacts = b.contacts.clone();
+    {
+        let s = Store::open(&path).unwrap();
+        s.load_bulk(b).unwrap();
+    }
+    // Make it a version 1 file: no stage_moves table, no counter, version 1.
+    {
+        let db = redb::Database::open(&path).unwrap();
+        let txn = db.begin_write().unwrap();
+        assert!(
+            txn.delete_table(TableDefinition::<(u64, i32, u64), &[u8]>::new(
+                "stage_moves"
+            ))
+            .unwrap()
+        );
+        {
+            let mut m = txn.open_table(META).unwrap();
+            m.remove("next_stage_move").unwrap();
+            m.insert("schema_version", 1u32.to_le_bytes().as_slice())
+                .unwrap();
+        }
+        txn.commit().unwrap();
+    }
+    let s = Store::open(&path).unwrap();
+    let moves = s.stage_moves().unwrap();
+    assert_eq!(moves.len(), contacts.len());
+    for (m, c) in moves.iter().zip(&contacts) {
+        assert_eq!(
+            (m.contact, m.date, m.from, m.to),
+            (c.id, c.stage_changed, None, c.stage)
+        );
+    }
+    // New moves continue after the seeded ones, and undo still works.
+    let c = contacts.iter().find(|c| c.stage == Stage::Lead).unwrap();
+    tickler::actions::move_stage(&s, c, Stage::Proposal, None, today()).unwrap();
+    assert_eq!(s.stage_moves().unwrap().len(), contacts.len() + 1);
+    s.undo().unwrap();
+    assert_eq!(s.stage_moves().unwrap(), moves);
+    drop(s);
+    let db = redb::Database::open(&path).unwrap();
+    let txn = db.begin_read().unwrap();
+    let v = txn
+        .open_table(META)
+        .unwrap()
+        .get("schema_version")
+        .unwrap()
+        .unwrap();
+    assert_eq!(v.value(), SCHEMA_VERSION.to_le_bytes().as_slice());
+    assert_eq!(SCHEMA_VERSION, 2);
 }
