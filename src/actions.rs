@@ -1,6 +1,6 @@
 //! The writes behind the user's actions (log, plan, snooze, skip, move, sale, add, restore), shared by the CLI and the
-//! TUI so both record exactly the same thing. Owns no I/O beyond [`Store::write`]; asks the planner
-//! for every decision; prints nothing.
+//! TUI so both record exactly the same thing, and the one read both share (the insights). Owns no
+//! I/O beyond the store; asks the planner for every decision; prints nothing.
 
 use crate::model::{
     Channel, Contact, Direction, NoReason, Sale, Settings, Snooze, Stage, Touch, TouchState,
@@ -322,4 +322,26 @@ pub fn restore(store: &Store, contact: &Contact, today: NaiveDate) -> Result<Con
         w.put_contact(&c)
     })?;
     Ok(c)
+}
+
+/// Read what the insights need and compute them (the `insights` verb and the insights pane).
+pub fn insights(store: &Store, today: NaiveDate) -> Result<planner::Insights> {
+    let roster = store.roster()?;
+    let weeks = i64::try_from(planner::insights::WEEKS).unwrap_or(26) * 7;
+    let from = today
+        .checked_sub_months(chrono::Months::new(12))
+        .unwrap_or(NaiveDate::MIN)
+        .min(planner::add_days(today, -weeks));
+    let touches = store.touches_between(from, today)?;
+    let sales = store.sales()?;
+    let moves = store.stage_moves()?;
+    let diary = planner::Diary {
+        settings: &roster.settings,
+        categories: &roster.categories,
+        rows: &roster.rows,
+        touches: &touches,
+        sales: &sales,
+        moves: &moves,
+    };
+    Ok(planner::insights(&diary, today))
 }

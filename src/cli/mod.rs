@@ -7,6 +7,7 @@ mod admin;
 mod contacts;
 mod context;
 mod error;
+mod insights;
 mod interop;
 pub(crate) mod output;
 mod reports;
@@ -85,6 +86,8 @@ pub enum Command {
     Lybunt(reports::LybuntArgs),
     /// Keep the list clean: move forward or move out, adrift, unreachable.
     Review(reports::ReviewArgs),
+    /// The health of the diary: keeping in touch, LYBUNT, pipeline, reasons of a "no", channels.
+    Insights(insights::InsightsArgs),
     /// Revert the last action (repeat to go further back).
     Undo(admin::UndoArgs),
     /// Fill an empty database with a realistic generated diary.
@@ -203,6 +206,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Due(a) => reports::due(&ctx, &a),
         Command::Lybunt(a) => reports::lybunt(&ctx, &a),
         Command::Review(a) => reports::review(&ctx, &a),
+        Command::Insights(a) => insights::insights(&ctx, &a),
         Command::Undo(a) => admin::undo(&ctx, &a),
         Command::Category(c) => admin::category(&ctx, c),
         Command::Settings(c) => admin::settings(&ctx, c),

@@ -9,6 +9,7 @@ pub mod due;
 pub mod facts;
 pub mod fiscal;
 pub mod guard;
+pub mod insights;
 pub mod level;
 pub mod lybunt;
 pub mod review;
@@ -21,6 +22,7 @@ pub use due::{
 };
 pub use facts::{Facts, MonthTotal, PlannedTouch, summarize};
 pub use guard::{GuardConflict, check_guard, earliest_allowed, passes_guard};
+pub use insights::{Diary, Insights, insights};
 pub use level::pick_day;
 pub use lybunt::{LybuntEntry, lybunt};
 pub use review::{Review, review};

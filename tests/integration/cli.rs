@@ -398,3 +398,64 @@ fn help_and_version() {
     d.cmd().arg("--version").assert().success();
     d.cmd().arg("frobnicate").assert().code(2);
 }
+
+#[test]
+fn insights_follow_the_stage_history() {
+    let d = Diary::new();
+    let on = |day: &str, args: &[&str]| {
+        let mut all = vec!["--today", day];
+        all.extend_from_slice(args);
+        d.ok(&all);
+    };
+    on(
+        "2026-01-05",
+        &["add", "Barbara", "--email", "b@example.com"],
+    );
+    on("2026-02-01", &["log", "barbara", "--channel", "call"]);
+    on("2026-02-20", &["move", "barbara", "qualified"]);
+    on(
+        "2026-03-01",
+        &["move", "barbara", "stay-in-touch", "--reason", "no-money"],
+    );
+    on("2026-05-01", &["move", "barbara", "proposal"]);
+    d.ok(&[
+        "add",
+        "Carl",
+        "--email",
+        "c@example.com",
+        "--stage",
+        "customer",
+    ]);
+    d.ok(&["sale", "carl", "100", "--date", "2025-06-01"]);
+    let v = d.json(&["insights", "--json"]);
+    assert_eq!(v["today"], TODAY);
+    let stage = |i: usize| &v["pipeline"]["stages"][i];
+    assert_eq!(stage(0)["stage"], "lead");
+    assert_eq!(stage(0)["median_days"], 46);
+    assert_eq!(stage(1)["median_days"], 9);
+    assert_eq!(stage(2)["contacts"], 1);
+    assert_eq!(stage(3)["contacts"], 1);
+    assert_eq!(stage(4)["median_days"], 61);
+    let money = &v["no_reasons"]["reasons"][2];
+    assert_eq!(money["reason"], "no-money");
+    assert_eq!(
+        (money["said_no"].as_u64(), money["came_back"].as_u64()),
+        (Some(1), Some(1))
+    );
+    assert_eq!(v["lybunt"]["total_cents"], 10_000);
+    assert_eq!(v["lybunt"]["months"][5]["cents"], 10_000);
+    let call = &v["channels"]["channels"][0];
+    assert_eq!(call["channel"], "call");
+    assert_eq!(
+        (call["touches"].as_u64(), call["followed"].as_u64()),
+        (Some(1), Some(1))
+    );
+    assert_eq!(v["keeping_in_touch"]["kept"], 2);
+    assert_eq!(v["keeping_in_touch"]["weeks"].as_array().unwrap().len(), 26);
+    let text = d.ok(&["insights"]);
+    assert!(
+        text.contains("Why they said no: 1 times, 1 came back"),
+        "{text}"
+    );
+    assert!(text.contains("100.00 at stake"), "{text}");
+}

@@ -1106,7 +1106,7 @@ fn load_bulk_without_a_stage_history_starts_one_per_contact() {
 /// gets one move per contact from its current stage and stage date.
 #[test]
 fn a_version_1_file_migrates_to_a_stage_history() {
-    use redb::{ReadableDatabase, ReadableTable, TableDefinition};
+    use redb::{ReadableDatabase, TableDefinition};
     const META: TableDefinition<&str, &[u8]> = TableDefinition::new("meta");
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("v1.tickler");
