@@ -98,7 +98,7 @@ fn ensure_demo(path: &Path, today: NaiveDate) -> anyhow::Result<()> {
     let store = Store::open(path)?;
     store.load_bulk(bulk)?;
     drop(store);
-    std::fs::write(&stamp, today.to_string())
+    crate::interop::atomic::write_file(&stamp, |w| w.write_all(today.to_string().as_bytes()))
         .with_context(|| format!("cannot write {}", stamp.display()))?;
     Ok(())
 }

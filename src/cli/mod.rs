@@ -174,7 +174,9 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         let ctx = Context::open(&cli.global)?;
         use std::io::IsTerminal;
         if !(std::io::stdout().is_terminal() && std::io::stdin().is_terminal()) {
-            return reports::agenda(&ctx, &reports::AgendaArgs::default());
+            return without_panics(&ctx.path, || {
+                reports::agenda(&ctx, &reports::AgendaArgs::default())
+            });
         }
         let code = crate::tui::run(&ctx.store, ctx.today, &ctx.path, !cli.global.demo)?;
         drop(ctx);
@@ -190,30 +192,48 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         return admin::check(&cli.global, args);
     }
     let ctx = Context::open(&cli.global)?;
+    without_panics(&ctx.path, || dispatch(&ctx, command))
+}
+
+/// Run a verb; a panic (redb may panic on a page damaged outside it: plain reads do not verify
+/// checksums) becomes an error naming the file and what to do, instead of killing the process.
+fn without_panics(
+    path: &std::path::Path,
+    f: impl FnOnce() -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    crate::store::catch_panic(f).unwrap_or_else(|what| {
+        Err(anyhow::anyhow!(
+            "{} could not be read or written ({what}): it may be damaged; run `tickler check`, and restore a backup if it fails",
+            path.display()
+        ))
+    })
+}
+
+fn dispatch(ctx: &Context, command: Command) -> anyhow::Result<()> {
     match command {
-        Command::Add(a) => contacts::add(&ctx, &a),
-        Command::Edit(a) => contacts::edit(&ctx, &a),
-        Command::Show(a) => contacts::show(&ctx, &a),
-        Command::List(a) => contacts::list(&ctx, &a),
-        Command::Log(a) => touches::log(&ctx, &a),
-        Command::Plan(a) => touches::plan(&ctx, &a),
-        Command::Snooze(a) => touches::snooze(&ctx, &a),
-        Command::Sale(a) => touches::sale(&ctx, &a),
-        Command::Move(a) => contacts::move_stage(&ctx, &a),
-        Command::Archive(a) => contacts::archive(&ctx, &a),
-        Command::Restore(a) => contacts::restore(&ctx, &a),
-        Command::Agenda(a) => reports::agenda(&ctx, &a),
-        Command::Due(a) => reports::due(&ctx, &a),
-        Command::Lybunt(a) => reports::lybunt(&ctx, &a),
-        Command::Review(a) => reports::review(&ctx, &a),
-        Command::Insights(a) => insights::insights(&ctx, &a),
-        Command::Undo(a) => admin::undo(&ctx, &a),
-        Command::Category(c) => admin::category(&ctx, c),
-        Command::Settings(c) => admin::settings(&ctx, c),
-        Command::Import(a) => interop::import(&ctx, &a),
-        Command::Export(a) => interop::export(&ctx, &a),
-        Command::Merge(a) => interop::merge(&ctx, &a),
-        Command::Backup(a) => interop::backup(&ctx, &a),
+        Command::Add(a) => contacts::add(ctx, &a),
+        Command::Edit(a) => contacts::edit(ctx, &a),
+        Command::Show(a) => contacts::show(ctx, &a),
+        Command::List(a) => contacts::list(ctx, &a),
+        Command::Log(a) => touches::log(ctx, &a),
+        Command::Plan(a) => touches::plan(ctx, &a),
+        Command::Snooze(a) => touches::snooze(ctx, &a),
+        Command::Sale(a) => touches::sale(ctx, &a),
+        Command::Move(a) => contacts::move_stage(ctx, &a),
+        Command::Archive(a) => contacts::archive(ctx, &a),
+        Command::Restore(a) => contacts::restore(ctx, &a),
+        Command::Agenda(a) => reports::agenda(ctx, &a),
+        Command::Due(a) => reports::due(ctx, &a),
+        Command::Lybunt(a) => reports::lybunt(ctx, &a),
+        Command::Review(a) => reports::review(ctx, &a),
+        Command::Insights(a) => insights::insights(ctx, &a),
+        Command::Undo(a) => admin::undo(ctx, &a),
+        Command::Category(c) => admin::category(ctx, c),
+        Command::Settings(c) => admin::settings(ctx, c),
+        Command::Import(a) => interop::import(ctx, &a),
+        Command::Export(a) => interop::export(ctx, &a),
+        Command::Merge(a) => interop::merge(ctx, &a),
+        Command::Backup(a) => interop::backup(ctx, &a),
         Command::Demo(_) | Command::Check(_) => Ok(()),
     }
 }

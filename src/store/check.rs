@@ -16,6 +16,37 @@ use redb::{DatabaseError, StorageError};
 use std::collections::{BTreeMap, BTreeSet};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
+/// Run `f`, turning a panic into `Err(its message)` without the default hook's report on
+/// stderr. redb may panic on a page damaged outside redb (its plain reads do not verify
+/// checksums); callers turn that into a clear error. The hook is process-wide: while `f` runs,
+/// a panic on another thread is not reported either (it still unwinds as usual).
+pub fn catch_panic<T>(f: impl FnOnce() -> T) -> std::result::Result<T, String> {
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(None::<String>));
+    let previous = std::panic::take_hook();
+    {
+        let seen = seen.clone();
+        std::panic::set_hook(Box::new(move |info| {
+            let what = info
+                .payload()
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_string())
+                .or_else(|| info.payload().downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "a panic".to_string());
+            if let Ok(mut s) = seen.lock() {
+                *s = Some(what);
+            }
+        }));
+    }
+    let result = catch_unwind(AssertUnwindSafe(f));
+    std::panic::set_hook(previous);
+    result.map_err(|_| {
+        seen.lock()
+            .ok()
+            .and_then(|mut s| s.take())
+            .unwrap_or_else(|| "a panic".to_string())
+    })
+}
+
 /// At most this many problems are described; the rest are counted.
 const MAX_DESCRIBED: usize = 20;
 
@@ -72,23 +103,34 @@ impl Store {
             path: path.to_path_buf(),
             detail,
         };
-        match catch_unwind(AssertUnwindSafe(|| db.check_integrity())) {
+        match catch_panic(|| db.check_integrity()) {
             Ok(Ok(sound)) => Ok(sound),
             Ok(Err(DatabaseError::Storage(StorageError::Corrupted(detail)))) => {
                 Err(damaged(detail))
             }
             Ok(Err(e)) => Err(StoreError::from(e)),
-            Err(_) => Err(damaged(
-                "its internal structure is inconsistent".to_string(),
-            )),
+            Err(what) => Err(damaged(format!(
+                "its internal structure is inconsistent: {what}"
+            ))),
         }
+    }
+
+    /// [`Store::check_invariants_unguarded`], with a panic inside redb (a damaged page) reported as
+    /// `Damaged`.
+    pub fn check_invariants(&self) -> Result<InvariantReport> {
+        catch_panic(|| self.check_invariants_unguarded()).unwrap_or_else(|what| {
+            Err(StoreError::Damaged {
+                path: self.path.clone().unwrap_or_default(),
+                detail: format!("a page cannot be read: {what}"),
+            })
+        })
     }
 
     /// Tickler's invariants, in one read transaction: every record decodes; every contact has a
     /// roster row equal to its profile and to the facts summarized from its touches and sales;
     /// the stage, touch and sale indexes list exactly the records; the id counters are past every
     /// id. Reads every record (seconds for 100,000 contacts): for `tickler check` and tests.
-    pub fn check_invariants(&self) -> Result<InvariantReport> {
+    fn check_invariants_unguarded(&self) -> Result<InvariantReport> {
         let txn = self.read()?;
         let mut report = InvariantReport::default();
 

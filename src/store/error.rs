@@ -23,6 +23,18 @@ pub enum StoreError {
         found: u32,
         supported: u32,
     },
+    #[error(
+        "{path} cannot be written ({detail}): make it writable (chmod u+w, or a read-write mount) or pass another file with --db; commands that only read still work"
+    )]
+    ReadOnly { path: PathBuf, detail: String },
+    #[error(
+        "cannot create {path} ({detail}): make its directory writable or pass another file with --db or TICKLER_DB"
+    )]
+    CannotCreate { path: PathBuf, detail: String },
+    #[error(
+        "the disk holding the database is full, or the file reached its size limit ({detail}): free some space and try again; this action was not saved, everything before it is intact"
+    )]
+    NoSpace { detail: String },
     #[error("cannot open {path}: {source}")]
     Io {
         path: PathBuf,
@@ -43,23 +55,57 @@ pub enum StoreError {
     Db(String),
 }
 
-// redb's errors inside an open database. Corruption found while reading is reported as `Db` with
-// redb's message (the path is added by the caller where it knows it).
+// redb's errors inside an open database. A full disk is `NoSpace`; corruption found while reading
+// is reported as `Db` with redb's message (the path is added by the caller where it knows it).
+impl From<redb::StorageError> for StoreError {
+    fn from(e: redb::StorageError) -> Self {
+        match &e {
+            redb::StorageError::Io(io) if is_no_space(io) => StoreError::NoSpace {
+                detail: io.to_string(),
+            },
+            redb::StorageError::PreviousIo => StoreError::Db(
+                "an earlier write to the database failed: restart tickler (nothing after that failure was saved)"
+                    .to_string(),
+            ),
+            _ => StoreError::Db(e.to_string()),
+        }
+    }
+}
+
+/// Whether an I/O error means the disk (or the file's size limit, or a quota) is full.
+pub(crate) fn is_no_space(e: &std::io::Error) -> bool {
+    use std::io::ErrorKind::{FileTooLarge, QuotaExceeded, StorageFull};
+    matches!(e.kind(), StorageFull | FileTooLarge | QuotaExceeded)
+}
+
 macro_rules! from_redb {
     ($($t:ty),*) => {$(
         impl From<$t> for StoreError {
             fn from(e: $t) -> Self {
-                StoreError::Db(e.to_string())
+                type E = $t;
+                match e {
+                    E::Storage(s) => StoreError::from(s),
+                    other => StoreError::Db(other.to_string()),
+                }
             }
         }
     )*};
 }
 
 from_redb!(
-    redb::Error,
-    redb::StorageError,
     redb::TableError,
     redb::TransactionError,
     redb::CommitError,
     redb::DatabaseError
 );
+
+impl From<redb::Error> for StoreError {
+    fn from(e: redb::Error) -> Self {
+        match e {
+            redb::Error::Io(io) if is_no_space(&io) => StoreError::NoSpace {
+                detail: io.to_string(),
+            },
+            other => StoreError::Db(other.to_string()),
+        }
+    }
+}

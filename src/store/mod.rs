@@ -16,7 +16,7 @@ mod roster;
 mod tables;
 mod undo;
 
-pub use check::InvariantReport;
+pub use check::{InvariantReport, catch_panic};
 pub use error::StoreError;
 pub use migrate::SCHEMA_VERSION;
 
@@ -464,7 +464,9 @@ impl Store {
             Ok(v) => v,
             Err(e) => {
                 drop(w);
-                txn.abort()?;
+                // The action's own error says more than a failed abort (after a failed write to
+                // the file, e.g. a full disk, the abort fails too).
+                let _ = txn.abort();
                 return Err(e);
             }
         };

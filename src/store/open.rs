@@ -40,7 +40,6 @@ use redb::{
     StorageError, TableError, TableHandle,
 };
 use std::collections::HashSet;
-use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 
 /// Quick repair: each commit also records redb's allocator state (two-phase commit), so reopening
@@ -106,7 +105,10 @@ pub(crate) fn open_file(path: &Path) -> Result<Handle> {
         source,
     };
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent).map_err(io)?;
+        std::fs::create_dir_all(parent).map_err(|e| StoreError::CannotCreate {
+            path: path.to_path_buf(),
+            detail: e.to_string(),
+        })?;
     }
     match std::fs::metadata(path) {
         Ok(_) => {}
@@ -136,7 +138,18 @@ fn create_new(path: &Path) -> Result<()> {
     })();
     if let Err(e) = made {
         let _ = std::fs::remove_file(&tmp);
-        return Err(e);
+        // Name the file the user asked for, not the temporary one.
+        return Err(match e {
+            StoreError::Io { source, .. } => StoreError::CannotCreate {
+                path: path.to_path_buf(),
+                detail: source.to_string(),
+            },
+            StoreError::ReadOnly { detail, .. } => StoreError::CannotCreate {
+                path: path.to_path_buf(),
+                detail,
+            },
+            other => other,
+        });
     }
     let linked = match std::fs::hard_link(&tmp, path) {
         Ok(()) => Ok(()),
@@ -188,10 +201,10 @@ pub(crate) fn open_writable(path: &Path) -> Result<Database> {
 
 /// Run `f`, turning a panic inside redb (a file damaged outside redb) into `Damaged`.
 fn guarded<T>(path: &Path, f: impl FnOnce() -> Result<T>) -> Result<T> {
-    catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|_| {
+    super::check::catch_panic(f).unwrap_or_else(|what| {
         Err(StoreError::Damaged {
             path: path.to_path_buf(),
-            detail: "its internal structure is inconsistent".to_string(),
+            detail: format!("its internal structure is inconsistent: {what}"),
         })
     })
 }
@@ -334,6 +347,22 @@ pub(crate) fn map_open_error(path: &Path, e: DatabaseError) -> StoreError {
             if io.kind() == std::io::ErrorKind::InvalidData =>
         {
             StoreError::NotTickler { path: path_buf() }
+        }
+        DatabaseError::Storage(StorageError::Io(source))
+            if matches!(
+                source.kind(),
+                std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem
+            ) =>
+        {
+            StoreError::ReadOnly {
+                path: path_buf(),
+                detail: source.to_string(),
+            }
+        }
+        DatabaseError::Storage(StorageError::Io(source)) if super::error::is_no_space(&source) => {
+            StoreError::NoSpace {
+                detail: source.to_string(),
+            }
         }
         DatabaseError::Storage(StorageError::Io(source)) => StoreError::Io {
             path: path_buf(),

@@ -8,7 +8,7 @@ use tickler::model::{
     Profile, Sale, SaleId, Settings, Snooze, Stage, StageMove, Touch, TouchId, TouchState,
 };
 use tickler::planner::{Facts, summarize};
-use tickler::store::{Bulk, SCHEMA_VERSION, Store, StoreError};
+use tickler::store::{Bulk, Store, StoreError};
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
@@ -848,130 +848,7 @@ fn a_file_open_elsewhere_is_locked() {
     Store::open(&path).unwrap();
 }
 
-#[test]
-fn random_bytes_are_not_a_tickler_database_and_stay_unchanged() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("notes.txt");
-    let bytes: Vec<u8> = (0..10_000u32)
-        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
-        .collect();
-    std::fs::write(&path, &bytes).unwrap();
-    let e = Store::open(&path).unwrap_err();
-    assert!(matches!(e, StoreError::NotTickler { .. }), "{e}");
-    assert!(e.to_string().contains("not a tickler database"), "{e}");
-    assert_unchanged(&path, &bytes);
-    // A short text file too.
-    std::fs::write(&path, b"hello").unwrap();
-    assert!(matches!(
-        Store::open(&path),
-        Err(StoreError::NotTickler { .. })
-    ));
-    assert_unchanged(&path, b"hello");
-}
-
-#[test]
-fn an_empty_file_is_refused_and_stays_empty() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("empty.tickler");
-    std::fs::write(&path, b"").unwrap();
-    let e = Store::open(&path).unwrap_err();
-    assert!(matches!(e, StoreError::NotTickler { .. }), "{e}");
-    assert_unchanged(&path, b"");
-}
-
-#[test]
-fn a_foreign_redb_database_is_refused_and_stays_unchanged() {
-    let dir = tempfile::tempdir().unwrap();
-    for (i, with_meta) in [false, true].into_iter().enumerate() {
-        let path = dir.path().join(format!("other{i}.redb"));
-        {
-            let db = redb::Database::create(&path).unwrap();
-            let txn = db.begin_write().unwrap();
-            {
-                let mut t = txn
-                    .open_table(redb::TableDefinition::<u64, u64>::new("numbers"))
-                    .unwrap();
-                t.insert(1, 2).unwrap();
-                if with_meta {
-                    // Another application with a table called "meta" but no tickler marker.
-                    let mut m = txn
-                        .open_table(redb::TableDefinition::<&str, &[u8]>::new("meta"))
-                        .unwrap();
-                    m.insert("magic", b"someone-else".as_slice()).unwrap();
-                }
-            }
-            txn.commit().unwrap();
-        }
-        let bytes = std::fs::read(&path).unwrap();
-        let e = Store::open(&path).unwrap_err();
-        assert!(matches!(e, StoreError::NotTickler { .. }), "{e}");
-        assert_unchanged(&path, &bytes);
-        // and the other application can still use it
-        let db = redb::Database::open(&path).unwrap();
-        drop(db);
-    }
-}
-
-#[test]
-fn a_newer_schema_is_refused_and_stays_unchanged() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("future.tickler");
-    drop(Store::open(&path).unwrap());
-    {
-        let db = redb::Database::open(&path).unwrap();
-        let txn = db.begin_write().unwrap();
-        txn.open_table(redb::TableDefinition::<&str, &[u8]>::new("meta"))
-            .unwrap()
-            .insert(
-                "schema_version",
-                (SCHEMA_VERSION + 1).to_le_bytes().as_slice(),
-            )
-            .unwrap();
-        txn.commit().unwrap();
-    }
-    let bytes = std::fs::read(&path).unwrap();
-    match Store::open(&path) {
-        Err(StoreError::NewerSchema {
-            found, supported, ..
-        }) => {
-            assert_eq!(found, SCHEMA_VERSION + 1);
-            assert_eq!(supported, SCHEMA_VERSION);
-        }
-        other => panic!("expected NewerSchema, got {other:?}"),
-    }
-    assert_unchanged(&path, &bytes);
-}
-
-#[test]
-fn a_damaged_file_is_reported_not_panicked_and_stays_unchanged() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("diary.tickler");
-    {
-        let s = Store::open(&path).unwrap();
-        s.load_bulk(bulk(200, 3)).unwrap();
-    }
-    let good = std::fs::read(&path).unwrap();
-    // A truncated copy and a copy with its header scrambled (magic number kept).
-    let cases: Vec<(&str, Vec<u8>)> = vec![
-        ("truncated", good[..good.len() / 2].to_vec()),
-        ("header", {
-            let mut b = good.clone();
-            for x in &mut b[9..200] {
-                *x ^= 0x5a;
-            }
-            b
-        }),
-    ];
-    for (name, bytes) in cases {
-        std::fs::write(&path, &bytes).unwrap();
-        match Store::open(&path) {
-            Err(StoreError::Damaged { detail, .. }) => assert!(!detail.is_empty()),
-            Err(StoreError::NotTickler { .. }) => {}
-            other => panic!("{name}: expected Damaged, got {other:?}"),
-        }
-        assert_unchanged(&path, &bytes);
-    }
-}
+// Files that are not ours, damaged, read-only or on a full disk: tests/reliability_files.rs.
 
 #[test]
 fn garbage_in_a_record_is_a_codec_error() {
