@@ -8,7 +8,7 @@ use tickler::model::{
     Profile, Sale, SaleId, Settings, Snooze, Stage, StageMove, Touch, TouchId, TouchState,
 };
 use tickler::planner::{Facts, summarize};
-use tickler::store::{Bulk, Store, StoreError};
+use tickler::store::{Bulk, SCHEMA_VERSION, Store, StoreError};
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
