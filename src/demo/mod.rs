@@ -12,9 +12,11 @@
 //! - history ([`history`]): personal touches at a pace set by the category, quarterly newsletters
 //!   and a twice-yearly mailing to subscribers, birthday cards; one planned touch for about 80% of
 //!   kept contacts (some overdue), none for archived ones;
-//! - sales for customers at a pace and size set by the category, with 10-15% of customers LYBUNT.
+//! - sales for customers at a pace and size set by the category, with 10-15% of customers LYBUNT;
+//! - a stage history leading to each contact's stage ([`stages`]).
 
 mod history;
+mod stages;
 mod vocab;
 
 use crate::model::{
@@ -37,7 +39,9 @@ pub fn generate(contacts: usize, seed: u64, today: NaiveDate) -> Bulk {
     let vocab = Vocab::load();
     let mut g = Gen::new(&vocab, seed, today, contacts);
     g.run(contacts);
-    g.finish()
+    let mut bulk = g.finish();
+    bulk.stage_moves = stages::history(&bulk.contacts, seed);
+    bulk
 }
 
 /// The demo's categories (ids 1..), usable as a starting set for a new diary.
