@@ -120,6 +120,8 @@ fn path_of(rng: &mut ChaCha8Rng, c: &Contact) -> Vec<Step> {
                     s
                 }
                 Stage::Archived => climb(rng, Stage::Lead, 0.0),
+                // The demo's archived customers were customers from the start.
+                Stage::Customer => vec![(Stage::Customer, None)],
                 top => climb(rng, top, 0.1),
             };
             steps.push((Stage::Archived, c.no_reason));

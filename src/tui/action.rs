@@ -3,17 +3,24 @@
 
 use ratatui::crossterm::event::KeyEvent;
 
-/// The four panes, in Tab order.
+/// The five panes, in Tab order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Pane {
     Triage,
     Calendar,
     Pipeline,
     Contact,
+    Insights,
 }
 
 impl Pane {
-    pub const ALL: [Pane; 4] = [Pane::Triage, Pane::Calendar, Pane::Pipeline, Pane::Contact];
+    pub const ALL: [Pane; 5] = [
+        Pane::Triage,
+        Pane::Calendar,
+        Pane::Pipeline,
+        Pane::Contact,
+        Pane::Insights,
+    ];
 
     pub fn title(self) -> &'static str {
         match self {
@@ -21,6 +28,7 @@ impl Pane {
             Pane::Calendar => "Calendar",
             Pane::Pipeline => "Pipeline",
             Pane::Contact => "Contact",
+            Pane::Insights => "Insights",
         }
     }
 
@@ -30,6 +38,7 @@ impl Pane {
             Pane::Calendar => 1,
             Pane::Pipeline => 2,
             Pane::Contact => 3,
+            Pane::Insights => 4,
         }
     }
 }

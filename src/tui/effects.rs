@@ -37,7 +37,7 @@ pub fn run(store: &Store, m: &mut Model, effect: Effect, today: NaiveDate) {
     let clears = effect.clears();
     let is_write = !matches!(
         effect,
-        Effect::OpenContact(_) | Effect::LoadSearch | Effect::LoadGrid(_)
+        Effect::OpenContact(_) | Effect::LoadSearch | Effect::LoadGrid(_) | Effect::LoadInsights
     );
     match execute(store, m, &effect, today) {
         Ok(msg) => {
@@ -123,6 +123,10 @@ pub fn run(store: &Store, m: &mut Model, effect: Effect, today: NaiveDate) {
 pub fn refresh(store: &Store, m: &mut Model) -> Result<()> {
     m.set_roster(store.roster()?);
     m.grid_loaded = None;
+    m.insights = None;
+    if m.pane == super::action::Pane::Insights {
+        m.insights = Some(actions::insights(store, m.today)?);
+    }
     if let Some(id) = m.contact.as_ref().map(|c| c.contact.id) {
         open(store, m, id)?;
     }
@@ -191,6 +195,10 @@ fn execute(
                 })
                 .collect();
             m.all_tags = all_tags.into_iter().collect();
+            return Ok(None);
+        }
+        Effect::LoadInsights => {
+            m.insights = Some(actions::insights(store, m.today)?);
             return Ok(None);
         }
         Effect::LoadGrid(start) => {

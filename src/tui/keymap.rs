@@ -123,6 +123,7 @@ const DEFAULTS: &[(&str, Scope, Action, &str, &str)] = {
         ("2", G, A::Goto(Pane::Calendar), "pane-calendar", "calendar"),
         ("3", G, A::Goto(Pane::Pipeline), "pane-pipeline", "pipeline"),
         ("4", G, A::Goto(Pane::Contact), "pane-contact", "contact"),
+        ("5", G, A::Goto(Pane::Insights), "pane-insights", "insights"),
         ("u", G, A::Undo, "undo", "undo the last action"),
         ("/", G, A::Search, "search", "fuzzy search contacts"),
         (

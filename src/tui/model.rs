@@ -183,6 +183,10 @@ pub struct Model {
     pub grid_loaded: Option<NaiveDate>,
     pub done_by_day: BTreeMap<NaiveDate, usize>,
     pub birthdays: BTreeMap<NaiveDate, usize>,
+    /// Insights: the figures (read when the pane opens and after every write while it is open;
+    /// `None` when stale) and the first chart shown when they do not all fit.
+    pub insights: Option<crate::planner::Insights>,
+    pub insights_top: usize,
 }
 
 /// The stages shown as pipeline columns.
@@ -250,6 +254,8 @@ impl Model {
             grid_loaded: None,
             done_by_day: BTreeMap::new(),
             birthdays: BTreeMap::new(),
+            insights: None,
+            insights_top: 0,
         };
         m.set_roster(roster);
         m
@@ -402,6 +408,7 @@ impl Model {
                 .and_then(|c| c.get(self.card_sel.get(self.col).copied().unwrap_or(0)))
                 .copied(),
             Pane::Contact => return self.contact.as_ref().map(|c| c.contact.id),
+            Pane::Insights => None,
         };
         row.and_then(|r| self.profile(r)).map(|p| p.id)
     }

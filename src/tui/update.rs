@@ -52,6 +52,8 @@ pub enum Effect {
     LoadSearch,
     /// Read the done touches and birthdays of the calendar grid starting on this Monday.
     LoadGrid(NaiveDate),
+    /// Compute the insights (when their pane opens).
+    LoadInsights,
     Undo,
     /// `:sale C AMOUNT [DATE]` (validated by the command line).
     Sale {
@@ -173,6 +175,10 @@ pub fn update(m: &mut Model, action: Action, today: NaiveDate) -> Vec<Effect> {
     if m.pane == Pane::Calendar && m.grid_loaded != Some(start) {
         effects.push(Effect::LoadGrid(start));
     }
+    // The insights are computed when their pane opens, never by draw.
+    if m.pane == Pane::Insights && m.insights.is_none() {
+        effects.push(Effect::LoadInsights);
+    }
     effects
 }
 
@@ -251,8 +257,10 @@ fn normal(m: &mut Model, action: Action, today: NaiveDate) -> Vec<Effect> {
     match action {
         Action::Quit => m.quit = true,
         Action::Help => m.mode = Mode::Help,
-        Action::NextPane => m.pane = Pane::ALL[(m.pane.index() + 1) % 4],
-        Action::PrevPane => m.pane = Pane::ALL[(m.pane.index() + 3) % 4],
+        Action::NextPane => m.pane = Pane::ALL[(m.pane.index() + 1) % Pane::ALL.len()],
+        Action::PrevPane => {
+            m.pane = Pane::ALL[(m.pane.index() + Pane::ALL.len() - 1) % Pane::ALL.len()]
+        }
         Action::Goto(p) => m.pane = p,
         Action::Undo => return vec![Effect::Undo],
         Action::Search => {
@@ -300,6 +308,7 @@ fn normal(m: &mut Model, action: Action, today: NaiveDate) -> Vec<Effect> {
                         c.scroll = (c.scroll as isize + delta).max(0) as usize;
                     }
                 }
+                Pane::Insights => step(&mut m.insights_top, super::panes::insights::CHARTS, delta),
             }
         }
         Action::Left | Action::Right => {
@@ -433,7 +442,7 @@ fn normal(m: &mut Model, action: Action, today: NaiveDate) -> Vec<Effect> {
                         *sel = row;
                     }
                 }
-                Pane::Contact => {}
+                Pane::Contact | Pane::Insights => {}
             }
             // A click below the last row selects the last one.
             m.clamp();

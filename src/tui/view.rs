@@ -98,7 +98,7 @@ pub fn mouse_action(m: &Model, ev: &MouseEvent, area: Rect) -> Option<Action> {
                 row: first + r,
             })
         }
-        Pane::Contact => None,
+        Pane::Contact | Pane::Insights => None,
     }
 }
 
@@ -125,6 +125,7 @@ pub fn draw(m: &Model, f: &mut Frame<'_>) {
         Pane::Calendar => panes::calendar::draw(m, f, body),
         Pane::Pipeline => panes::pipeline::draw(m, f, body),
         Pane::Contact => panes::contact::draw(m, f, body),
+        Pane::Insights => panes::insights::draw(m, f, body),
     }
     draw_prompt(m, f, prompt);
     draw_status(m, f, status);

@@ -694,3 +694,102 @@ fn calendar_grid_shows_counts_and_a_click_selects_a_day() {
     click(&mut m, 1 + 6 * 6 + 1, 7);
     assert_eq!(m.cursor, NaiveDate::from_ymd_opt(2026, 11, 29).unwrap());
 }
+
+fn screen_text(t: &Terminal<TestBackend>) -> String {
+    let buf = t.backend().buffer();
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width {
+            out.push_str(buf[(x, y)].symbol());
+        }
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn snapshots_of_the_insights_pane() {
+    let (store, mut m) = setup();
+    press(&store, &mut m, "5");
+    assert_eq!(m.pane, Pane::Insights);
+    assert!(m.insights.is_some(), "computed when the pane opens");
+    insta::assert_snapshot!("insights_80x24", render(&m, 80, 24).backend());
+    insta::assert_snapshot!("insights_160x48", render(&m, 160, 48).backend());
+    // At 80x24 the charts stack two at a time: j scrolls to the rest.
+    press(&store, &mut m, "jj");
+    insta::assert_snapshot!("insights_80x24_pipeline", render(&m, 80, 24).backend());
+    press(&store, &mut m, "jj");
+    insta::assert_snapshot!("insights_80x24_channels", render(&m, 80, 24).backend());
+    press(&store, &mut m, "j");
+    assert_eq!(m.insights_top, 4, "stops at the last chart");
+}
+
+/// The pane and `tickler insights --json` show the same figures, from the same diary file.
+#[test]
+fn the_insights_pane_shows_what_the_cli_prints() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.redb");
+    let cli = || {
+        let mut c = assert_cmd::Command::cargo_bin("tickler").unwrap();
+        c.env("TICKLER_DB", &db)
+            .env("TICKLER_TODAY", "2026-11-24")
+            .env("HOME", dir.path());
+        c
+    };
+    cli()
+        .args(["demo", "--contacts", "300", "--seed", "1"])
+        .assert()
+        .success();
+    let out = cli().args(["insights", "--json"]).assert().success();
+    let json: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+
+    let store = Store::open(&db).unwrap();
+    let mut m = Model::new(store.roster().unwrap(), today(), "demo.redb".to_string());
+    m.theme = tickler::tui::theme::Theme::mono();
+    press(&store, &mut m, "5");
+    let shown = m.insights.clone().unwrap();
+    assert_eq!(serde_json::to_value(&shown).unwrap(), json);
+
+    // A few of the numbers, as drawn.
+    let text = screen_text(&render(&m, 160, 48));
+    let kept = json["keeping_in_touch"]["kept"].as_u64().unwrap();
+    let percent = json["keeping_in_touch"]["within_cadence_percent"]
+        .as_u64()
+        .unwrap();
+    assert!(
+        text.contains(&format!("{percent}% of {kept} kept contacts")),
+        "{text}"
+    );
+    let said_no = json["no_reasons"]["said_no"].as_u64().unwrap();
+    assert!(text.contains(&format!("{said_no} noes")), "{text}");
+    let touches = json["channels"]["touches"].as_u64().unwrap();
+    assert!(
+        text.contains(&tickler::tui::panes::insights::thousands(touches)),
+        "{text}"
+    );
+    let lead = json["pipeline"]["stages"][0]["contacts"].as_u64().unwrap();
+    assert!(
+        text.lines()
+            .any(|l| l.contains("│lead ") && l.contains(&format!(" {lead} "))),
+        "{text}"
+    );
+
+    // After a write on the pane the figures are recomputed: a move out adds a "no", undo takes
+    // it back.
+    let c = store
+        .contacts()
+        .unwrap()
+        .into_iter()
+        .find(|c| c.stage == tickler::model::Stage::Lead)
+        .unwrap();
+    press(
+        &store,
+        &mut m,
+        &format!(":move c{} stay-in-touch no-money\n", c.id),
+    );
+    assert!(!m.status.error, "{}", m.status.text);
+    let after = m.insights.as_ref().unwrap();
+    assert_eq!(after.no_reasons.said_no, shown.no_reasons.said_no + 1);
+    press(&store, &mut m, "u");
+    assert_eq!(m.insights.as_ref().unwrap(), &shown);
+}

@@ -1,7 +1,8 @@
-//! The four panes. Each draws from `&Model` only.
+//! The five panes. Each draws from `&Model` only.
 
 pub mod calendar;
 pub mod contact;
+pub mod insights;
 pub mod pipeline;
 pub mod triage;
 

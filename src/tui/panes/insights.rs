@@ -1,0 +1,484 @@
+//! Insights: five charts of the diary's health, drawn with ratatui's chart widgets from the
+//! figures in the model (computed by `planner::insights` when the pane opens and after writes; the
+//! same struct `tickler insights --json` prints). Each chart has a one-line caption with the number
+//! that matters. Wide terminals show all five (two columns, channels across the bottom); smaller
+//! ones stack as many as fit, `j`/`k` scrolling by one chart.
+
+use super::super::model::Model;
+use super::super::widgets::fit;
+use crate::cli::output::money;
+use crate::model::Stage;
+use crate::planner::Insights;
+use crate::planner::insights::percent;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Direction, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, LineGauge, Paragraph, Sparkline};
+
+/// The charts, in order: keeping in touch, LYBUNT, pipeline, why they said no, channels.
+pub const CHARTS: usize = 5;
+/// The smallest height (borders included) each chart is drawn at.
+const MIN_HEIGHT: [u16; CHARTS] = [9, 10, 9, 10, 15];
+const TITLES: [&str; CHARTS] = [
+    "Keeping in touch",
+    "LYBUNT: last year's buyers, not yet this year",
+    "Pipeline (contacts, median days in stage)",
+    "Why they said no (said no │ came back within a year)",
+    "Channels, last 12 months (touches, followed by a move or a sale)",
+];
+
+/// All five side by side from this size of the pane's area on.
+pub fn is_wide(area: Rect) -> bool {
+    area.width >= 120 && area.height >= 36
+}
+
+/// The charts shown in `area` when the first one is `top`, with their areas, and the header line.
+pub fn layout(area: Rect, top: usize) -> (Rect, Vec<(usize, Rect)>) {
+    let [head, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
+    if is_wide(area) {
+        let [upper, middle, lower] = Layout::vertical([
+            Constraint::Fill(1),
+            Constraint::Fill(1),
+            Constraint::Length(MIN_HEIGHT[4]),
+        ])
+        .areas(body);
+        let halves = |r: Rect| -> [Rect; 2] {
+            Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).areas(r)
+        };
+        let [a, b] = halves(upper);
+        let [c, d] = halves(middle);
+        return (head, vec![(0, a), (1, b), (2, c), (3, d), (4, lower)]);
+    }
+    let top = top.min(CHARTS - 1);
+    let mut shown = Vec::new();
+    let mut used = 0u16;
+    for (i, &h) in MIN_HEIGHT.iter().enumerate().skip(top) {
+        if !shown.is_empty() && used.saturating_add(h) > body.height {
+            break;
+        }
+        shown.push((i, h));
+        used = used.saturating_add(h);
+    }
+    // The room left goes to the last chart shown.
+    let extra = body.height.saturating_sub(used);
+    if let Some(last) = shown.last_mut() {
+        last.1 = last.1.saturating_add(extra);
+    }
+    let mut y = body.y;
+    let mut out = Vec::new();
+    for (i, h) in shown {
+        let h = h.min(body.bottom().saturating_sub(y));
+        out.push((i, Rect::new(body.x, y, body.width, h)));
+        y = y.saturating_add(h);
+    }
+    (head, out)
+}
+
+pub fn draw(m: &Model, f: &mut Frame<'_>, area: Rect) {
+    let Some(ins) = &m.insights else {
+        f.render_widget(
+            Paragraph::new(Span::styled(" Computing the insights…", m.theme.dim)),
+            area,
+        );
+        return;
+    };
+    let (head, charts) = layout(area, m.insights_top);
+    let first = charts.first().map_or(0, |c| c.0) + 1;
+    let last = charts.last().map_or(0, |c| c.0) + 1;
+    let more = if charts.len() < CHARTS {
+        format!(" · charts {first}-{last} of {CHARTS} (j/k)")
+    } else {
+        String::new()
+    };
+    let text = format!(" Insights on {}{more} · as `tickler insights`", ins.today);
+    f.render_widget(
+        Paragraph::new(Span::styled(
+            fit(&text, usize::from(head.width)),
+            m.theme.dim,
+        )),
+        head,
+    );
+    for (i, rect) in charts {
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .title(Span::styled(format!(" {} ", TITLES[i]), m.theme.title));
+        let inner = block.inner(rect);
+        f.render_widget(block, rect);
+        if inner.height == 0 {
+            continue;
+        }
+        let [caption, chart] =
+            Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(inner);
+        let line = captions(ins)[i].clone();
+        f.render_widget(
+            Paragraph::new(Span::styled(
+                fit(&line, usize::from(caption.width)),
+                m.theme.base,
+            )),
+            caption,
+        );
+        match i {
+            0 => keeping_in_touch(m, ins, f, chart),
+            1 => lybunt(m, ins, f, chart),
+            2 => pipeline(m, ins, f, chart),
+            3 => reasons(m, ins, f, chart),
+            _ => channels(m, ins, f, chart),
+        }
+    }
+}
+
+/// `12345` as `12,345`.
+pub fn thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::with_capacity(s.len() + s.len() / 3);
+    for (i, ch) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// A short amount for a bar: `640`, `6.4k`, `64k`, `2.4M`.
+fn short(n: u64) -> String {
+    match n {
+        0..1_000 => n.to_string(),
+        1_000..10_000 => format!("{:.1}k", n as f64 / 1e3),
+        10_000..1_000_000 => format!("{}k", n / 1_000),
+        1_000_000..10_000_000 => format!("{:.1}M", n as f64 / 1e6),
+        _ => format!("{}M", n / 1_000_000),
+    }
+}
+
+fn pct(p: Option<u32>) -> String {
+    p.map_or_else(|| "-".to_string(), |p| format!("{p}%"))
+}
+
+/// The one-line caption of each chart: the number that matters first.
+pub fn captions(i: &Insights) -> [String; CHARTS] {
+    let k = &i.keeping_in_touch;
+    let l = &i.lybunt;
+    let stages = &i.pipeline.stages;
+    let active: u32 = stages
+        .iter()
+        .filter(|s| s.stage.is_prospect())
+        .map(|s| s.contacts)
+        .sum();
+    let medians: Vec<String> = stages
+        .iter()
+        .filter(|s| s.stage.is_prospect())
+        .map(|s| {
+            let d = s
+                .median_days
+                .map_or_else(|| "-".to_string(), |d| d.to_string());
+            format!("{} {d}", s.stage)
+        })
+        .collect();
+    let n = &i.no_reasons;
+    let best_reason = n
+        .reasons
+        .iter()
+        .filter(|r| r.said_no > 0)
+        .max_by_key(|r| (percent(r.came_back, r.said_no), r.said_no));
+    let c = &i.channels;
+    let floor = (c.touches / 100).max(10);
+    let best_channel = c
+        .channels
+        .iter()
+        .filter(|f| f.touches >= floor)
+        .max_by_key(|f| (f.followed_percent, f.touches));
+    [
+        format!(
+            "{} of {} kept contacts within their cadence · {} at risk · {} adrift",
+            pct(k.within_cadence_percent),
+            thousands(u64::from(k.kept)),
+            thousands(u64::from(k.at_risk)),
+            thousands(u64::from(k.adrift)),
+        ),
+        format!(
+            "{} at stake from {} customers · {} at risk",
+            money(l.total_cents),
+            thousands(u64::from(l.contacts)),
+            money(l.at_risk_cents),
+        ),
+        format!(
+            "{} in the active pipeline · median days {}",
+            thousands(u64::from(active)),
+            medians.join(", ")
+        ),
+        format!(
+            "{} noes, {} came back within a year ({}){}",
+            thousands(u64::from(n.said_no)),
+            thousands(u64::from(n.came_back)),
+            pct(percent(n.came_back, n.said_no)),
+            best_reason.map_or_else(String::new, |r| format!(
+                " · most: {} {}",
+                r.reason,
+                pct(percent(r.came_back, r.said_no))
+            )),
+        ),
+        format!(
+            "{} touches, {} followed by a move forward or a sale within 60 days{}",
+            thousands(u64::from(c.touches)),
+            pct(percent(c.followed, c.touches)),
+            best_channel.map_or_else(String::new, |f| format!(
+                " · best: {} {}",
+                f.channel,
+                pct(f.followed_percent)
+            )),
+        ),
+    ]
+}
+
+/// Each week's count repeated to fill `width` columns.
+fn stretch(values: &[u32], width: u16) -> Vec<u64> {
+    let per = (usize::from(width) / values.len().max(1)).max(1);
+    values
+        .iter()
+        .flat_map(|&v| std::iter::repeat_n(u64::from(v), per))
+        .collect()
+}
+
+fn keeping_in_touch(m: &Model, i: &Insights, f: &mut Frame<'_>, area: Rect) {
+    let k = &i.keeping_in_touch;
+    let [gauge, l1, s1, l2, s2] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Fill(1),
+        Constraint::Length(1),
+        Constraint::Fill(1),
+    ])
+    .areas(area);
+    let ratio = if k.kept == 0 {
+        0.0
+    } else {
+        f64::from(k.within_cadence) / f64::from(k.kept)
+    };
+    f.render_widget(
+        LineGauge::default()
+            .ratio(ratio.clamp(0.0, 1.0))
+            .label(format!("{} within cadence ", pct(k.within_cadence_percent)))
+            .filled_symbol("█")
+            .unfilled_symbol("░")
+            .filled_style(m.theme.ok)
+            .unfilled_style(m.theme.dim),
+        gauge,
+    );
+    let first = k.weeks.first().map_or(i.today, |w| w.start);
+    let personal: Vec<u32> = k.weeks.iter().map(|w| w.personal).collect();
+    let broadcast: Vec<u32> = k.weeks.iter().map(|w| w.broadcast).collect();
+    let label = |text: String, r: Rect, f: &mut Frame<'_>| {
+        f.render_widget(
+            Paragraph::new(Span::styled(fit(&text, usize::from(r.width)), m.theme.dim)),
+            r,
+        );
+    };
+    label(
+        format!(
+            "personal touches per week since {first}: {} in 26 weeks",
+            thousands(u64::from(k.personal))
+        ),
+        l1,
+        f,
+    );
+    f.render_widget(
+        Sparkline::default()
+            .data(stretch(&personal, s1.width))
+            .style(m.theme.title),
+        s1,
+    );
+    label(
+        format!(
+            "broadcast touches per week: {} in 26 weeks",
+            thousands(u64::from(k.broadcast))
+        ),
+        l2,
+        f,
+    );
+    f.render_widget(
+        Sparkline::default()
+            .data(stretch(&broadcast, s2.width))
+            .style(m.theme.due),
+        s2,
+    );
+}
+
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+fn lybunt(m: &Model, i: &Insights, f: &mut Frame<'_>, area: Rect) {
+    let months = &i.lybunt.months;
+    let n = u16::try_from(months.len().max(1)).unwrap_or(12);
+    let width = (area.width.saturating_sub(n - 1) / n).clamp(1, 9);
+    let bars: Vec<Bar<'_>> = months
+        .iter()
+        .map(|mv| {
+            let name = MONTHS
+                .get(usize::try_from(mv.month).unwrap_or(1).saturating_sub(1))
+                .copied()
+                .unwrap_or("?");
+            let label = if width >= 3 { name } else { &name[..1] };
+            let whole = u64::try_from(mv.cents / 100).unwrap_or(0);
+            Bar::default()
+                .value(whole)
+                .text_value(short(whole))
+                .label(Line::from(label.to_string()))
+        })
+        .collect();
+    f.render_widget(
+        BarChart::default()
+            .data(BarGroup::default().bars(&bars))
+            .bar_width(width)
+            .bar_gap(1)
+            .bar_style(m.theme.at_risk)
+            .value_style(m.theme.selected)
+            .label_style(m.theme.dim),
+        area,
+    );
+}
+
+fn stage_style(m: &Model, s: Stage) -> Style {
+    match s {
+        Stage::Customer => m.theme.ok,
+        Stage::StayInTouch | Stage::Archived => m.theme.dim,
+        _ => m.theme.title,
+    }
+}
+
+fn pipeline(m: &Model, i: &Insights, f: &mut Frame<'_>, area: Rect) {
+    let bars: Vec<Bar<'_>> = i
+        .pipeline
+        .stages
+        .iter()
+        .map(|s| {
+            let median = s
+                .median_days
+                .map_or_else(|| "-".to_string(), |d| format!("{d} d"));
+            // The numbers go in the label: a value drawn over a short horizontal bar garbles.
+            Bar::default()
+                .value(u64::from(s.contacts))
+                .text_value(String::new())
+                .label(Line::from(format!(
+                    "{:<13} {:>7} {:>7}",
+                    s.stage.as_str(),
+                    thousands(u64::from(s.contacts)),
+                    median
+                )))
+                .style(stage_style(m, s.stage))
+        })
+        .collect();
+    let gap = u16::from(area.height >= 12);
+    f.render_widget(
+        BarChart::default()
+            .direction(Direction::Horizontal)
+            .data(BarGroup::default().bars(&bars))
+            .bar_width(1)
+            .bar_gap(gap)
+            .label_style(m.theme.dim),
+        area,
+    );
+}
+
+/// Short reason names for the bar groups, in the order of `NoReason::NAMES`.
+const REASON_LABELS: [&str; 8] = [
+    "need", "interest", "money", "hurry", "h:work", "h:procr", "h:prior", "not fit",
+];
+
+fn reasons(m: &Model, i: &Insights, f: &mut Frame<'_>, area: Rect) {
+    let list = &i.no_reasons.reasons;
+    let n = u16::try_from(list.len().max(1)).unwrap_or(8);
+    let group = (area.width.saturating_sub(n - 1) / n).max(2);
+    let bar = (group / 2).clamp(1, 6);
+    let groups: Vec<BarGroup<'_>> = list
+        .iter()
+        .zip(REASON_LABELS)
+        .map(|(r, label)| {
+            let said = u64::from(r.said_no);
+            let back = u64::from(r.came_back);
+            BarGroup::default().label(Line::from(label)).bars(&[
+                Bar::default()
+                    .value(said)
+                    .text_value(short(said))
+                    .style(m.theme.due)
+                    .value_style(m.theme.selected),
+                Bar::default()
+                    .value(back)
+                    .text_value(short(back))
+                    .style(m.theme.ok)
+                    .value_style(m.theme.selected),
+            ])
+        })
+        .collect();
+    let mut chart = BarChart::default()
+        .bar_width(bar)
+        .bar_gap(0)
+        .group_gap(1)
+        .label_style(m.theme.dim);
+    for g in groups {
+        chart = chart.data(g);
+    }
+    f.render_widget(chart, area);
+}
+
+fn channels(m: &Model, i: &Insights, f: &mut Frame<'_>, area: Rect) {
+    let c = &i.channels;
+    let overall = percent(c.followed, c.touches).unwrap_or(0);
+    let bars: Vec<Bar<'_>> = c
+        .channels
+        .iter()
+        .map(|ch| {
+            let works = ch.touches > 0 && ch.followed_percent.unwrap_or(0) > overall;
+            Bar::default()
+                .value(u64::from(ch.touches))
+                .text_value(String::new())
+                .label(Line::from(format!(
+                    "{:<16} {:>7} {:>4}",
+                    ch.channel.as_str(),
+                    thousands(u64::from(ch.touches)),
+                    pct(ch.followed_percent)
+                )))
+                .style(if works { m.theme.ok } else { m.theme.title })
+        })
+        .collect();
+    f.render_widget(
+        BarChart::default()
+            .direction(Direction::Horizontal)
+            .data(BarGroup::default().bars(&bars))
+            .bar_width(1)
+            .bar_gap(0)
+            .label_style(m.theme.dim),
+        area,
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_for_bars() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+        assert_eq!(short(640), "640");
+        assert_eq!(short(6_400), "6.4k");
+        assert_eq!(short(64_000), "64k");
+        assert_eq!(short(2_412_457), "2.4M");
+    }
+
+    #[test]
+    fn narrow_stacks_what_fits_and_wide_shows_all() {
+        let (_, at_80x21) = layout(Rect::new(0, 1, 80, 21), 0);
+        assert_eq!(at_80x21.iter().map(|c| c.0).collect::<Vec<_>>(), vec![0, 1]);
+        assert_eq!(at_80x21.iter().map(|c| c.1.height).sum::<u16>(), 20);
+        let (_, last) = layout(Rect::new(0, 1, 80, 21), 4);
+        assert_eq!(last.iter().map(|c| c.0).collect::<Vec<_>>(), vec![4]);
+        let (_, tiny) = layout(Rect::new(0, 1, 40, 6), 0);
+        assert_eq!(tiny.len(), 1);
+        assert!(tiny[0].1.bottom() <= 7);
+        let (_, wide) = layout(Rect::new(0, 1, 160, 45), 3);
+        assert_eq!(wide.len(), CHARTS);
+    }
+}
