@@ -242,6 +242,9 @@ pub fn add(ctx: &Context, a: &AddArgs) -> anyhow::Result<()> {
             tags.push(t);
         }
     }
+    if tags.len() > validate::MAX_TAGS {
+        return Err(validate::ValidationError::TooManyTags(tags.len()).into());
+    }
     let stage = parse_with(a.stage.parse::<Stage>())?;
     if stage == Stage::Archived {
         return Err(user(

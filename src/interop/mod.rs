@@ -211,6 +211,11 @@ impl RawRecord {
                 }),
             }
         }
+        if tags.len() > validate::MAX_TAGS {
+            return Err(bad(
+                validate::ValidationError::TooManyTags(tags.len()).to_string()
+            ));
+        }
         Ok(Record {
             line,
             name,

@@ -136,10 +136,13 @@ pub fn refresh(store: &Store, m: &mut Model) -> Result<()> {
 fn open(store: &Store, m: &mut Model, id: ContactId) -> Result<()> {
     let contact = load_contact(store, id)?;
     let facts = store.facts(id)?;
+    // Newest first, as the timeline shows them (it merges the two without sorting per frame).
     let mut touches = store.touches_of(id)?;
     touches.reverse();
+    touches.sort_by_key(|t| std::cmp::Reverse(t.date));
     let mut sales = store.sales_of(id)?;
     sales.reverse();
+    sales.sort_by_key(|s| std::cmp::Reverse(s.date));
     let due = m.index.get(&id).and_then(|&r| m.due(r)).cloned();
     let scroll = m
         .contact
@@ -191,7 +194,7 @@ fn execute(
                         all_tags.extend(c.tags.iter().cloned());
                         m.tags.insert(c.id, c.tags);
                     }
-                    (c.id, hay)
+                    (c.id, nucleo_matcher::Utf32String::from(hay))
                 })
                 .collect();
             m.all_tags = all_tags.into_iter().collect();

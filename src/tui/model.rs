@@ -163,7 +163,8 @@ pub struct Model {
     pub contact: Option<ContactView>,
     pub notes: Option<ratatui_textarea::TextArea<'static>>,
     // Search
-    pub search_index: Vec<(ContactId, String)>,
+    /// Name, company, tags and notes of each contact, converted once for the matcher.
+    pub search_index: Vec<(ContactId, nucleo_matcher::Utf32String)>,
     pub search_results: Vec<ContactId>,
     pub search_sel: usize,
     /// One mark per write made in this session: the contact it cleared from triage, if any.

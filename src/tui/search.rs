@@ -2,7 +2,7 @@
 
 use super::model::Model;
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
-use nucleo_matcher::{Config, Matcher, Utf32Str};
+use nucleo_matcher::{Config, Matcher};
 
 /// The most results kept.
 pub const MAX_RESULTS: usize = 200;
@@ -16,15 +16,10 @@ pub fn run(m: &mut Model, query: &str) {
     }
     let mut matcher = Matcher::new(Config::DEFAULT);
     let pattern = Pattern::parse(query, CaseMatching::Ignore, Normalization::Smart);
-    let mut buf = Vec::new();
     let mut scored: Vec<(u32, crate::model::ContactId)> = m
         .search_index
         .iter()
-        .filter_map(|(id, hay)| {
-            pattern
-                .score(Utf32Str::new(hay, &mut buf), &mut matcher)
-                .map(|s| (s, *id))
-        })
+        .filter_map(|(id, hay)| pattern.score(hay.slice(..), &mut matcher).map(|s| (s, *id)))
         .collect();
     scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     scored.truncate(MAX_RESULTS);

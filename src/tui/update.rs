@@ -305,7 +305,8 @@ fn normal(m: &mut Model, action: Action, today: NaiveDate) -> Vec<Effect> {
                 }
                 Pane::Contact => {
                     if let Some(c) = m.contact.as_mut() {
-                        c.scroll = (c.scroll as isize + delta).max(0) as usize;
+                        let len = c.touches.len() + c.sales.len();
+                        step(&mut c.scroll, len, delta);
                     }
                 }
                 Pane::Insights => step(&mut m.insights_top, super::panes::insights::CHARTS, delta),

@@ -4,7 +4,7 @@
 use super::super::model::{Mode, Model};
 use super::super::widgets::fit;
 use crate::dates::format_relative;
-use crate::model::TouchState;
+use crate::model::{Sale, Touch, TouchState};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -71,7 +71,12 @@ pub fn draw(m: &Model, f: &mut Frame<'_>, area: Rect) {
     for p in &v.facts.planned {
         lines.push(kv("planned", format!("{} {}", p.date, p.channel)));
     }
-    let title = format!(" c{} {} ", c.id, c.name);
+    // A name of any length: cut to the box with an ellipsis.
+    let title = fit(
+        &format!(" c{} {}", c.id, c.name),
+        usize::from(fields.width.saturating_sub(3)),
+    );
+    let title = format!("{} ", title.trim_end());
     f.render_widget(
         Paragraph::new(lines).block(
             Block::default()
@@ -81,56 +86,50 @@ pub fn draw(m: &Model, f: &mut Frame<'_>, area: Rect) {
         fields,
     );
 
-    // Timeline: sales and touches, newest first.
-    let mut events: Vec<(chrono::NaiveDate, String, bool)> = Vec::new();
-    for t in &v.touches {
-        let mark = match t.state {
-            TouchState::Done => "✓",
-            TouchState::Planned => "·",
-            TouchState::Skipped => "×",
-        };
-        events.push((
-            t.date,
-            format!(
-                "{mark} {} {} {}",
-                t.channel,
-                t.direction.as_str(),
-                t.summary
-            ),
-            false,
-        ));
-    }
-    for s in &v.sales {
-        events.push((
-            s.date,
-            format!(
-                "$ {}.{:02} {} {}",
-                s.amount_cents / 100,
-                (s.amount_cents % 100).abs(),
-                s.currency,
-                s.note
-            ),
-            true,
-        ));
-    }
-    events.sort_by_key(|e| std::cmp::Reverse(e.0));
+    // Timeline: sales and touches, newest first. Only the visible rows are formatted: a contact
+    // with 100,000 touches draws as fast as one with ten.
+    let len = v.touches.len() + v.sales.len();
     let tw = usize::from(timeline.width.saturating_sub(2));
     let height = usize::from(timeline.height.saturating_sub(2));
-    let start = v.scroll.min(events.len().saturating_sub(1));
-    let lines: Vec<Line<'_>> = events
-        .iter()
+    let start = v.scroll.min(len.saturating_sub(1));
+    let lines: Vec<Line<'_>> = newest_first(&v.touches, &v.sales)
         .skip(start)
         .take(height)
-        .map(|(d, text, sale)| {
-            Line::from(Span::styled(
-                fit(&format!("{d} {text}"), tw),
-                if *sale { m.theme.ok } else { m.theme.base },
-            ))
+        .map(|row| {
+            let (text, style) = match row {
+                Row::Touch(t) => {
+                    let mark = match t.state {
+                        TouchState::Done => "✓",
+                        TouchState::Planned => "·",
+                        TouchState::Skipped => "×",
+                    };
+                    let text = format!(
+                        "{} {mark} {} {} {}",
+                        t.date,
+                        t.channel,
+                        t.direction.as_str(),
+                        t.summary
+                    );
+                    (text, m.theme.base)
+                }
+                Row::Sale(s) => {
+                    let text = format!(
+                        "{} $ {}.{:02} {} {}",
+                        s.date,
+                        s.amount_cents / 100,
+                        (s.amount_cents % 100).abs(),
+                        s.currency,
+                        s.note
+                    );
+                    (text, m.theme.ok)
+                }
+            };
+            Line::from(Span::styled(fit(&text, tw), style))
         })
         .collect();
     f.render_widget(
         Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(Span::styled(
-            format!(" Timeline ({}) j/k ", events.len()),
+            format!(" Timeline ({len}) j/k "),
             m.theme.title,
         ))),
         timeline,
@@ -157,4 +156,22 @@ pub fn draw(m: &Model, f: &mut Frame<'_>, area: Rect) {
             bottom,
         );
     }
+}
+
+/// One timeline row.
+enum Row<'a> {
+    Touch(&'a Touch),
+    Sale(&'a Sale),
+}
+
+/// Touches and sales (each already newest first, see `effects::open`) merged newest first; on the
+/// same day the touches come first.
+fn newest_first<'a>(touches: &'a [Touch], sales: &'a [Sale]) -> impl Iterator<Item = Row<'a>> {
+    let mut t = touches.iter().peekable();
+    let mut s = sales.iter().peekable();
+    std::iter::from_fn(move || match (t.peek(), s.peek()) {
+        (Some(a), Some(b)) if b.date > a.date => s.next().map(Row::Sale),
+        (Some(_), _) => t.next().map(Row::Touch),
+        (None, _) => s.next().map(Row::Sale),
+    })
 }
