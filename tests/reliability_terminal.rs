@@ -70,7 +70,10 @@ impl Shell {
         let code = screen
             .lines()
             .find_map(|l| l.strip_prefix(&prefix))
-            .and_then(|c| c.trim().parse().ok());
+            .and_then(|c| {
+                let digits: String = c.chars().take_while(char::is_ascii_digit).collect();
+                digits.parse().ok()
+            });
         (code, screen)
     }
 
@@ -262,4 +265,36 @@ fn an_external_sigtstp_suspends_like_ctrl_z() {
 #[test]
 fn sigcont_after_an_uncatchable_stop_redraws() {
     stop_and_resume("stop", |_, pid| kill("STOP", pid), false);
+}
+
+/// SIGTERM to the suspended TUI: on `fg` it ends with 143 without taking the terminal again.
+#[test]
+fn sigterm_while_suspended_ends_on_fg() {
+    if !have_tmux() {
+        return;
+    }
+    let sh = Shell::new("tstpterm");
+    let before = sh.stty("before");
+    sh.line("./run.sh");
+    let pid = sh.tui_started();
+    sh.key("C-z");
+    let screen = wait_for(&sh.session, "Stopped");
+    assert!(screen.contains("Stopped"), "the job stopped: {screen}");
+    kill("TERM", &pid);
+    sh.run_then_status("fg", "EXIT");
+    let (code, screen) = sh.status("EXIT");
+    assert_eq!(code, Some(143), "{screen}");
+    // The shell's lines in order: leaving the alternate screen twice would move the cursor back
+    // to where the TUI started and write over them.
+    let at = |needle: &str| screen.lines().position(|l| l.contains(needle));
+    assert!(
+        at("Stopped") < at("fg;") && at("fg;") < at("EXIT=143") && at("Stopped").is_some(),
+        "the shell's lines, in order: {screen}"
+    );
+    sh.assert_handed_back("after SIGTERM while suspended");
+    assert_eq!(
+        sh.stty("after"),
+        before,
+        "stty after SIGTERM while suspended"
+    );
 }

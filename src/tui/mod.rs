@@ -82,14 +82,22 @@ fn release_mouse() {
 
 /// Hand the terminal back (cooked mode, normal screen, no mouse, cursor shown) and stop the
 /// process until the shell's `fg` (SIGCONT) continues it; then take the terminal again.
-fn suspend(terminal: &mut DefaultTerminal) -> std::io::Result<()> {
+/// Returns `Some(code)` when a SIGTERM or SIGHUP came while stopped (the terminal may be gone, so
+/// it is not taken again).
+fn suspend(terminal: &mut DefaultTerminal, signals: &Signals) -> std::io::Result<Option<i32>> {
     tracing::info!("suspend");
     release_mouse();
     ratatui::try_restore()?;
     // SIGSTOP, not SIGTSTP: SIGTSTP has our handler (an external `kill -TSTP` comes here too).
     signal_hook::low_level::raise(SIGSTOP)?;
+    // Our own stop's SIGCONT: handled here.
+    signals.cont.store(false, Ordering::Relaxed);
+    if let Some(code) = signals.ended() {
+        return Ok(Some(code));
+    }
     tracing::info!("resumed");
-    take_terminal(terminal)
+    take_terminal(terminal)?;
+    Ok(None)
 }
 
 /// Raw mode, the alternate screen and the mouse (again, after a suspend or an external stop),
@@ -155,6 +163,17 @@ impl Signals {
         signal_hook::flag::register(SIGCONT, Arc::clone(&cont))?;
         Ok(Signals { end, stop, cont })
     }
+
+    /// 128 + the signal, once SIGTERM or SIGHUP has come.
+    fn ended(&self) -> Option<i32> {
+        match self.end.load(Ordering::Relaxed) {
+            0 => None,
+            sig => {
+                tracing::info!(sig, "signal");
+                Some(128 + i32::try_from(sig).unwrap_or(0))
+            }
+        }
+    }
 }
 
 /// A model of the diary in `store`, with the user's config applied (errors shown, not fatal).
@@ -207,6 +226,9 @@ pub fn run(
         tracing::warn!(%e, "no mouse");
     }
     let mut panic_armed = false;
+    // False once the terminal is handed back for good while suspended: leaving the alternate
+    // screen a second time would move the shell's cursor back to where the TUI started.
+    let mut holding = true;
     let result = (|| -> anyhow::Result<Option<i32>> {
         loop {
             // A running `:import`: spinner and count, or its result once the worker is done.
@@ -220,15 +242,14 @@ pub fn run(
             if m.quit {
                 return Ok(None);
             }
-            let sig = signals.end.load(Ordering::Relaxed);
-            if sig != 0 {
-                tracing::info!(sig, "signal");
-                return Ok(Some(128 + i32::try_from(sig).unwrap_or(0)));
+            if let Some(code) = signals.ended() {
+                return Ok(Some(code));
             }
             if std::mem::take(&mut m.suspend) | signals.stop.swap(false, Ordering::Relaxed) {
-                suspend(&mut terminal)?;
-                // Our own stop's SIGCONT: already handled by `suspend`.
-                signals.cont.store(false, Ordering::Relaxed);
+                if let Some(code) = suspend(&mut terminal, &signals)? {
+                    holding = false;
+                    return Ok(Some(code));
+                }
                 continue;
             }
             if signals.cont.swap(false, Ordering::Relaxed) {
@@ -254,7 +275,9 @@ pub fn run(
             }
         }
     })();
-    release_mouse();
-    ratatui::restore();
+    if holding {
+        release_mouse();
+        ratatui::restore();
+    }
     result
 }
