@@ -68,7 +68,10 @@ pub fn backup(
             source,
         }
     })?;
-    if let Err(e) = crate::store::Store::open(&target) {
+    // The check waits a moment for the lock: a process forked by another thread of this one
+    // (a test harness, a future plugin) can hold a copy of the probe's descriptor, and with it
+    // redb's lock, until it execs.
+    if let Err(e) = crate::store::Store::open_waiting(&target, CHECK_LOCK_WAIT) {
         let _ = std::fs::remove_file(&target);
         return Err(BackupError::Check(
             target.display().to_string(),
@@ -78,6 +81,9 @@ pub fn backup(
     prune(dir, keep);
     Ok(target)
 }
+
+/// How long the check of a new backup waits for its lock (see [`backup`]).
+const CHECK_LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// The file a backup taken on `today` is written to.
 pub fn file_for(dir: &Path, today: NaiveDate) -> PathBuf {
