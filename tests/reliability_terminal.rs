@@ -298,3 +298,41 @@ fn sigterm_while_suspended_ends_on_fg() {
         "stty after SIGTERM while suspended"
     );
 }
+
+/// Ctrl-Z in the notes editor: what was typed is still there after `fg`, and Esc saves it.
+#[test]
+fn ctrl_z_in_the_editor_keeps_what_was_typed() {
+    if !have_tmux() {
+        return;
+    }
+    let sh = Shell::new("editor");
+    // Alone on its line: bash goes on with the rest of a list when its job stops.
+    sh.line("./run.sh");
+    sh.tui_started();
+    sh.key("Enter");
+    sh.key("e");
+    let screen = wait_for(&sh.session, "Notes: editing");
+    assert!(screen.contains("Notes: editing"), "{screen}");
+    tmux(&["send-keys", "-t", &sh.session, "-l", "zq-marker"]);
+    wait_for(&sh.session, "zq-marker");
+    sh.key("C-z");
+    let screen = wait_for(&sh.session, "Stopped");
+    assert!(screen.contains("Stopped"), "{screen}");
+    sh.assert_handed_back("while suspended from the editor");
+    sh.line("fg");
+    let screen = wait_until(&sh.session, |s| {
+        s.contains("Notes: editing") && !s.contains("Stopped")
+    });
+    assert!(
+        screen.contains("zq-marker") && screen.contains("Notes: editing"),
+        "the editor as it was: {screen}"
+    );
+    sh.key("Escape");
+    let screen = wait_until(&sh.session, |s| !s.contains("Notes: editing"));
+    assert!(screen.contains("zq-marker"), "saved and shown: {screen}");
+    sh.key("q");
+    wait_until(&sh.session, |s| !s.contains("zq-marker"));
+    sh.line("echo \"E\"\"XIT=$?\"");
+    let (code, screen) = sh.status("EXIT");
+    assert_eq!(code, Some(0), "{screen}");
+}
