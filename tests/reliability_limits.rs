@@ -456,6 +456,21 @@ fn the_tui_renders_and_answers_at_the_limits() {
     assert_eq!(m.contact.as_ref().unwrap().contact.id, big.name_id);
     let title = s.lines().nth(1).unwrap();
     assert!(title.contains("Ann-") && title.contains('…'), "{s}");
+    // Logging a touch with it: the picker, the prompts and the status line after.
+    for (k, what) in [
+        (KeyCode::Char('l'), "log: the channel picker"),
+        (KeyCode::Enter, "log: the date prompt"),
+        (KeyCode::Enter, "log: the summary prompt"),
+        (KeyCode::Enter, "log: the status after"),
+    ] {
+        let s = timed_keys(&store, &mut m, &[key(k)], KEY, what);
+        for line in s.lines().filter(|l| l.contains("Ann-")) {
+            assert!(line.contains('…'), "{what}: {line}");
+        }
+        if what.ends_with("after") {
+            assert!(s.contains("logged call with Ann"), "{what}: {s}");
+        }
+    }
 
     // 10,000 tags: one line, cut.
     let s = open(&store, &mut m, "Tim Manytags", "open 10,000 tags");
