@@ -6,6 +6,8 @@ pub mod actions;
 pub mod cli;
 pub mod dates;
 pub mod demo;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod interop;
 pub mod model;
 pub mod planner;

@@ -1,0 +1,10 @@
+//! Fuzz target `vcard`: see `tickler::fuzzing::vcard` (shared with tests/reliability_fuzz.rs).
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    if let Err(violation) = tickler::fuzzing::vcard(data) {
+        panic!("invariant broken: {violation}");
+    }
+});
