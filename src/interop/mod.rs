@@ -665,8 +665,9 @@ mod tests {
 
     #[test]
     fn a_birthday_year_longer_than_four_digits_is_refused() {
-        // Found by the csv fuzz target: 1/1/12345 was read as the year 12345, written back as
-        // "12345-01-01", which no importer (nor the CLI) reads: export then import lost it.
+        // Found while writing the fuzz targets' invariants: 1/1/12345 was read as the year 12345,
+        // written back as "12345-01-01", which no importer (nor the CLI) reads: export then
+        // import lost it.
         assert!(parse_birthday("1/1/12345").is_err());
         assert!(parse_birthday("1/1/00001").is_err());
         let b = parse_birthday("1/1/0999").unwrap().unwrap();

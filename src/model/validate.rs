@@ -188,8 +188,8 @@ mod tests {
 
     #[test]
     fn a_tag_that_grows_when_lower_cased_is_measured_lower_cased() {
-        // Found by the csv fuzz target's invariant: 'İ' lower-cases to two characters, so 320 of
-        // them passed as a tag of 640 characters that the next edit refused.
+        // Found while writing the fuzz targets' invariants: 'İ' lower-cases to two characters, so
+        // 320 of them passed as a tag of 640 characters that the next edit refused.
         let long = "İ".repeat(MAX_FIELD_CHARS);
         assert!(matches!(
             tag(&long),
