@@ -716,4 +716,14 @@ fn a_fresh_database_passes_the_check() {
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["sound"], true);
     assert_eq!(json["redb"], "sound");
+    // Nothing to check is an error (exit 1), and `check` does not create the file.
+    let missing = dir.path().join("missing.tickler");
+    let out = run(&missing, &["check"]);
+    assert_eq!(out.status.code(), Some(1), "{}", err(&out));
+    assert!(
+        err(&out).contains("there is no database at"),
+        "{}",
+        err(&out)
+    );
+    assert!(!missing.exists());
 }
