@@ -209,6 +209,15 @@ fn check_parsed(text: &str, parsed: &Parsed) -> Result<(), Violation> {
     Ok(())
 }
 
+/// A value for a message: at most 60 characters.
+fn short(s: &str) -> String {
+    let mut t: String = s.chars().take(60).collect();
+    if t.len() < s.len() {
+        t.push_str(&format!("... ({} bytes)", s.len()));
+    }
+    t
+}
+
 fn same(
     what: &str,
     got: &str,
@@ -216,11 +225,14 @@ fn same(
 ) -> Result<(), Violation> {
     match checked {
         Ok(v) if v == got => Ok(()),
-        Ok(v) => Err(format!("{what} {got:?} is not in its checked form {v:?}")),
-        Err(e) => Err(format!("{what} {got:?} fails validation: {e}")),
+        Ok(v) => Err(format!(
+            "{what} {:?} is not in its checked form {:?}",
+            short(got),
+            short(&v)
+        )),
+        Err(e) => Err(format!("{what} {:?} fails validation: {e}", short(got))),
     }
 }
-
 fn check_birthday(b: Birthday) -> Result<(), Violation> {
     if Birthday::new(b.month, b.day, b.year) != Some(b) {
         return Err(format!("birthday {b:?} is not a date"));

@@ -405,6 +405,7 @@ pub fn plan(existing: &[Contact], parsed: Parsed, opts: &ImportOptions) -> Plan 
     let mut items: Vec<PlanItem> = Vec::with_capacity(parsed.records.len());
     let mut created: Vec<Contact> = Vec::new();
     let mut dups = Vec::new();
+    let mut warnings = parsed.warnings;
     for rec in parsed.records {
         let email_hit = rec
             .emails
@@ -422,7 +423,7 @@ pub fn plan(existing: &[Contact], parsed: Parsed, opts: &ImportOptions) -> Plan 
                     Slot::Existing(i) => (&mut contacts[i], None),
                     Slot::New(i) => (&mut created[i], Some(i)),
                 };
-                let changes = absorb(target, &rec, opts.today);
+                let changes = absorb(target, &rec, opts.today, &mut warnings);
                 let id = target.id;
                 for e in &target.emails {
                     by_email.entry(e.to_lowercase()).or_insert(slot);
@@ -468,7 +469,7 @@ pub fn plan(existing: &[Contact], parsed: Parsed, opts: &ImportOptions) -> Plan 
                 if let Some(st) = opts.stage {
                     c.stage = st;
                 }
-                let _ = absorb(&mut c, &rec, opts.today);
+                let _ = absorb(&mut c, &rec, opts.today, &mut warnings);
                 let slot = Slot::New(created.len());
                 for e in &c.emails {
                     by_email.entry(e.to_lowercase()).or_insert(slot);
@@ -531,30 +532,47 @@ pub fn plan(existing: &[Contact], parsed: Parsed, opts: &ImportOptions) -> Plan 
         updated: count(Outcome::Update),
         skipped: count(Outcome::Skip),
         malformed: parsed.malformed,
-        warnings: parsed.warnings,
+        warnings,
         possible_duplicates: dups,
         items,
     }
 }
 
-/// Add what `rec` knows and `c` lacks; returns what changed ("1 email", "birthday"...).
-fn absorb(c: &mut Contact, rec: &Record, today: NaiveDate) -> Vec<String> {
+/// Add what `rec` knows and `c` lacks; returns what changed ("1 email", "birthday"...). Tags and
+/// notes stop at the model's limits (several records merged into one contact could pass them); what
+/// does not fit is dropped with a warning.
+fn absorb(
+    c: &mut Contact,
+    rec: &Record,
+    today: NaiveDate,
+    warnings: &mut Vec<Warning>,
+) -> Vec<String> {
     let mut changes = Vec::new();
-    let mut add = |list: &mut Vec<String>, new: &[String], what: &str| {
+    let mut add = |list: &mut Vec<String>, new: &[String], what: &str, max: usize| {
         let before = list.len();
         for v in new {
-            if !list.iter().any(|x| x.eq_ignore_ascii_case(v)) {
-                list.push(v.clone());
+            if list.iter().any(|x| x.eq_ignore_ascii_case(v)) {
+                continue;
             }
+            if list.len() >= max {
+                warnings.push(Warning {
+                    line: rec.line,
+                    message: format!(
+                        "{what}s after the first {max} dropped: that is the most a contact can have"
+                    ),
+                });
+                break;
+            }
+            list.push(v.clone());
         }
         let n = list.len() - before;
         if n > 0 {
             changes.push(format!("{n} {what}{}", if n == 1 { "" } else { "s" }));
         }
     };
-    add(&mut c.emails, &rec.emails, "email");
-    add(&mut c.phones, &rec.phones, "phone");
-    add(&mut c.tags, &rec.tags, "tag");
+    add(&mut c.emails, &rec.emails, "email", usize::MAX);
+    add(&mut c.phones, &rec.phones, "phone", usize::MAX);
+    add(&mut c.tags, &rec.tags, "tag", validate::MAX_TAGS);
     if c.company.is_none() && rec.company.is_some() {
         c.company.clone_from(&rec.company);
         changes.push("company".to_string());
@@ -568,11 +586,21 @@ fn absorb(c: &mut Contact, rec: &Record, today: NaiveDate) -> Vec<String> {
         changes.push("birthday".to_string());
     }
     if !rec.notes.is_empty() && !c.notes.contains(&rec.notes) {
-        if !c.notes.is_empty() {
-            c.notes.push_str("\n\n");
+        let sep = if c.notes.is_empty() { "" } else { "\n\n" };
+        if c.notes.len() + sep.len() + rec.notes.len() > validate::MAX_NOTE_BYTES {
+            warnings.push(Warning {
+                line: rec.line,
+                message: format!(
+                    "notes not added to {}: together they would pass the limit of {} bytes",
+                    c.name,
+                    validate::MAX_NOTE_BYTES
+                ),
+            });
+        } else {
+            c.notes.push_str(sep);
+            c.notes.push_str(&rec.notes);
+            changes.push("notes".to_string());
         }
-        c.notes.push_str(&rec.notes);
-        changes.push("notes".to_string());
     }
     if !changes.is_empty() {
         c.updated = today;
@@ -672,6 +700,35 @@ mod tests {
         assert!(parse_birthday("1/1/00001").is_err());
         let b = parse_birthday("1/1/0999").unwrap().unwrap();
         assert_eq!(parse_birthday(&b.to_string()), Ok(Some(b)));
+    }
+
+    #[test]
+    fn merged_records_stay_within_the_tag_and_note_limits() {
+        // Two records with the same email become one contact: 2 x 6,000 tags made a contact with
+        // 12,000 (the limit is 10,000), 2 x 600 KB of notes one with 1.2 MB (the limit is 1 MiB).
+        let today = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+        let opts = ImportOptions {
+            category: None,
+            stage: None,
+            today,
+        };
+        let big = |line: usize, prefix: &str| Record {
+            tags: (0..6000).map(|i| format!("{prefix}{i}")).collect(),
+            notes: prefix.repeat(600 * 1024),
+            ..rec(line, "Ada", "ada@example.com")
+        };
+        let parsed = Parsed {
+            records: vec![big(2, "a"), big(3, "b")],
+            ..Parsed::default()
+        };
+        let p = plan(&[], parsed, &opts);
+        let c = p.items[0].record.as_ref().unwrap();
+        assert_eq!(c.tags.len(), validate::MAX_TAGS);
+        assert_eq!(c.notes.len(), 600 * 1024);
+        let messages: Vec<&str> = p.warnings.iter().map(|w| w.message.as_str()).collect();
+        assert_eq!(messages.len(), 2, "{messages:?}");
+        assert!(messages[0].starts_with("tags after the first 10000 dropped"));
+        assert!(messages[1].starts_with("notes not added to Ada"));
     }
 
     #[test]
