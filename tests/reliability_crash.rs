@@ -106,17 +106,23 @@ struct Tally {
     survived: usize,
     /// Writer processes that finished (exit 0) before their kill came.
     completed: usize,
+    /// Writer-child kills after its first acknowledged write (in its stream of writes), and
+    /// before it (during start-up, the open and crash recovery).
+    mid_stream: usize,
+    at_start: usize,
     failures: Vec<String>,
 }
 
 impl Tally {
     fn line(&self, acked: &Acked, lost: usize) -> String {
         format!(
-            "kills survived: {}/{}, writes acknowledged: {}, writes lost: {lost} ({} writers finished before their kill)",
+            "kills survived: {}/{}, writes acknowledged: {}, writes lost: {lost} ({} tickler log processes finished before their kill; writer kills: {} mid-stream, {} during start-up)",
             self.survived,
             self.kills,
             acked.count(),
-            self.completed
+            self.completed,
+            self.mid_stream,
+            self.at_start
         )
     }
 }
@@ -435,6 +441,12 @@ fn child_rounds(
             continue;
         }
         tally.kills += 1;
+        let writes_this_run = lines.iter().skip_while(|l| *l != "ready").skip(1).count();
+        if writes_this_run > 0 {
+            tally.mid_stream += 1;
+        } else {
+            tally.at_start += 1;
+        }
         let mut lost = 0;
         match verify(path, acked, contacts, &mut lost) {
             Ok(()) => tally.survived += 1,
@@ -476,6 +488,8 @@ fn acknowledged_writes_survive_random_sigkills() {
     );
     assert!(tally.kills >= 2 * per_kind, "{line}");
     assert_eq!(tally.survived, tally.kills, "{line}");
+    // Most writer kills land in its stream of writes, not before it.
+    assert!(tally.mid_stream >= per_kind / 2, "{line}");
     // The writes really happened: both writers were acknowledged many times.
     assert!(
         acked.cli_touches.len() >= 3 && acked.touches.len() >= per_kind,
