@@ -1,4 +1,4 @@
-//! TUI frame time: draw the triage and pipeline panes into a 160x48 TestBackend (render + diff,
+//! TUI frame time: draw the triage, pipeline and insights panes into a 160x48 TestBackend (render + diff,
 //! what `Terminal::draw` does every frame) on 10,000 and 100,000 demo contacts. Lists are
 //! virtualized, so the frame time should not grow with the diary.
 
@@ -29,18 +29,28 @@ fn model(contacts: usize) -> Model {
         store.load_bulk(tickler::demo::generate(contacts, 1, today)),
         "load the demo",
     );
-    Model::new(
+    let mut m = Model::new(
         or_stop(store.roster(), "roster"),
         today,
         "bench".to_string(),
-    )
+    );
+    // Computed when the pane opens (never per frame): the frame only draws them.
+    m.insights = Some(or_stop(
+        tickler::actions::insights(&store, today),
+        "insights",
+    ));
+    m
 }
 
 fn frames(c: &mut Criterion) {
     for contacts in [10_000usize, 100_000] {
         let mut m = model(contacts);
         let mut term = or_stop(Terminal::new(TestBackend::new(160, 48)), "terminal");
-        for (pane, name) in [(Pane::Triage, "triage"), (Pane::Pipeline, "pipeline")] {
+        for (pane, name) in [
+            (Pane::Triage, "triage"),
+            (Pane::Pipeline, "pipeline"),
+            (Pane::Insights, "insights"),
+        ] {
             m.pane = pane;
             // Scroll somewhere in the middle so the window is not at the top.
             m.triage_sel = m.triage.len() / 2;
@@ -50,6 +60,7 @@ fn frames(c: &mut Criterion) {
                     // Alternate the selection so every frame has a diff to flush.
                     m.card_sel[3] ^= 1;
                     m.triage_sel ^= 1;
+                    m.insights_top ^= 1;
                     or_stop(term.draw(|f| view::draw(black_box(&m), f)), "draw");
                 });
             });

@@ -15,7 +15,10 @@
 //!   and how many of them came back: moved forward ([`StageMove::is_forward`]) within 365 days.
 //! - **Channels**: done touches of the last 12 months by channel, and how many of them were
 //!   followed, the same day or within the 60 days after, by a move forward or a sale of the same
-//!   contact.
+//!   contact (of the roster).
+//!
+//! Cost: one pass over the touches, the sales and the stage history, and the planner's next due
+//! of each kept contact, the latter on a second thread (scoped; no I/O).
 
 use super::fiscal::fiscal_year;
 use super::{Entry, Facts, add_days, days_between, due, lybunt, month_index};
@@ -24,6 +27,7 @@ use crate::model::{
 };
 use chrono::{Datelike, Months, NaiveDate};
 use serde::Serialize;
+use std::collections::HashMap;
 
 /// Weeks of the touches sparkline.
 pub const WEEKS: usize = 26;
@@ -171,14 +175,39 @@ pub fn percent(n: u32, of: u32) -> Option<u32> {
 /// Compute every figure.
 pub fn insights(d: &Diary<'_>, today: NaiveDate) -> Insights {
     let entries = super::entries(d.categories, d.rows);
-    let moves = sorted_moves(d.moves);
+    let per_contact = || kept_figures(d, &entries, today);
+    // Two halves of about the same cost, on two threads when one can be had: the planner's next
+    // due of each kept contact, and the rest (one pass over the touches and the stage history).
+    let ((kept, within, at_risk, adrift), lybunt, (weeks, channels), pipeline, no_reasons) =
+        std::thread::scope(|s| {
+            let other = std::thread::Builder::new().spawn_scoped(s, per_contact);
+            let moves = sorted_moves(d.moves);
+            let history = touch_figures(d, &moves, today);
+            let pipeline = pipeline(d, &moves);
+            let no_reasons = no_reasons(&moves);
+            let lybunt = lybunt_figures(d, &entries, today);
+            let contacts = match other {
+                Ok(h) => h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)),
+                Err(_) => per_contact(),
+            };
+            (contacts, lybunt, history, pipeline, no_reasons)
+        });
     Insights {
         today,
-        keeping_in_touch: keeping_in_touch(d, &entries, today),
-        lybunt: lybunt_figures(d, &entries, today),
-        pipeline: pipeline(d, &moves),
-        no_reasons: no_reasons(&moves),
-        channels: channels(d, &moves, today),
+        keeping_in_touch: KeepingInTouch {
+            personal: weeks.iter().map(|w| w.personal).sum(),
+            broadcast: weeks.iter().map(|w| w.broadcast).sum(),
+            weeks,
+            kept,
+            within_cadence: within,
+            within_cadence_percent: percent(within, kept),
+            at_risk,
+            adrift,
+        },
+        lybunt,
+        pipeline,
+        no_reasons,
+        channels,
     }
 }
 
@@ -200,29 +229,8 @@ fn count(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-fn keeping_in_touch(d: &Diary<'_>, entries: &[Entry<'_>], today: NaiveDate) -> KeepingInTouch {
-    let weeks_i64 = WEEKS as i64;
-    let first = add_days(today, -(weeks_i64 * 7 - 1));
-    let mut weeks: Vec<WeekTouches> = (0..weeks_i64)
-        .map(|i| WeekTouches {
-            start: add_days(first, i * 7),
-            personal: 0,
-            broadcast: 0,
-        })
-        .collect();
-    for t in d.touches {
-        if t.state != TouchState::Done || t.date < first || t.date > today {
-            continue;
-        }
-        let i = usize::try_from(days_between(t.date, first) / 7).unwrap_or(0);
-        if let Some(w) = weeks.get_mut(i) {
-            if t.channel.is_broadcast() {
-                w.broadcast = w.broadcast.saturating_add(1);
-            } else {
-                w.personal = w.personal.saturating_add(1);
-            }
-        }
-    }
+/// Kept contacts, those within their cadence, at risk, adrift.
+fn kept_figures(d: &Diary<'_>, entries: &[Entry<'_>], today: NaiveDate) -> (u32, u32, u32, u32) {
     let (mut kept, mut within, mut at_risk, mut adrift) = (0u32, 0u32, 0u32, 0u32);
     for e in entries.iter().filter(|e| e.contact.stage.is_kept()) {
         kept += 1;
@@ -240,16 +248,7 @@ fn keeping_in_touch(d: &Diary<'_>, entries: &[Entry<'_>], today: NaiveDate) -> K
             adrift += u32::from(n.adrift);
         }
     }
-    KeepingInTouch {
-        personal: weeks.iter().map(|w| w.personal).sum(),
-        broadcast: weeks.iter().map(|w| w.broadcast).sum(),
-        weeks,
-        kept,
-        within_cadence: within,
-        within_cadence_percent: percent(within, kept),
-        at_risk,
-        adrift,
-    }
+    (kept, within, at_risk, adrift)
 }
 
 fn lybunt_figures(d: &Diary<'_>, entries: &[Entry<'_>], today: NaiveDate) -> LybuntFigures {
@@ -369,24 +368,40 @@ fn no_reasons(moves: &[&StageMove]) -> NoReasons {
     }
 }
 
-fn channels(d: &Diary<'_>, moves: &[&StageMove], today: NaiveDate) -> Channels {
+/// One pass over the touches: done touches per week, and per channel with how many were followed.
+fn touch_figures(
+    d: &Diary<'_>,
+    moves: &[&StageMove],
+    today: NaiveDate,
+) -> (Vec<WeekTouches>, Channels) {
+    let weeks_i64 = WEEKS as i64;
+    let first = add_days(today, -(weeks_i64 * 7 - 1));
+    let mut weeks: Vec<WeekTouches> = (0..weeks_i64)
+        .map(|i| WeekTouches {
+            start: add_days(first, i * 7),
+            personal: 0,
+            broadcast: 0,
+        })
+        .collect();
     let from = today
         .checked_sub_months(Months::new(12))
         .map_or(NaiveDate::MIN, |d| add_days(d, 1));
-    // What counts as "it worked": (contact, day) of every move forward and every sale.
-    let mut wins: Vec<(u64, NaiveDate)> = moves
-        .iter()
-        .filter(|m| m.is_forward() && m.date >= from)
-        .map(|m| (m.contact.0, m.date))
-        .chain(
-            d.sales
-                .iter()
-                .filter(|s| s.date >= from)
-                .map(|s| (s.contact.0, s.date)),
-        )
-        .collect();
-    wins.sort_unstable();
-    wins.dedup();
+    // Day numbers: integer arithmetic in the loop over the touches (chrono's is much slower).
+    let (first_day, from_day, today_day) = (day(first), day(from), day(today));
+    // What counts as "it worked": the days of every move forward and every sale, per contact.
+    let wins = PerContact::new(
+        d.rows,
+        moves
+            .iter()
+            .filter(|m| m.is_forward() && m.date >= from)
+            .map(|m| (m.contact.0, day(m.date)))
+            .chain(
+                d.sales
+                    .iter()
+                    .filter(|s| s.date >= from)
+                    .map(|s| (s.contact.0, day(s.date))),
+            ),
+    );
     let mut figures: Vec<ChannelFigures> = Channel::ALL
         .iter()
         .map(|&channel| ChannelFigures {
@@ -397,16 +412,27 @@ fn channels(d: &Diary<'_>, moves: &[&StageMove], today: NaiveDate) -> Channels {
         })
         .collect();
     for t in d.touches {
-        if t.state != TouchState::Done || t.date < from || t.date > today {
+        let t_day = day(t.date);
+        if t.state != TouchState::Done || t_day > today_day {
             continue;
         }
-        let at = wins.partition_point(|w| *w < (t.contact.0, t.date));
-        let until = add_days(t.date, FOLLOW_DAYS);
-        let followed = wins
-            .get(at)
-            .is_some_and(|&(c, day)| c == t.contact.0 && day <= until);
-        let slot = Channel::ALL.iter().position(|c| *c == t.channel);
-        if let Some(f) = slot.and_then(|i| figures.get_mut(i)) {
+        if t_day >= first_day {
+            let i = usize::try_from((t_day - first_day) / 7).unwrap_or(0);
+            if let Some(w) = weeks.get_mut(i) {
+                if t.channel.is_broadcast() {
+                    w.broadcast = w.broadcast.saturating_add(1);
+                } else {
+                    w.personal = w.personal.saturating_add(1);
+                }
+            }
+        }
+        if t_day < from_day {
+            continue;
+        }
+        let days = wins.of(t.contact.0);
+        let at = days.partition_point(|w| *w < t_day);
+        let followed = days.get(at).is_some_and(|w| *w <= t_day + FOLLOW_DAYS_I32);
+        if let Some(f) = figures.get_mut(channel_slot(t.channel)) {
             f.touches += 1;
             f.followed += u32::from(followed);
         }
@@ -414,13 +440,106 @@ fn channels(d: &Diary<'_>, moves: &[&StageMove], today: NaiveDate) -> Channels {
     for f in &mut figures {
         f.followed_percent = percent(f.followed, f.touches);
     }
-    Channels {
+    let channels = Channels {
         from,
         to: today,
         touches: figures.iter().map(|f| f.touches).sum(),
         followed: figures.iter().map(|f| f.followed).sum(),
         channels: figures,
+    };
+    (weeks, channels)
+}
+
+/// Day numbers grouped by contact (ascending within each), for the roster's contacts: counted, then
+/// placed, so grouping costs two passes and no global sort. Dates of other contacts are dropped.
+struct PerContact {
+    /// Contact id -> slot + 1 (0: not in the roster), when ids are dense enough.
+    dense: Vec<u32>,
+    /// Contact id -> slot otherwise.
+    sparse: HashMap<u64, u32>,
+    /// The days of slot `i` are `days[starts[i]..starts[i + 1]]`.
+    starts: Vec<usize>,
+    days: Vec<i32>,
+}
+
+impl PerContact {
+    fn new(rows: &[(Profile, Facts)], items: impl Iterator<Item = (u64, i32)> + Clone) -> Self {
+        let max = rows.iter().map(|(p, _)| p.id.0).max().unwrap_or(0);
+        let room = u64::try_from(rows.len()).unwrap_or(u64::MAX);
+        let mut grouped = PerContact {
+            dense: Vec::new(),
+            sparse: HashMap::new(),
+            starts: vec![0; rows.len() + 1],
+            days: Vec::new(),
+        };
+        if max <= room.saturating_mul(4).saturating_add(1024) {
+            grouped.dense = vec![0; usize::try_from(max).unwrap_or(0) + 1];
+            for ((p, _), slot) in rows.iter().zip(1u32..) {
+                if let Some(x) = usize::try_from(p.id.0)
+                    .ok()
+                    .and_then(|i| grouped.dense.get_mut(i))
+                {
+                    *x = slot;
+                }
+            }
+        } else {
+            grouped.sparse = rows
+                .iter()
+                .zip(0u32..)
+                .map(|((p, _), i)| (p.id.0, i))
+                .collect();
+        }
+        for (c, _) in items.clone() {
+            if let Some(i) = grouped.slot(c) {
+                grouped.starts[i + 1] += 1;
+            }
+        }
+        for i in 1..grouped.starts.len() {
+            grouped.starts[i] += grouped.starts[i - 1];
+        }
+        let mut next = grouped.starts.clone();
+        grouped.days = vec![0; grouped.starts[rows.len()]];
+        for (c, day) in items {
+            if let Some(i) = grouped.slot(c) {
+                grouped.days[next[i]] = day;
+                next[i] += 1;
+            }
+        }
+        for w in grouped.starts.windows(2) {
+            grouped.days[w[0]..w[1]].sort_unstable();
+        }
+        grouped
     }
+
+    fn slot(&self, id: u64) -> Option<usize> {
+        if self.dense.is_empty() {
+            self.sparse.get(&id).map(|&i| i as usize)
+        } else {
+            let s = *self.dense.get(usize::try_from(id).ok()?)?;
+            (s > 0).then(|| s as usize - 1)
+        }
+    }
+
+    /// The days of a contact, ascending (empty for a contact not in the roster).
+    fn of(&self, id: u64) -> &[i32] {
+        match self.slot(id) {
+            Some(i) => &self.days[self.starts[i]..self.starts[i + 1]],
+            None => &[],
+        }
+    }
+}
+
+/// A date as a day number (days from CE).
+fn day(date: NaiveDate) -> i32 {
+    date.num_days_from_ce()
+}
+
+/// [`FOLLOW_DAYS`] for day numbers.
+const FOLLOW_DAYS_I32: i32 = FOLLOW_DAYS as i32;
+
+/// The position of a channel in `Channel::ALL`.
+fn channel_slot(c: Channel) -> usize {
+    Channel::ALL.iter().position(|x| *x == c).unwrap_or(0)
 }
 
 #[cfg(test)]
@@ -787,6 +906,26 @@ mod tests {
         assert_eq!((l.months[0].year, l.months[0].month), (2024, 4));
         assert_eq!((l.months[11].year, l.months[11].month), (2025, 3));
         assert_eq!(l.contacts, 0);
+    }
+
+    #[test]
+    fn dates_per_contact_with_dense_and_sparse_ids() {
+        for ids in [[1u64, 2, 5], [7, 1 << 40, 1 << 50]] {
+            let rows: Vec<(Profile, Facts)> = ids
+                .iter()
+                .map(|&id| {
+                    let c = Contact::new(ContactId(id), "x", today());
+                    (c.profile(), Facts::default())
+                })
+                .collect();
+            let items = [(ids[2], 30), (ids[0], 20), (ids[2], 10), (999, 10)]; // 999: not in the roster
+            let g = PerContact::new(&rows, items.iter().copied());
+            assert_eq!(g.of(ids[0]), [20]);
+            assert!(g.of(ids[1]).is_empty());
+            assert_eq!(g.of(ids[2]), [10, 30]);
+            assert!(g.of(999).is_empty());
+            assert!(g.of(u64::MAX).is_empty());
+        }
     }
 
     #[test]
