@@ -229,6 +229,7 @@ fn assert_same_diary(a: &Store, b: &Store) {
         assert_eq!(a.touches_of(c.id).unwrap(), b.touches_of(c.id).unwrap());
         assert_eq!(a.sales_of(c.id).unwrap(), b.sales_of(c.id).unwrap());
     }
+    assert_eq!(a.stage_moves().unwrap(), b.stage_moves().unwrap());
 }
 
 #[test]
@@ -239,6 +240,7 @@ fn json_round_trip_over_demo_diaries() {
         let export = interop::json::export(&a, today()).unwrap();
         let text = serde_json::to_string_pretty(&export).unwrap();
         assert!(text.starts_with("{\n  \"tickler_export\": 1,"));
+        assert!(export.stage_moves.len() > 300, "the demo's stage history is exported");
         let b = Store::open(&dir.path().join("restored.redb")).unwrap();
         let n = interop::json::restore(&b, interop::json::parse(&text).unwrap()).unwrap();
         assert_eq!(n, 300);
