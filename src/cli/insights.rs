@@ -119,8 +119,9 @@ fn write_table(o: &mut impl Write, i: &Insights) -> std::io::Result<()> {
     let n = &i.no_reasons;
     writeln!(
         o,
-        "\nWhy they said no: {} times, {} came back within a year ({})",
+        "\nWhy they said no: {} {}, {} came back within a year ({})",
         n.said_no,
+        if n.said_no == 1 { "no" } else { "noes" },
         n.came_back,
         pct(percent(n.came_back, n.said_no))
     )?;

@@ -454,7 +454,7 @@ fn insights_follow_the_stage_history() {
     assert_eq!(v["keeping_in_touch"]["weeks"].as_array().unwrap().len(), 26);
     let text = d.ok(&["insights"]);
     assert!(
-        text.contains("Why they said no: 1 times, 1 came back"),
+        text.contains("Why they said no: 1 no, 1 came back"),
         "{text}"
     );
     assert!(text.contains("100.00 at stake"), "{text}");

@@ -240,7 +240,10 @@ fn json_round_trip_over_demo_diaries() {
         let export = interop::json::export(&a, today()).unwrap();
         let text = serde_json::to_string_pretty(&export).unwrap();
         assert!(text.starts_with("{\n  \"tickler_export\": 1,"));
-        assert!(export.stage_moves.len() > 300, "the demo's stage history is exported");
+        assert!(
+            export.stage_moves.len() > 300,
+            "the demo's stage history is exported"
+        );
         let b = Store::open(&dir.path().join("restored.redb")).unwrap();
         let n = interop::json::restore(&b, interop::json::parse(&text).unwrap()).unwrap();
         assert_eq!(n, 300);

@@ -99,6 +99,7 @@ pub fn draw(m: &Model, f: &mut Frame<'_>, area: Rect) {
         )),
         head,
     );
+    let captions = captions(ins);
     for (i, rect) in charts {
         let block = Block::default()
             .borders(Borders::ALL)
@@ -110,10 +111,9 @@ pub fn draw(m: &Model, f: &mut Frame<'_>, area: Rect) {
         }
         let [caption, chart] =
             Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(inner);
-        let line = captions(ins)[i].clone();
         f.render_widget(
             Paragraph::new(Span::styled(
-                fit(&line, usize::from(caption.width)),
+                fit(&captions[i], usize::from(caption.width)),
                 m.theme.base,
             )),
             caption,
@@ -209,8 +209,9 @@ pub fn captions(i: &Insights) -> [String; CHARTS] {
             medians.join(", ")
         ),
         format!(
-            "{} noes, {} came back within a year ({}){}",
+            "{} {}, {} came back within a year ({}){}",
             thousands(u64::from(n.said_no)),
+            if n.said_no == 1 { "no" } else { "noes" },
             thousands(u64::from(n.came_back)),
             pct(percent(n.came_back, n.said_no)),
             best_reason.map_or_else(String::new, |r| format!(
