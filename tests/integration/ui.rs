@@ -722,6 +722,10 @@ fn snapshots_of_the_insights_pane() {
     insta::assert_snapshot!("insights_80x24_channels", render(&m, 80, 24).backend());
     press(&store, &mut m, "j");
     assert_eq!(m.insights_top, 4, "stops at the last chart");
+    for (w, h) in [(20, 5), (1, 1), (119, 40), (120, 39), (200, 60)] {
+        render(&m, w, h);
+    }
+
 }
 
 /// The pane and `tickler insights --json` show the same figures, from the same diary file.
@@ -792,4 +796,17 @@ fn the_insights_pane_shows_what_the_cli_prints() {
     assert_eq!(after.no_reasons.said_no, shown.no_reasons.said_no + 1);
     press(&store, &mut m, "u");
     assert_eq!(m.insights.as_ref().unwrap(), &shown);
+}
+
+#[test]
+fn the_insights_pane_of_an_empty_diary() {
+    let store = Store::in_memory().unwrap();
+    let mut m = Model::new(store.roster().unwrap(), today(), "empty.redb".to_string());
+    m.theme = tickler::tui::theme::Theme::mono();
+    press(&store, &mut m, "5");
+    for (w, h) in [(80, 24), (160, 48)] {
+        let text = screen_text(&render(&m, w, h));
+        assert!(text.contains("- of 0 kept contacts"), "{text}");
+        assert!(text.contains("0.00 at stake"), "{text}");
+    }
 }

@@ -221,7 +221,7 @@ pub fn captions(i: &Insights) -> [String; CHARTS] {
             )),
         ),
         format!(
-            "{} touches, {} followed by a move forward or a sale within 60 days{}",
+            "{} touches, {} followed by a move or a sale in 60 days{}",
             thousands(u64::from(c.touches)),
             pct(percent(c.followed, c.touches)),
             best_channel.map_or_else(String::new, |f| format!(
