@@ -1,7 +1,7 @@
 //! End to end: the real binary in a detached tmux session (send-keys / capture-pane): open the
 //! TUI, clear two triage items, quit; then check the database and that the alternate screen is gone.
 
-use crate::common::{BIN, demo_db, have_tmux, start, tmux, wait_for};
+use crate::common::{BIN, demo_db, have_tmux, start, tmux, wait_for, wait_until};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -90,4 +90,53 @@ fn the_tui_exits_when_its_terminal_goes_away() {
         !running(),
         "the TUI kept running after its terminal went away"
     );
+}
+
+/// The Insights pane in the real binary: the same figures as `tickler insights --json`, stacked in
+/// a small terminal (j scrolls) and all five side by side once the terminal is wide.
+#[test]
+fn insights_pane_in_tmux() {
+    if !have_tmux() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(&dir, "insights.redb", "200");
+    let out = Command::new(BIN)
+        .args(["insights", "--json"])
+        .env("TICKLER_DB", &db)
+        .env("TICKLER_TODAY", "2026-11-24")
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let k = &json["keeping_in_touch"];
+    let caption = format!(
+        "{}% of {} kept contacts",
+        k["within_cadence_percent"], k["kept"]
+    );
+    let session = format!("tickler-insights-{}", std::process::id());
+    let cmd = format!(
+        "env TICKLER_DB='{}' TICKLER_TODAY=2026-11-24 XDG_CONFIG_HOME='{}' NO_COLOR=1 {BIN}; echo EXITED $?; sleep 30",
+        db.display(),
+        dir.path().display()
+    );
+    start(&session, &cmd);
+    wait_for(&session, "cleared");
+    tmux(&["send-keys", "-t", &session, "5"]);
+    let screen = wait_for(&session, &caption);
+    println!("{screen}");
+    assert!(screen.contains(&caption), "{screen}");
+    assert!(screen.contains("charts 1-2 of 5"), "{screen}");
+    tmux(&["send-keys", "-t", &session, "j", "j", "j", "j"]);
+    let screen = wait_for(&session, "Channels, last 12 months");
+    assert!(screen.contains("charts 5-5 of 5"), "{screen}");
+    tmux(&["resize-window", "-t", &session, "-x", "160", "-y", "48"]);
+    let screen = wait_until(&session, |s| {
+        s.contains(&caption) && s.contains("Channels, last 12 months")
+    });
+    println!("{screen}");
+    assert!(screen.contains("Why they said no"), "{screen}");
+    tmux(&["send-keys", "-t", &session, "q"]);
+    let after = wait_for(&session, "EXITED");
+    tmux(&["kill-session", "-t", &session]);
+    assert!(after.contains("EXITED 0"), "{after}");
 }

@@ -725,7 +725,6 @@ fn snapshots_of_the_insights_pane() {
     for (w, h) in [(20, 5), (1, 1), (119, 40), (120, 39), (200, 60)] {
         render(&m, w, h);
     }
-
 }
 
 /// The pane and `tickler insights --json` show the same figures, from the same diary file.
