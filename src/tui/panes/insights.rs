@@ -1,20 +1,25 @@
 //! Insights: five charts of the diary's health, drawn with ratatui's chart widgets from the
 //! figures in the model (computed by `planner::insights` when the pane opens and after writes; the
 //! same struct `tickler insights --json` prints). Each chart has a one-line caption with the number
-//! that matters. Wide terminals show all five (two columns, channels across the bottom); smaller
-//! ones stack as many as fit, `j`/`k` scrolling by one chart.
+//! that matters. Wide terminals show all five (two columns, channels across the bottom; the weeks
+//! of keeping in touch as a line `Chart`); smaller ones stack as many as fit (the weeks as
+//! sparklines), `j`/`k` scrolling by one chart.
 
 use super::super::model::Model;
 use super::super::widgets::fit;
 use crate::cli::output::money;
 use crate::model::Stage;
 use crate::planner::Insights;
-use crate::planner::insights::percent;
+use crate::planner::insights::{WeekTouches, percent};
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Direction, Layout, Rect};
+use ratatui::layout::{Alignment, Constraint, Direction, Layout, Rect};
 use ratatui::style::Style;
+use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, LineGauge, Paragraph, Sparkline};
+use ratatui::widgets::{
+    Axis, Bar, BarChart, BarGroup, Block, Borders, Chart, Dataset, GraphType, LineGauge, Paragraph,
+    Sparkline,
+};
 
 /// The charts, in order: keeping in touch, LYBUNT, pipeline, why they said no, channels.
 pub const CHARTS: usize = 5;
@@ -100,6 +105,7 @@ pub fn draw(m: &Model, f: &mut Frame<'_>, area: Rect) {
         head,
     );
     let captions = captions(ins);
+    let wide = is_wide(area);
     for (i, rect) in charts {
         let block = Block::default()
             .borders(Borders::ALL)
@@ -119,7 +125,7 @@ pub fn draw(m: &Model, f: &mut Frame<'_>, area: Rect) {
             caption,
         );
         match i {
-            0 => keeping_in_touch(m, ins, f, chart),
+            0 => keeping_in_touch(m, ins, f, chart, wide),
             1 => lybunt(m, ins, f, chart),
             2 => pipeline(m, ins, f, chart),
             3 => reasons(m, ins, f, chart),
@@ -242,16 +248,9 @@ fn stretch(values: &[u32], width: u16) -> Vec<u64> {
         .collect()
 }
 
-fn keeping_in_touch(m: &Model, i: &Insights, f: &mut Frame<'_>, area: Rect) {
+fn keeping_in_touch(m: &Model, i: &Insights, f: &mut Frame<'_>, area: Rect, wide: bool) {
     let k = &i.keeping_in_touch;
-    let [gauge, l1, s1, l2, s2] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Fill(1),
-        Constraint::Length(1),
-        Constraint::Fill(1),
-    ])
-    .areas(area);
+    let [gauge, rest] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
     let ratio = if k.kept == 0 {
         0.0
     } else {
@@ -267,6 +266,23 @@ fn keeping_in_touch(m: &Model, i: &Insights, f: &mut Frame<'_>, area: Rect) {
             .unfilled_style(m.theme.dim),
         gauge,
     );
+    if wide {
+        weekly_chart(m, i, f, rest);
+    } else {
+        weekly_sparklines(m, i, f, rest);
+    }
+}
+
+/// The 26 weeks as two sparklines, one under the other (small terminals).
+fn weekly_sparklines(m: &Model, i: &Insights, f: &mut Frame<'_>, area: Rect) {
+    let k = &i.keeping_in_touch;
+    let [l1, s1, l2, s2] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Fill(1),
+        Constraint::Length(1),
+        Constraint::Fill(1),
+    ])
+    .areas(area);
     let first = k.weeks.first().map_or(i.today, |w| w.start);
     let personal: Vec<u32> = k.weeks.iter().map(|w| w.personal).collect();
     let broadcast: Vec<u32> = k.weeks.iter().map(|w| w.broadcast).collect();
@@ -303,6 +319,84 @@ fn keeping_in_touch(m: &Model, i: &Insights, f: &mut Frame<'_>, area: Rect) {
             .data(stretch(&broadcast, s2.width))
             .style(m.theme.due),
         s2,
+    );
+}
+
+/// The 26 weeks on one chart (wide terminals): personal touches as a line, broadcast touches as
+/// stems (they come in bursts, a line between mailings would invent slopes). The two differ by
+/// marker as well as colour, so they stay apart in mono. The legend is the line above the plot:
+/// the chart's own legend box is drawn over the data without clearing it.
+fn weekly_chart(m: &Model, i: &Insights, f: &mut Frame<'_>, area: Rect) {
+    let k = &i.keeping_in_touch;
+    let [legend, plot] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
+    let first = k.weeks.first().map_or(i.today, |w| w.start);
+    let text = [
+        Span::styled(
+            format!("⣀⣀ personal {}", thousands(u64::from(k.personal))),
+            m.theme.title,
+        ),
+        Span::styled("  ", m.theme.dim),
+        Span::styled(
+            format!("•• broadcast {}", thousands(u64::from(k.broadcast))),
+            m.theme.due,
+        ),
+        Span::styled(format!("  touches per week since {first}"), m.theme.dim),
+    ];
+    f.render_widget(Paragraph::new(Line::from(text.to_vec())), legend);
+    if plot.height < 3 || plot.width < 12 {
+        return;
+    }
+    let points = |pick: fn(&WeekTouches) -> u32| -> Vec<(f64, f64)> {
+        k.weeks
+            .iter()
+            .enumerate()
+            .map(|(n, w)| (n as f64, f64::from(pick(w))))
+            .collect()
+    };
+    let personal = points(|w| w.personal);
+    let broadcast = points(|w| w.broadcast);
+    let top = k
+        .weeks
+        .iter()
+        .map(|w| w.personal.max(w.broadcast))
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let last = k.weeks.len().saturating_sub(1);
+    let date = |n: usize| {
+        k.weeks
+            .get(n)
+            .map_or_else(String::new, |w| w.start.to_string())
+    };
+    let datasets = vec![
+        Dataset::default()
+            .marker(Marker::Braille)
+            .graph_type(GraphType::Line)
+            .style(m.theme.title)
+            .data(&personal),
+        Dataset::default()
+            .marker(Marker::Dot)
+            .graph_type(GraphType::Bar)
+            .style(m.theme.due)
+            .data(&broadcast),
+    ];
+    f.render_widget(
+        Chart::new(datasets)
+            .x_axis(
+                Axis::default()
+                    .style(m.theme.dim)
+                    .bounds([0.0, last.max(1) as f64])
+                    .labels_alignment(Alignment::Right)
+                    .labels([date(0), date(last / 2), date(last)]),
+            )
+            .y_axis(
+                Axis::default()
+                    .style(m.theme.dim)
+                    .bounds([0.0, f64::from(top)])
+                    .labels(["0".to_string(), thousands(u64::from(top))]),
+            )
+            .legend_position(None),
+        plot,
     );
 }
 
@@ -481,5 +575,107 @@ mod tests {
         assert!(tiny[0].1.bottom() <= 7);
         let (_, wide) = layout(Rect::new(0, 1, 160, 45), 3);
         assert_eq!(wide.len(), CHARTS);
+    }
+
+    /// A model whose weeks have known counts: personal 3, 6, 9, … (26 weeks), broadcast 0 but
+    /// a mailing of 90 in week 4.
+    fn model_with_weeks(theme: crate::tui::theme::Theme) -> Model {
+        use crate::planner::insights::{Diary, insights};
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+        let settings = crate::model::Settings::default();
+        let diary = Diary {
+            settings: &settings,
+            categories: &[],
+            rows: &[],
+            touches: &[],
+            sales: &[],
+            moves: &[],
+        };
+        let mut ins = insights(&diary, today);
+        for (n, w) in ins.keeping_in_touch.weeks.iter_mut().enumerate() {
+            w.personal = 3 * (u32::try_from(n).unwrap() + 1);
+            w.broadcast = if n == 4 { 90 } else { 0 };
+        }
+        ins.keeping_in_touch.personal = 3 * (26 * 27 / 2);
+        ins.keeping_in_touch.broadcast = 90;
+        let mut m = Model::new(crate::store::Roster::default(), today, "t".into());
+        m.insights = Some(ins);
+        m.theme = theme;
+        m
+    }
+
+    fn screen(m: &Model, w: u16, h: u16) -> Vec<String> {
+        let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).unwrap();
+        t.draw(|f| draw(m, f, f.area())).unwrap();
+        let buf = t.backend().buffer();
+        (0..h)
+            .map(|y| (0..w).map(|x| buf[(x, y)].symbol()).collect::<String>())
+            .collect()
+    }
+
+    fn braille(s: &str) -> usize {
+        s.chars()
+            .filter(|c| ('\u{2801}'..='\u{28ff}').contains(c))
+            .count()
+    }
+
+    #[test]
+    fn wide_keeping_in_touch_is_a_chart_with_axes_and_a_legend() {
+        for theme in [
+            crate::tui::theme::Theme::dark(),
+            crate::tui::theme::Theme::mono(),
+        ] {
+            let m = model_with_weeks(theme);
+            let weeks = &m.insights.as_ref().unwrap().keeping_in_touch.weeks;
+            let dates = [weeks[0].start, weeks[12].start, weeks[25].start].map(|d| d.to_string());
+            let rows = screen(&m, 160, 48);
+            // The keeping-in-touch chart is the upper left quarter.
+            let left: Vec<String> = rows[2..20]
+                .iter()
+                .map(|r| r.chars().take(80).collect())
+                .collect();
+            let all = left.join("\n");
+            assert!(all.contains("⣀⣀ personal 1,053  •• broadcast 90"), "{all}");
+            for d in &dates {
+                assert!(all.contains(d.as_str()), "x label {d} missing:\n{all}");
+            }
+            // y axis from 0 to the highest week (the mailing, 90), labelled at both ends.
+            let axis: Vec<&String> = left.iter().filter(|r| r.contains('│')).collect();
+            assert!(axis.iter().any(|r| r.starts_with("│90│")), "{all}");
+            assert!(axis.iter().any(|r| r.starts_with("│0 │")), "{all}");
+            // The personal line in braille, the mailing as a stem of dots: marker, not colour.
+            assert!(braille(&all) > 26, "{all}");
+            let stem = left
+                .iter()
+                .filter(|r| r.chars().skip(4).any(|c| c == '•'))
+                .count();
+            assert!(stem >= 6, "the mailing's stem spans the plot:\n{all}");
+            assert!(
+                !all.contains("broadcast touches per week:"),
+                "no sparklines:\n{all}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_chart_draws_at_the_edges_of_wide() {
+        let m = model_with_weeks(crate::tui::theme::Theme::dark());
+        for (w, h) in [(120, 37), (121, 38), (300, 90), (120, 200)] {
+            let rows = screen(&m, w, h);
+            assert!(braille(&rows.join("")) > 0, "{w}x{h}:\n{}", rows.join("\n"));
+        }
+    }
+
+    #[test]
+    fn small_keeping_in_touch_keeps_the_sparklines() {
+        let m = model_with_weeks(crate::tui::theme::Theme::dark());
+        let all = screen(&m, 80, 24).join("\n");
+        assert_eq!(braille(&all), 0, "{all}");
+        assert!(all.contains("personal touches per week since"), "{all}");
+        assert!(
+            all.contains("broadcast touches per week: 90 in 26 weeks"),
+            "{all}"
+        );
+        assert!(all.contains('█'), "{all}");
     }
 }
