@@ -135,6 +135,15 @@ fn insights_pane_in_tmux() {
     });
     println!("{screen}");
     assert!(screen.contains("Why they said no"), "{screen}");
+    // Wide: the weeks as a line chart, its x axis labelled with the middle week's date.
+    let middle = k["weeks"][12]["start"].as_str().unwrap();
+    assert!(screen.contains(middle), "{screen}");
+    assert!(
+        screen
+            .chars()
+            .any(|c| ('\u{2801}'..='\u{28ff}').contains(&c)),
+        "braille line:\n{screen}"
+    );
     tmux(&["send-keys", "-t", &session, "q"]);
     let after = wait_for(&session, "EXITED");
     tmux(&["kill-session", "-t", &session]);
