@@ -79,12 +79,12 @@ fn write_table(o: &mut impl Write, i: &Insights) -> std::io::Result<()> {
     let l = &i.lybunt;
     writeln!(
         o,
-        "\nLYBUNT: bought {}..{}, nothing since: {} contacts, {} at stake, {} at risk",
+        "\nLYBUNT: bought {}..{}, nothing since: {} contacts, {} at stake, {}",
         l.from,
         l.to,
         l.contacts,
         money(l.total_cents),
-        money(l.at_risk_cents)
+        l.risk_phrase(&money(l.at_risk_cents))
     )?;
     writeln!(o, "  month of last purchase  contacts  last year's sales")?;
     for m in &l.months {

@@ -108,6 +108,23 @@ pub struct LybuntFigures {
     pub at_risk_cents: i64,
 }
 
+impl LybuntFigures {
+    /// The "at risk of LYBUNT" part of a caption, given the at-risk total already formatted. The
+    /// planner's at-risk flag is the same for every LYBUNT customer (less than a quarter of the
+    /// fiscal year left), so the phrase says which case it is rather than repeating the total.
+    pub fn risk_phrase(&self, at_risk: &str) -> String {
+        if self.total_cents == 0 {
+            "nothing at risk".into()
+        } else if self.at_risk_cents == 0 {
+            "none at risk before the last quarter".into()
+        } else if self.at_risk_cents == self.total_cents {
+            "all at risk: the year's last quarter".into()
+        } else {
+            format!("{at_risk} at risk")
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct StageFigures {
     pub stage: Stage,
@@ -793,6 +810,26 @@ mod tests {
         let late = insights(&h.diary(), d(2026, 12, 1)).lybunt;
         assert_eq!(late.from, d(2025, 1, 1));
         assert_eq!(late.at_risk_cents, late.total_cents);
+        // The caption says which case it is instead of repeating the total.
+        assert_eq!(
+            l.risk_phrase("0.00"),
+            "none at risk before the last quarter"
+        );
+        assert_eq!(
+            late.risk_phrase("700.00"),
+            "all at risk: the year's last quarter"
+        );
+        let nothing = LybuntFigures {
+            total_cents: 0,
+            at_risk_cents: 0,
+            ..late.clone()
+        };
+        assert_eq!(nothing.risk_phrase("0.00"), "nothing at risk");
+        let part = LybuntFigures {
+            at_risk_cents: 100,
+            ..late
+        };
+        assert_eq!(part.risk_phrase("1.00"), "1.00 at risk");
     }
 
     #[test]

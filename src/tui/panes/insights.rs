@@ -204,10 +204,10 @@ pub fn captions(i: &Insights) -> [String; CHARTS] {
             thousands(u64::from(k.adrift)),
         ),
         format!(
-            "{} at stake from {} customers · {} at risk",
+            "{} at stake from {} customers · {}",
             money(l.total_cents),
             thousands(u64::from(l.contacts)),
-            money(l.at_risk_cents),
+            l.risk_phrase(&money(l.at_risk_cents)),
         ),
         format!(
             "{} in the active pipeline · median days {}",
