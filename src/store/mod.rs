@@ -89,6 +89,8 @@ pub struct Store {
     db: RwLock<Handle>,
     /// How long an open or an upgrade to writable waits for another process to release the file.
     lock_wait: std::time::Duration,
+    /// Writes committed through this store (see [`Store::own_changes`]).
+    committed: std::sync::atomic::AtomicU64,
 }
 
 /// A read transaction, holding the store's handle so it cannot be swapped underneath.
@@ -105,7 +107,7 @@ impl std::ops::Deref for Reading<'_> {
 }
 
 fn closed() -> StoreError {
-    StoreError::Db("the database is closed after a failed reopen; restart tickler".to_string())
+    StoreError::Db("the database is closed; restart tickler".to_string())
 }
 
 fn poisoned<T>(_: T) -> StoreError {
@@ -149,6 +151,7 @@ impl Store {
             path: Some(path.to_path_buf()),
             db: RwLock::new(handle),
             lock_wait,
+            committed: std::sync::atomic::AtomicU64::new(0),
         })
     }
 
@@ -162,6 +165,7 @@ impl Store {
             path: None,
             db: RwLock::new(Handle::Write(db)),
             lock_wait: std::time::Duration::ZERO,
+            committed: std::sync::atomic::AtomicU64::new(0),
         })
     }
 
@@ -171,16 +175,80 @@ impl Store {
     }
 
     fn read(&self) -> Result<Reading<'_>> {
-        let handle = self.db.read().map_err(poisoned)?;
-        let txn = match &*handle {
-            Handle::Read(db) => db.begin_read()?,
-            Handle::Write(db) => db.begin_read()?,
-            Handle::Closed => return Err(closed()),
-        };
-        Ok(Reading {
-            txn,
-            _handle: handle,
-        })
+        loop {
+            {
+                let handle = self.db.read().map_err(poisoned)?;
+                let txn = match &*handle {
+                    Handle::Read(db) => Some(db.begin_read()?),
+                    Handle::Write(db) => Some(db.begin_read()?),
+                    Handle::Closed => None,
+                };
+                if let Some(txn) = txn {
+                    return Ok(Reading {
+                        txn,
+                        _handle: handle,
+                    });
+                }
+            }
+            self.reopen()?;
+        }
+    }
+
+    /// Open the file again (read-only when it is current) after [`Store::release`] or a failed
+    /// upgrade, waiting up to the store's lock wait. A no-op when it is open.
+    fn reopen(&self) -> Result<()> {
+        self.hold(self.lock_wait)
+    }
+
+    /// Hand the file back: close it (a writable handle commits redb's allocator state, as at
+    /// quit), so that other processes can read and write it; the next read or write opens it again
+    /// (waiting up to the lock wait given to [`Store::open_waiting`]). For a process that stays
+    /// open between user actions (the full-screen diary calls it after each one); a no-op for an
+    /// in-memory store and when already released. The cost is a reopen per action: see
+    /// `store_release` in `benches/store.rs`.
+    ///
+    /// Another process may write while the file is released: [`Store::changes`] tells whether it
+    /// did.
+    pub fn release(&self) -> Result<()> {
+        if self.path.is_none() {
+            return Ok(());
+        }
+        let mut handle = self.db.write().map_err(poisoned)?;
+        match std::mem::replace(&mut *handle, Handle::Closed) {
+            Handle::Read(db) => db.close().map_err(StoreError::from),
+            Handle::Write(db) => db.close().map_err(StoreError::from),
+            Handle::Closed => Ok(()),
+        }
+    }
+
+    /// Open the file now if it is released, waiting at most `wait` for another process to let go
+    /// of it (zero: one attempt). A no-op when it is held. For a caller that must not block for
+    /// the store's whole lock wait (a periodic check: `Locked` means try again later).
+    pub fn hold(&self, wait: std::time::Duration) -> Result<()> {
+        let mut handle = self.db.write().map_err(poisoned)?;
+        if !matches!(&*handle, Handle::Closed) {
+            return Ok(());
+        }
+        let path = self.path.clone().ok_or_else(closed)?;
+        *handle = open::with_lock_wait(wait, || open::open_existing(&path))?;
+        Ok(())
+    }
+
+    /// How many of [`Store::changes`] were made through this store since it was opened.
+    pub fn own_changes(&self) -> u64 {
+        self.committed.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Whether the file is held open now (read-only or writable); false after [`Store::release`].
+    pub fn is_held(&self) -> bool {
+        self.db.read().is_ok_and(|h| !matches!(&*h, Handle::Closed))
+    }
+
+    /// How many writes (actions, undos, bulk loads) were ever committed to this file, by any
+    /// process: one small read. Comparing it before and after a [`Store::release`] tells whether
+    /// another process wrote meanwhile.
+    pub fn changes(&self) -> Result<u64> {
+        ops::meta_u64(&self.read()?.open_table(META)?, meta::CHANGES)
     }
 
     /// Whether the file is currently held writable (after a write, a repair or a migration).
@@ -422,9 +490,10 @@ impl Store {
         }
     }
 
-    /// Swap the read-only handle for a writable one. The shared lock must be released before the
-    /// exclusive one can be taken: if another process opens the file in between, the write fails
-    /// with `Locked` and the store goes back to reading.
+    /// Swap the read-only (or released) handle for a writable one. The shared lock must be
+    /// released before the exclusive one can be taken: if another process holds the file past the
+    /// lock wait, the write fails with `Locked` and the store is left released (the next read or
+    /// write opens the file again).
     fn upgrade(&self) -> Result<()> {
         let mut handle = self.db.write().map_err(poisoned)?;
         if matches!(&*handle, Handle::Write(_)) {
@@ -434,18 +503,10 @@ impl Store {
         if let Handle::Read(db) = std::mem::replace(&mut *handle, Handle::Closed) {
             let _ = db.close();
         }
-        match open::with_lock_wait(self.lock_wait, || open::open_writable(&path)) {
-            Ok(db) => {
-                *handle = Handle::Write(db);
-                Ok(())
-            }
-            Err(e) => {
-                if let Ok(h) = open::open_file(&path) {
-                    *handle = h;
-                }
-                Err(e)
-            }
-        }
+        *handle = Handle::Write(open::with_lock_wait(self.lock_wait, || {
+            open::open_writable(&path)
+        })?);
+        Ok(())
     }
 
     /// Run one user action as one durable write transaction, recorded in the undo log as `label`.
@@ -480,7 +541,10 @@ impl Store {
         if !before.is_empty() {
             append_undo(&txn, label, before)?;
         }
+        count_change(&txn)?;
         txn.commit()?;
+        self.committed
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         Ok(value)
     }
 
@@ -535,7 +599,10 @@ impl Store {
         }
         ops::refresh_roster(&txn, &profiles, &history)?;
         txn.open_table(UNDO)?.remove(seq)?;
+        count_change(&txn)?;
         txn.commit()?;
+        self.committed
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         Ok(Some(rec.label))
     }
 
@@ -701,7 +768,10 @@ impl Store {
                 ops::bump_counter(&txn, key, max)?;
             }
         }
+        count_change(&txn)?;
         txn.commit()?;
+        self.committed
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         Ok(())
     }
 }
@@ -741,6 +811,14 @@ fn last_key(t: &impl ReadableTable<u64, tables::Bytes>) -> Result<Option<u64>> {
 }
 
 /// Append one undo record and trim the log to the settings' depth.
+/// One more committed write in [`meta::CHANGES`] (see [`Store::changes`]).
+fn count_change(txn: &WriteTransaction) -> Result<()> {
+    let mut m = txn.open_table(META)?;
+    let n = ops::meta_u64(&m, meta::CHANGES)?.wrapping_add(1);
+    m.insert(meta::CHANGES, n.to_le_bytes().as_slice())?;
+    Ok(())
+}
+
 fn append_undo(txn: &WriteTransaction, label: &str, before: Vec<Before>) -> Result<()> {
     let depth = u64::from(ops::settings(&txn.open_table(SETTINGS)?)?.undo_depth);
     let seq = ops::next_id(txn, meta::NEXT_UNDO)?;

@@ -67,7 +67,9 @@ pub(crate) enum Handle {
     Read(ReadOnlyDatabase),
     /// Writable (exclusive lock).
     Write(Database),
-    /// Between a failed upgrade and a successful reopen.
+    /// Not held: after [`crate::store::Store::release`] or a failed upgrade. The next read or
+    /// write opens the file again (an existing file only: a file deleted meanwhile is an error,
+    /// not a new empty diary).
     Closed,
 }
 
@@ -169,7 +171,7 @@ fn create_new(path: &Path) -> Result<()> {
 
 /// Open an existing file: probe it read-only; keep that handle if the file is current, else open
 /// it for writing (to repair, migrate or create missing tables).
-fn open_existing(path: &Path) -> Result<Handle> {
+pub(crate) fn open_existing(path: &Path) -> Result<Handle> {
     let meta = std::fs::metadata(path).map_err(|source| StoreError::Io {
         path: path.to_path_buf(),
         source,

@@ -104,6 +104,9 @@ pub(crate) mod meta {
     pub const NEXT_UNDO: &str = "next_undo_seq";
     /// The next stage move number (the last part of a [`super::STAGE_MOVES`] key).
     pub const NEXT_STAGE_MOVE: &str = "next_stage_move";
+    /// Committed writes so far (actions, undos, bulk loads), u64 little endian; absent is 0. Lets
+    /// a process that released the file tell cheaply whether another one wrote meanwhile.
+    pub const CHANGES: &str = "changes";
 }
 
 /// A date as an index key: days since 0001-01-01 (CE day 1), which sorts like the date. (redb 4

@@ -17,6 +17,7 @@ pub mod theme;
 pub mod transfer;
 pub mod update;
 pub mod view;
+pub mod watch;
 pub mod widgets;
 
 use crate::store::Store;
@@ -32,6 +33,10 @@ use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
+
+/// How long the loop waits for an event before it redraws (spinner) and checks the file for
+/// other processes' writes.
+const TICK: Duration = Duration::from_millis(200);
 
 /// The resolution context of the model's current state.
 pub fn context(m: &Model) -> keymap::Context {
@@ -215,6 +220,9 @@ pub fn run(
     let mut m = load(store, today, db_path.display().to_string())?;
     tracing::info!(contacts = m.roster.rows.len(), "tui start");
     transfer::daily_backup(&mut m, store.path().filter(|_| daily_backup), today);
+    // Holds the file only while it reads or writes: see `watch`.
+    let mut watch = watch::Watch::new(store)?;
+    let mut checked = std::time::Instant::now();
     let mut terminal = ratatui::try_init()?;
     // Mouse capture, released before ratatui's own panic hook restores the terminal.
     let hook = std::panic::take_hook();
@@ -233,6 +241,13 @@ pub fn run(
         loop {
             // A running `:import`: spinner and count, or its result once the worker is done.
             transfer::poll(store, &mut m, today);
+            // Hand the file back after whatever the last event (or the import) read or wrote,
+            // and pick up other processes' writes once per tick.
+            watch.settle(store, &mut m);
+            if checked.elapsed() >= TICK {
+                watch.check(store, &mut m);
+                checked = std::time::Instant::now();
+            }
             terminal.draw(|f| {
                 if panic_armed {
                     test_panic();
@@ -257,7 +272,7 @@ pub fn run(
                 take_terminal(&mut terminal)?;
                 continue;
             }
-            if !event::poll(Duration::from_millis(200))? {
+            if !event::poll(TICK)? {
                 continue;
             }
             match event::read()? {
