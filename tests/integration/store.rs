@@ -1038,3 +1038,86 @@ fn a_version_1_file_migrates_to_a_stage_history() {
     assert_eq!(v.value(), SCHEMA_VERSION.to_le_bytes().as_slice());
     assert_eq!(SCHEMA_VERSION, 2);
 }
+
+/// A store that releases the file between actions (as the full-screen diary does) takes turns
+/// with another store on the same file: each sees the other's writes, a write while the other
+/// holds the file waits and then fails `Locked` (never "closed" for good), nothing is lost.
+#[test]
+fn a_released_store_takes_turns_with_another_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shared.redb");
+    let wait = std::time::Duration::from_millis(300);
+    let a = Store::open_waiting(&path, wait).unwrap();
+    let ca = add_contact(&a, "A");
+    assert!(a.is_writable());
+    // Held: another open cannot have the file.
+    assert!(matches!(Store::open(&path), Err(StoreError::Locked { .. })));
+    let seen = a.changes().unwrap();
+    assert_eq!(a.own_changes(), 1);
+    a.release().unwrap();
+    assert!(!a.is_held());
+    a.release().unwrap();
+
+    // Released: another store opens, writes and keeps the file writable.
+    let b = Store::open_waiting(&path, wait).unwrap();
+    let cb = add_contact(&b, "B");
+    assert_eq!(b.changes().unwrap(), seen + 1);
+    // The first one cannot read or write meanwhile: `Locked` after its wait, state unchanged.
+    assert!(matches!(a.contact(cb), Err(StoreError::Locked { .. })));
+    assert!(matches!(
+        a.write("blocked", |w| w.new_touch_id()),
+        Err(StoreError::Locked { .. })
+    ));
+    assert!(matches!(
+        a.hold(std::time::Duration::ZERO),
+        Err(StoreError::Locked { .. })
+    ));
+    b.release().unwrap();
+
+    // The first one reads the other's write (its change count moved by one it did not make)...
+    assert_eq!(a.contact(cb).unwrap().unwrap().name, "B");
+    assert_eq!(a.changes().unwrap(), seen + 1);
+    assert_eq!(a.own_changes(), 1);
+    assert!(!a.is_writable(), "a read reopens read-only");
+    // ... writes again, and undoes its own write.
+    let t = add_touch(&a, ca, d(2026, 3, 11), TouchState::Done);
+    assert_eq!(a.own_changes(), 2);
+    a.release().unwrap();
+    assert_eq!(b.touch(t).unwrap().unwrap().contact, ca);
+    b.release().unwrap();
+    assert_eq!(a.undo().unwrap().as_deref(), Some("add touch"));
+    a.release().unwrap();
+    // A failed action leaves the store usable.
+    let failed: Result<(), StoreError> = a.write("fails", |_| {
+        Err(StoreError::NotFound {
+            kind: "thing",
+            id: 1,
+        })
+    });
+    assert!(failed.is_err());
+    a.release().unwrap();
+    assert!(b.touch(t).unwrap().is_none());
+    assert_eq!(b.contact(ca).unwrap().unwrap().name, "A");
+    assert_eq!(b.changes().unwrap(), seen + 3);
+    let labels: Vec<String> = b.undo_log().unwrap().into_iter().map(|e| e.label).collect();
+    assert_eq!(labels, ["add B", "add A"]);
+    drop(b);
+    drop(a);
+    let s = Store::open(&path).unwrap();
+    assert!(s.check_integrity().unwrap());
+    assert!(s.check_invariants().unwrap().is_sound());
+}
+
+/// A file deleted while released is an error at the next read, not a new empty diary.
+#[test]
+fn a_released_store_does_not_recreate_a_deleted_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("gone.redb");
+    let s = Store::open(&path).unwrap();
+    add_contact(&s, "A");
+    s.release().unwrap();
+    std::fs::remove_file(&path).unwrap();
+    assert!(s.contact(ContactId(1)).is_err());
+    assert!(s.write("x", |w| w.new_touch_id()).is_err());
+    assert!(!path.exists());
+}
