@@ -83,7 +83,8 @@ pub struct Bulk {
 /// allocator state), so every exit path that unwinds or returns closes it.
 ///
 /// A file is held read-only (shared lock) until the first write, which reopens it writable
-/// (exclusive lock): read-only sessions never write to the file.
+/// (exclusive lock): read-only sessions never write to the file. It stays held until the store is
+/// dropped, or until [`Store::release`] hands it back (the next read or write opens it again).
 pub struct Store {
     path: Option<PathBuf>,
     db: RwLock<Handle>,
@@ -205,7 +206,7 @@ impl Store {
     /// (waiting up to the lock wait given to [`Store::open_waiting`]). For a process that stays
     /// open between user actions (the full-screen diary calls it after each one); a no-op for an
     /// in-memory store and when already released. The cost is a reopen per action: see
-    /// `store_release` in `benches/store.rs`.
+    /// `action released` in `benches/store.rs`.
     ///
     /// Another process may write while the file is released: [`Store::changes`] tells whether it
     /// did.
@@ -810,7 +811,6 @@ fn last_key(t: &impl ReadableTable<u64, tables::Bytes>) -> Result<Option<u64>> {
     Ok(t.last()?.map(|(k, _)| k.value()))
 }
 
-/// Append one undo record and trim the log to the settings' depth.
 /// One more committed write in [`meta::CHANGES`] (see [`Store::changes`]).
 fn count_change(txn: &WriteTransaction) -> Result<()> {
     let mut m = txn.open_table(META)?;
@@ -819,6 +819,7 @@ fn count_change(txn: &WriteTransaction) -> Result<()> {
     Ok(())
 }
 
+/// Append one undo record and trim the log to the settings' depth.
 fn append_undo(txn: &WriteTransaction, label: &str, before: Vec<Before>) -> Result<()> {
     let depth = u64::from(ops::settings(&txn.open_table(SETTINGS)?)?.undo_depth);
     let seq = ops::next_id(txn, meta::NEXT_UNDO)?;

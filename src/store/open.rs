@@ -16,8 +16,15 @@
 //!   use 2 s, the library's default is none) retries the open, and the upgrade to writable, with
 //!   backoff until the wait is spent, then reports `Locked`: two scripted `tickler log` calls (each
 //!   holds the file for milliseconds) take turns instead of failing, while a file held for long
-//!   (the full-screen diary after its first write) still gives a clear error within a bounded time.
-//!   A failed attempt changes nothing, so retrying is safe.
+//!   (another program, an older tickler's full-screen diary) still gives a clear error within a
+//!   bounded time. A failed attempt changes nothing, so retrying is safe.
+//! - A process that stays open (the full-screen diary) hands the file back after each user action
+//!   ([`crate::store::Store::release`]): it holds it shared while it reads and alone only during a
+//!   write, so commands beside it take turns with it as with each other. The next read or write
+//!   opens the file again through [`open_existing`] (never creating it: a file deleted meanwhile
+//!   is an error, not a new empty diary), waiting the same way; an open that fails leaves the
+//!   store released, to retry at the next read or write. A change count in the file
+//!   ([`crate::store::Store::changes`]) tells the diary whether another process wrote meanwhile.
 //! - A file left open by a crash (kill -9, power loss) cannot be probed read-only: redb must
 //!   recover it first. It is then opened for writing (redb repairs it) and the marker is checked
 //!   in a read transaction before any table is created. The one case where a file that is not
@@ -29,7 +36,9 @@
 //!   whole file, too slow for `tickler agenda`.)
 //! - A current, cleanly closed tickler file stays open through the read-only handle of the probe
 //!   until the first write (see [`Handle`]): a session that only reads (`tickler agenda`) never
-//!   writes to the file, not even the commit that redb makes when a writable database closes.
+//!   writes to the file, not even the commit that redb makes when a writable database closes. The
+//!   library's default is to keep the handle until the store is dropped (a command exits anyway);
+//!   only [`crate::store::Store::release`] gives it back earlier.
 
 use super::migrate::{self, SCHEMA_VERSION};
 use super::ops::meta_u64;

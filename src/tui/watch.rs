@@ -4,8 +4,8 @@
 //! the file) get their turn. Their writes are picked up on the loop's tick by [`Watch::check`]:
 //! one `stat` of the file each tick; only when its time or length moved is the store's change
 //! count read ([`Store::changes`], one small read), and only when that moved by more than the
-//! diary's own writes is the model reloaded ([`effects::refresh`], which keeps the pane, the
-//! selection and the open contact).
+//! diary's own writes is the model reloaded ([`effects::refresh`], as after its own writes: the
+//! pane and the open contact are kept).
 
 use super::effects;
 use super::model::Model;
