@@ -57,7 +57,7 @@ fn assert_locked(out: &Output, db: &Path) {
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.contains(LOCKED), "{err}");
     assert!(err.contains(&db.display().to_string()), "{err}");
-    assert!(err.contains("quit the full-screen diary"), "{err}");
+    assert!(err.contains("wait for the other command"), "{err}");
 }
 
 fn log(db: &Path, contact: ContactId, summary: &str) -> Command {

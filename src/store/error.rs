@@ -6,7 +6,7 @@ use thiserror::Error;
 #[derive(Debug, Error)]
 pub enum StoreError {
     #[error(
-        "{path} is in use by another tickler (or another program): quit the full-screen diary or wait for the other command, then try again"
+        "{path} is in use by another tickler (or another program): wait for the other command to finish, or quit the program that holds it, then try again"
     )]
     Locked { path: PathBuf },
     #[error(

@@ -31,6 +31,8 @@ pub struct Watch {
     stamp: Option<(SystemTime, u64)>,
     /// The stamp was too young to be trusted (see [`RACY`]).
     racy: bool,
+    /// Reloads for other processes' writes so far (the log and the tests).
+    reloads: u64,
 }
 
 fn stamp(path: &std::path::Path) -> Option<(SystemTime, u64)> {
@@ -48,6 +50,7 @@ impl Watch {
             own: store.own_changes(),
             stamp: None,
             racy: true,
+            reloads: 0,
         })
     }
 
@@ -83,7 +86,13 @@ impl Watch {
             let own = store.own_changes();
             let expected = self.changes.wrapping_add(own.wrapping_sub(self.own));
             if changes != expected {
-                tracing::info!(changes, expected, "the file changed: reload");
+                self.reloads += 1;
+                tracing::info!(
+                    changes,
+                    expected,
+                    reloads = self.reloads,
+                    "the file changed: reload"
+                );
                 effects::refresh(store, m)?;
             }
             self.changes = changes;
@@ -110,5 +119,76 @@ impl Watch {
             m.status.text = format!("cannot hand the file back: {e}");
             m.status.error = true;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Contact;
+    use chrono::NaiveDate;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
+    }
+
+    fn add(store: &Store, name: &str) {
+        store
+            .write(&format!("add {name}"), |w| {
+                let id = w.new_contact_id()?;
+                w.put_contact(&Contact::new(id, name, today()))
+            })
+            .unwrap();
+    }
+
+    fn names(m: &Model) -> Vec<String> {
+        m.roster.rows.iter().map(|(p, _)| p.name.clone()).collect()
+    }
+
+    #[test]
+    fn picks_up_other_writes_and_not_its_own() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("w.redb");
+        let store = Store::open_waiting(&path, Duration::from_secs(2)).unwrap();
+        add(&store, "A");
+        let mut m = Model::new(store.roster().unwrap(), today(), "w".into());
+        let mut watch = Watch::new(&store).unwrap();
+        watch.settle(&store, &mut m);
+        assert!(!store.is_held(), "released after settling");
+
+        // Another process writes and keeps the file: the check does not wait for it.
+        let other = Store::open(&path).unwrap();
+        add(&other, "B");
+        let started = std::time::Instant::now();
+        watch.check(&store, &mut m);
+        assert!(started.elapsed() < Duration::from_secs(1));
+        assert_eq!(names(&m), ["A"]);
+        drop(other);
+        // Once it lets go, the next tick reloads.
+        watch.check(&store, &mut m);
+        assert_eq!(names(&m), ["A", "B"]);
+        assert_eq!(watch.reloads, 1);
+        assert!(!store.is_held());
+
+        // Our own write, refreshed as the effects do: counted as ours, then released.
+        add(&store, "C");
+        effects::refresh(&store, &mut m).unwrap();
+        watch.settle(&store, &mut m);
+        assert!(!store.is_held());
+        assert_eq!(watch.changes, store.changes().unwrap());
+        store.release().unwrap();
+        m.status.text.clear();
+        watch.check(&store, &mut m);
+        assert_eq!(names(&m), ["A", "B", "C"]);
+        assert_eq!(watch.reloads, 1, "no reload for our own write");
+        assert!(m.status.text.is_empty(), "{}", m.status.text);
+
+        // A write seen by a read of an event (not by a tick) is picked up when it settles.
+        add(&Store::open(&path).unwrap(), "D");
+        store.contact(crate::model::ContactId(1)).unwrap();
+        watch.settle(&store, &mut m);
+        assert_eq!(names(&m), ["A", "B", "C", "D"]);
+        assert_eq!(watch.reloads, 2);
+        assert!(!store.is_held());
     }
 }
