@@ -23,7 +23,8 @@
 use super::fiscal::fiscal_year;
 use super::{Entry, Facts, add_days, days_between, due, lybunt, month_index};
 use crate::model::{
-    Category, Channel, NoReason, Profile, Sale, Settings, Stage, StageMove, Touch, TouchState,
+    Category, Channel, ContactId, NoReason, Profile, Sale, Settings, Stage, StageMove, Touch,
+    TouchState,
 };
 use chrono::{Datelike, Months, NaiveDate};
 use serde::Serialize;
@@ -282,8 +283,19 @@ fn lybunt_figures(d: &Diary<'_>, entries: &[Entry<'_>], today: NaiveDate) -> Lyb
         .collect();
     let first_month = month_index(from.year(), from.month());
     let list = lybunt(entries, d.settings, today);
+    // The month of the last purchase *of last year*: the contact's latest sale overall can lie
+    // outside it (a sale dated in the future), and then last year's money would fall off the chart.
+    let mut last_in_year: HashMap<ContactId, Option<NaiveDate>> =
+        list.iter().map(|l| (l.contact, None)).collect();
+    for sale in d.sales.iter().filter(|s| from <= s.date && s.date <= to) {
+        if let Some(last) = last_in_year.get_mut(&sale.contact) {
+            *last = (*last).max(Some(sale.date));
+        }
+    }
     for l in &list {
-        let Some(last) = l.last_sale else { continue };
+        let Some(last) = last_in_year.get(&l.contact).copied().flatten() else {
+            continue;
+        };
         let i = month_index(last.year(), last.month()) - first_month;
         if let Some(m) = usize::try_from(i).ok().and_then(|i| months.get_mut(i)) {
             m.cents = m.cents.saturating_add(l.last_year_cents);

@@ -434,3 +434,116 @@ proptest! {
         }
     }
 }
+
+fn reversed<T: Clone>(v: &[T]) -> Vec<T> {
+    v.iter().rev().cloned().collect()
+}
+
+/// Stage moves for contacts `1..=n`, consistent or not: the insights must take any history.
+fn moves(n: u64) -> impl Strategy<Value = Vec<tickler::model::StageMove>> {
+    proptest::collection::vec(
+        (
+            1..=n.max(1),
+            date(),
+            proptest::option::of(proptest::sample::select(Stage::ALL.to_vec())),
+            proptest::sample::select(Stage::ALL.to_vec()),
+            no_reason(),
+        ),
+        0..40,
+    )
+    .prop_map(|v| {
+        v.into_iter()
+            .map(|(c, date, from, to, reason)| tickler::model::StageMove {
+                contact: ContactId(c),
+                date,
+                from,
+                to,
+                reason,
+            })
+            .collect()
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    /// The insights' totals are the sums of their parts, shares are shares, and the input order
+    /// does not matter, whatever the history (year ends, fiscal start months, far dates).
+    #[test]
+    fn insights_add_up_and_ignore_input_order(
+        (cases, moves) in cases().prop_flat_map(|c| {
+            let n = c.len() as u64;
+            (Just(c), moves(n))
+        }),
+        s in settings(),
+        today in today(),
+    ) {
+        let w = World::new(cases);
+        let cats = w.cats.clone();
+        let rows: Vec<(Profile, Facts)> =
+            w.profiles.iter().cloned().zip(w.facts.iter().cloned()).collect();
+        let touches: Vec<Touch> = w.cases.iter().flat_map(|c| c.touches.clone()).collect();
+        let sales: Vec<Sale> = w.cases.iter().flat_map(|c| c.sales.clone()).collect();
+        let diary = planner::Diary {
+            settings: &s,
+            categories: &cats,
+            rows: &rows,
+            touches: &touches,
+            sales: &sales,
+            moves: &moves,
+        };
+        let i = planner::insights(&diary, today);
+
+        let k = &i.keeping_in_touch;
+        prop_assert_eq!(k.weeks.len(), 26);
+        prop_assert_eq!(k.weeks.iter().map(|x| x.personal).sum::<u32>(), k.personal);
+        prop_assert_eq!(k.weeks.iter().map(|x| x.broadcast).sum::<u32>(), k.broadcast);
+        prop_assert!(k.within_cadence <= k.kept && k.at_risk <= k.kept && k.adrift <= k.kept);
+        prop_assert!(k.within_cadence_percent.is_none_or(|p| p <= 100));
+
+        let l = &i.lybunt;
+        prop_assert_eq!(l.months.len(), 12);
+        prop_assert_eq!(l.months.iter().map(|m| m.cents).sum::<i64>(), l.total_cents);
+        prop_assert_eq!(l.months.iter().map(|m| m.contacts).sum::<u32>(), l.contacts);
+        prop_assert!(l.at_risk_cents == 0 || l.at_risk_cents == l.total_cents);
+        prop_assert!(l.from <= l.to && l.to < today);
+
+        let p = &i.pipeline;
+        prop_assert_eq!(p.stages.iter().map(|x| x.contacts as usize).sum::<usize>(), rows.len());
+        for st in &p.stages {
+            prop_assert_eq!(st.median_days.is_some(), st.stays > 0);
+            prop_assert!(st.median_days.is_none_or(|d| d >= 0));
+        }
+
+        let n = &i.no_reasons;
+        prop_assert!(n.came_back <= n.said_no);
+        prop_assert_eq!(n.reasons.iter().map(|r| r.said_no).sum::<u32>(), n.said_no);
+        prop_assert_eq!(n.reasons.iter().map(|r| r.came_back).sum::<u32>(), n.came_back);
+        for r in n.reasons.iter().chain([&n.no_hurry]) {
+            prop_assert!(r.came_back <= r.said_no, "{}", r.reason);
+        }
+
+        let c = &i.channels;
+        prop_assert_eq!(c.channels.iter().map(|x| x.touches).sum::<u32>(), c.touches);
+        prop_assert_eq!(c.channels.iter().map(|x| x.followed).sum::<u32>(), c.followed);
+        for ch in &c.channels {
+            prop_assert!(ch.followed <= ch.touches);
+            prop_assert!(ch.followed_percent.is_none_or(|p| p <= 100));
+        }
+
+        // Reversed inputs, same figures. One contact's moves keep their order: two moves on one
+        // day (lead -> qualified -> proposal) are ordered only by it, as the store keeps them.
+        let (rows_r, touches_r, sales_r) = (reversed(&rows), reversed(&touches), reversed(&sales));
+        let mut moves_r = moves.clone();
+        moves_r.sort_by_key(|m| std::cmp::Reverse(m.contact));
+        let reversed = planner::Diary {
+            settings: &s,
+            categories: &cats,
+            rows: &rows_r,
+            touches: &touches_r,
+            sales: &sales_r,
+            moves: &moves_r,
+        };
+        prop_assert_eq!(planner::insights(&reversed, today), i);
+    }
+}
