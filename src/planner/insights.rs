@@ -283,17 +283,29 @@ fn lybunt_figures(d: &Diary<'_>, entries: &[Entry<'_>], today: NaiveDate) -> Lyb
         .collect();
     let first_month = month_index(from.year(), from.month());
     let list = lybunt(entries, d.settings, today);
-    // The month of the last purchase *of last year*: the contact's latest sale overall can lie
-    // outside it (a sale dated in the future), and then last year's money would fall off the chart.
-    let mut last_in_year: HashMap<ContactId, Option<NaiveDate>> =
-        list.iter().map(|l| (l.contact, None)).collect();
-    for sale in d.sales.iter().filter(|s| from <= s.date && s.date <= to) {
-        if let Some(last) = last_in_year.get_mut(&sale.contact) {
-            *last = (*last).max(Some(sale.date));
+    // The month of the last purchase *of last year*. That is the contact's latest sale unless a
+    // sale is dated after it (in the future): then last year's latest is looked up in the sales,
+    // or last year's money would fall off the chart. Rare, so the sales are read only then.
+    let in_year = |day: &Option<NaiveDate>| day.is_some_and(|x| from <= x && x <= to);
+    let mut odd: HashMap<ContactId, Option<NaiveDate>> = list
+        .iter()
+        .filter(|l| !in_year(&l.last_sale))
+        .map(|l| (l.contact, None))
+        .collect();
+    if !odd.is_empty() {
+        for sale in d.sales.iter().filter(|s| from <= s.date && s.date <= to) {
+            if let Some(last) = odd.get_mut(&sale.contact) {
+                *last = (*last).max(Some(sale.date));
+            }
         }
     }
     for l in &list {
-        let Some(last) = last_in_year.get(&l.contact).copied().flatten() else {
+        let last = if in_year(&l.last_sale) {
+            l.last_sale
+        } else {
+            odd.get(&l.contact).copied().flatten()
+        };
+        let Some(last) = last else {
             continue;
         };
         let i = month_index(last.year(), last.month()) - first_month;
