@@ -124,6 +124,7 @@ pub fn refresh(store: &Store, m: &mut Model) -> Result<()> {
     m.set_roster(store.roster()?);
     m.grid_loaded = None;
     m.insights = None;
+    m.search_stale = true;
     if m.pane == super::action::Pane::Insights {
         m.insights = Some(actions::insights(store, m.today)?);
     }
@@ -176,7 +177,8 @@ fn execute(
             return Ok(None);
         }
         Effect::LoadSearch => {
-            // Once, when search or the tag filter first opens: the roster has no notes or tags.
+            // When search or the tag filter opens first and after each write (the roster has no
+            // notes or tags).
             let contacts = store.snapshot()?.contacts;
             let mut all_tags = std::collections::BTreeSet::new();
             m.tags.clear();
@@ -198,6 +200,7 @@ fn execute(
                 })
                 .collect();
             m.all_tags = all_tags.into_iter().collect();
+            m.search_stale = false;
             return Ok(None);
         }
         Effect::LoadInsights => {

@@ -167,6 +167,9 @@ pub struct Model {
     pub search_index: Vec<(ContactId, nucleo_matcher::Utf32String)>,
     pub search_results: Vec<ContactId>,
     pub search_sel: usize,
+    /// A write (ours or another process's) came after the search index and tags were read: the
+    /// next `/` or `#` reads them again.
+    pub search_stale: bool,
     /// One mark per write made in this session: the contact it cleared from triage, if any.
     pub undo_marks: Vec<Option<ContactId>>,
     /// The `:import` running on a worker thread, if any.
@@ -244,6 +247,7 @@ impl Model {
             search_index: Vec::new(),
             search_results: Vec::new(),
             search_sel: 0,
+            search_stale: false,
             undo_marks: Vec::new(),
             import: None,
             quit: false,

@@ -267,7 +267,7 @@ fn normal(m: &mut Model, action: Action, today: NaiveDate) -> Vec<Effect> {
             prompt(m, PromptKind::Search);
             m.search_results.clear();
             m.search_sel = 0;
-            if m.search_index.is_empty() {
+            if m.search_index.is_empty() || m.search_stale {
                 return vec![Effect::LoadSearch];
             }
         }
@@ -464,7 +464,7 @@ fn normal(m: &mut Model, action: Action, today: NaiveDate) -> Vec<Effect> {
                 kind: PickerKind::Tag,
                 selected: 0,
             };
-            if m.all_tags.is_empty() {
+            if m.all_tags.is_empty() || m.search_stale {
                 return vec![Effect::LoadSearch];
             }
         }
