@@ -66,6 +66,17 @@ pub struct UndoEntry {
     pub label: String,
 }
 
+/// What an undo did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Undone {
+    /// The action with this label was reverted.
+    Done(String),
+    /// The undo log is empty.
+    Nothing,
+    /// The newest action is not the one expected (another process wrote since): nothing reverted.
+    Newer(UndoEntry),
+}
+
 /// Bulk data for a new database (the demo generator, a JSON restore): ids are kept as given.
 #[derive(Debug, Clone, Default)]
 pub struct Bulk {
@@ -551,6 +562,30 @@ impl Store {
 
     /// Revert the newest action in the undo log; returns its label, or `None` when the log is empty.
     pub fn undo(&self) -> Result<Option<String>> {
+        match self.undo_where(|_| true)? {
+            Undone::Done(label) => Ok(Some(label)),
+            Undone::Nothing | Undone::Newer(_) => Ok(None),
+        }
+    }
+
+    /// The sequence number of the newest action in the undo log (`None` when it is empty): what
+    /// [`Store::undo_expecting`] is given to undo exactly that action.
+    pub fn newest_undo_seq(&self) -> Result<Option<u64>> {
+        let txn = self.read()?;
+        let t = txn.open_table(UNDO)?;
+        Ok(t.last()?.map(|(k, _)| k.value()))
+    }
+
+    /// Revert the newest action only if it is the one numbered `seq` (as read by
+    /// [`Store::newest_undo_seq`] after this session's last write). When another process has
+    /// written since, its action is newer: nothing is reverted and `Undone::Newer` names it, so a
+    /// session never undoes what someone else did without saying so. Checked and reverted in one
+    /// write transaction.
+    pub fn undo_expecting(&self, seq: Option<u64>) -> Result<Undone> {
+        self.undo_where(|newest| Some(newest) == seq)
+    }
+
+    fn undo_where(&self, expected: impl FnOnce(u64) -> bool) -> Result<Undone> {
         let (txn, _handle) = self.begin_write()?;
         let newest = {
             let t = txn.open_table(UNDO)?;
@@ -567,8 +602,15 @@ impl Store {
         };
         let Some((seq, rec)) = newest else {
             txn.abort()?;
-            return Ok(None);
+            return Ok(Undone::Nothing);
         };
+        if !expected(seq) {
+            txn.abort()?;
+            return Ok(Undone::Newer(UndoEntry {
+                seq,
+                label: rec.label,
+            }));
+        }
         let mut profiles = BTreeSet::new();
         let mut history = BTreeSet::new();
         for b in rec.before.into_iter().rev() {
@@ -604,7 +646,7 @@ impl Store {
         txn.commit()?;
         self.committed
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        Ok(Some(rec.label))
+        Ok(Undone::Done(rec.label))
     }
 
     /// Load bulk data into an empty database in one transaction (not undoable). Ids are kept; the

@@ -7,7 +7,7 @@ use crate::actions::{self, Logged};
 use crate::dates::format_relative;
 use crate::model::{Contact, ContactId, Direction, TouchState};
 use crate::planner::{self, Entry, effective_cadence};
-use crate::store::{Result, Store, StoreError};
+use crate::store::{Result, Store, StoreError, Undone};
 use chrono::{Datelike, Days, NaiveDate};
 
 fn load_contact(store: &Store, id: ContactId) -> Result<Contact> {
@@ -34,6 +34,9 @@ pub fn run(store: &Store, m: &mut Model, effect: Effect, today: NaiveDate) {
     if let Effect::Import { .. } | Effect::Export { .. } = effect {
         return super::transfer::run(store, m, effect, today);
     }
+    if let Effect::Undo = effect {
+        return undo(store, m);
+    }
     let clears = effect.clears();
     let is_write = !matches!(
         effect,
@@ -42,20 +45,15 @@ pub fn run(store: &Store, m: &mut Model, effect: Effect, today: NaiveDate) {
     match execute(store, m, &effect, today) {
         Ok(msg) => {
             if is_write {
-                if let Effect::Undo = effect {
-                    if let Some(Some(id)) = m.undo_marks.pop() {
-                        m.cleared.retain(|c| *c != id);
-                    }
+                if let Some(id) = clears
+                    && !m.cleared.contains(&id)
+                {
+                    m.cleared.push(id);
+                    m.undo_marks.push(Some(id));
                 } else {
-                    if let Some(id) = clears
-                        && !m.cleared.contains(&id)
-                    {
-                        m.cleared.push(id);
-                        m.undo_marks.push(Some(id));
-                    } else {
-                        m.undo_marks.push(None);
-                    }
+                    m.undo_marks.push(None);
                 }
+                note_own_write(store, m);
                 if let Err(e) = refresh(store, m) {
                     m.status.text = format!("cannot re-read the diary: {e}");
                     m.status.error = true;
@@ -117,6 +115,45 @@ pub fn run(store: &Store, m: &mut Model, effect: Effect, today: NaiveDate) {
             }
         }
     }
+}
+
+/// Remember the newest entry of the undo log after a write of this session: `u` undoes that
+/// entry and nothing newer (another process's action). Read while this session still holds the
+/// file from its write, so no other write can come in between.
+pub fn note_own_write(store: &Store, m: &mut Model) {
+    if let Ok(seq) = store.newest_undo_seq() {
+        m.undo_seen = seq;
+    }
+}
+
+/// `u`: revert the newest action of the undo log if it is the newest this session knows of
+/// (its own, or from before it started), never one another process made since.
+fn undo(store: &Store, m: &mut Model) {
+    let (text, error) = match store.undo_expecting(m.undo_seen) {
+        Ok(Undone::Done(label)) => {
+            if let Some(Some(id)) = m.undo_marks.pop() {
+                m.cleared.retain(|c| *c != id);
+            }
+            note_own_write(store, m);
+            if let Err(e) = refresh(store, m) {
+                m.status.text = format!("cannot re-read the diary: {e}");
+                m.status.error = true;
+                return;
+            }
+            (format!("undone: {label}"), false)
+        }
+        Ok(Undone::Nothing) => ("nothing to undo".to_string(), false),
+        Ok(Undone::Newer(newer)) => (
+            format!(
+                "not undone: the newest change (\"{}\") was made by another tickler since; `tickler undo` reverts it",
+                newer.label
+            ),
+            true,
+        ),
+        Err(e) => (e.to_string(), true),
+    };
+    m.status.text = text;
+    m.status.error = error;
 }
 
 /// Re-read the roster (and the open contact) after a write.
@@ -232,10 +269,8 @@ fn execute(
             m.grid_loaded = Some(*start);
             return Ok(None);
         }
-        Effect::Undo => match store.undo()? {
-            Some(label) => format!("undone: {label}"),
-            None => "nothing to undo".to_string(),
-        },
+        // Run by `undo`.
+        Effect::Undo => return Ok(None),
         Effect::Done {
             contact, summary, ..
         } => {

@@ -184,6 +184,7 @@ impl Signals {
 /// A model of the diary in `store`, with the user's config applied (errors shown, not fatal).
 pub fn load(store: &Store, today: NaiveDate, db_label: String) -> anyhow::Result<Model> {
     let mut m = Model::new(store.roster()?, today, db_label);
+    m.undo_seen = store.newest_undo_seq()?;
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     if let Some(path) = config::path()
         && let Err(e) = config::load(&path, &mut m.keymap, &mut m.theme, no_color)

@@ -172,6 +172,9 @@ pub struct Model {
     pub search_stale: bool,
     /// One mark per write made in this session: the contact it cleared from triage, if any.
     pub undo_marks: Vec<Option<ContactId>>,
+    /// The newest undo-log entry this session knows of: read at start and after each of its own
+    /// writes. `u` reverts only that one (see `effects::undo`).
+    pub undo_seen: Option<u64>,
     /// The `:import` running on a worker thread, if any.
     pub import: Option<super::transfer::ImportJob>,
     pub quit: bool,
@@ -249,6 +252,7 @@ impl Model {
             search_sel: 0,
             search_stale: false,
             undo_marks: Vec::new(),
+            undo_seen: None,
             import: None,
             quit: false,
             suspend: false,

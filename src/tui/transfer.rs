@@ -188,6 +188,7 @@ fn finish(
             } else {
                 // One store write: one undo mark.
                 m.undo_marks.push(None);
+                super::effects::note_own_write(store, m);
                 format!("imported {name}: {counts} · u undoes it")
             }
         }

@@ -812,3 +812,38 @@ fn the_insights_pane_of_an_empty_diary() {
         assert!(text.contains("0.00 at stake"), "{text}");
     }
 }
+
+#[test]
+fn u_never_undoes_what_another_tickler_did_since() {
+    let (store, mut m) = setup();
+    let named =
+        |store: &Store, name: &str| store.contacts().unwrap().iter().any(|c| c.name == name);
+    press(&store, &mut m, ":add Ada Lovelace\n");
+    assert!(named(&store, "Ada Lovelace"));
+    // Another process (a script's `tickler add`) writes after it.
+    let other = tickler::model::Contact::new(tickler::model::ContactId(0), "Grace Hopper", today());
+    tickler::actions::add_contact(&store, &other).unwrap();
+    // `u` refuses to revert the script's action and says so; both contacts stay.
+    press(&store, &mut m, "u");
+    assert!(m.status.error, "{}", m.status.text);
+    assert!(
+        m.status.text.contains("another tickler"),
+        "{}",
+        m.status.text
+    );
+    assert!(
+        m.status.text.contains("add Grace Hopper"),
+        "{}",
+        m.status.text
+    );
+    assert!(named(&store, "Grace Hopper") && named(&store, "Ada Lovelace"));
+    // Once that one is undone where it was made, `u` reverts the diary's own action.
+    assert_eq!(store.undo().unwrap(), Some("add Grace Hopper".to_string()));
+    press(&store, &mut m, "u");
+    assert!(!m.status.error, "{}", m.status.text);
+    assert_eq!(m.status.text, "undone: add Ada Lovelace");
+    assert!(!named(&store, "Ada Lovelace"));
+    // And with nothing left of this session, `u` has nothing newer to fear but nothing to undo.
+    press(&store, &mut m, "u");
+    assert_eq!(m.status.text, "nothing to undo");
+}
