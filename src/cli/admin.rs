@@ -16,6 +16,7 @@ pub struct UndoArgs {
     /// List the actions that can be undone (newest first) instead of undoing.
     #[arg(long)]
     pub list: bool,
+    /// Print the result as JSON (shapes in the README).
     #[arg(long)]
     pub json: bool,
 }
@@ -45,6 +46,7 @@ pub enum CategoryCommand {
     Edit(CategoryEditArgs),
     /// List the categories.
     List {
+        /// Print the categories as JSON.
         #[arg(long)]
         json: bool,
     },
@@ -65,6 +67,7 @@ pub struct CategoryAddArgs {
     /// A newsletter or mass mailing restarts the cadence clock for this category.
     #[arg(long)]
     pub broadcasts_suffice: bool,
+    /// What the category is for.
     #[arg(long, default_value = "")]
     pub description: String,
 }
@@ -73,16 +76,22 @@ pub struct CategoryAddArgs {
 pub struct CategoryEditArgs {
     /// The category: name or id.
     pub category: String,
+    /// New name.
     #[arg(long)]
     pub name: Option<String>,
+    /// New default cadence: 30d, 6w, 3m.
     #[arg(long)]
     pub cadence: Option<String>,
+    /// New priority (1 is the highest).
     #[arg(long)]
     pub priority: Option<u8>,
+    /// New channel mix, favourite first, comma-separated.
     #[arg(long, value_delimiter = ',')]
     pub channels: Option<Vec<String>>,
+    /// Whether a newsletter or mass mailing restarts the cadence clock (true/false).
     #[arg(long)]
     pub broadcasts_suffice: Option<bool>,
+    /// New description.
     #[arg(long)]
     pub description: Option<String>,
 }
@@ -91,6 +100,7 @@ pub struct CategoryEditArgs {
 pub enum SettingsCommand {
     /// Show every setting.
     Show {
+        /// Print the settings as JSON.
         #[arg(long)]
         json: bool,
     },

@@ -17,6 +17,7 @@ use std::io::{BufRead, IsTerminal, Write};
 pub struct AddArgs {
     /// Full name.
     pub name: String,
+    /// Company or organisation.
     #[arg(long)]
     pub company: Option<String>,
     /// An email address (repeat for several).
@@ -61,17 +62,22 @@ pub struct AddArgs {
 pub struct EditArgs {
     /// The contact: id (c12) or part of the name.
     pub contact: String,
+    /// New full name.
     #[arg(long)]
     pub name: Option<String>,
     /// New company ("" clears it).
     #[arg(long)]
     pub company: Option<String>,
+    /// Add an email address (repeat for several).
     #[arg(long = "add-email", value_name = "EMAIL")]
     pub add_emails: Vec<String>,
+    /// Remove an email address (repeat for several).
     #[arg(long = "remove-email", value_name = "EMAIL")]
     pub remove_emails: Vec<String>,
+    /// Add a phone number (repeat for several).
     #[arg(long = "add-phone", value_name = "PHONE")]
     pub add_phones: Vec<String>,
+    /// Remove a phone number (repeat for several).
     #[arg(long = "remove-phone", value_name = "PHONE")]
     pub remove_phones: Vec<String>,
     /// New postal address ("" clears it).
@@ -83,8 +89,10 @@ pub struct EditArgs {
     /// New category ("none" clears it).
     #[arg(long)]
     pub category: Option<String>,
+    /// Add a tag (repeat for several).
     #[arg(long = "add-tag", value_name = "TAG")]
     pub add_tags: Vec<String>,
+    /// Remove a tag (repeat for several).
     #[arg(long = "remove-tag", value_name = "TAG")]
     pub remove_tags: Vec<String>,
     /// Cadence override (30d, 6w, 3m; "none" to follow the category again).
@@ -99,6 +107,7 @@ pub struct EditArgs {
     /// Add a line to the notes.
     #[arg(long)]
     pub append_note: Option<String>,
+    /// Print the result as JSON (shapes in the README).
     #[arg(long)]
     pub json: bool,
 }
@@ -107,6 +116,7 @@ pub struct EditArgs {
 pub struct ShowArgs {
     /// The contact: id (c12) or part of the name.
     pub contact: String,
+    /// Print the result as JSON (shapes in the README).
     #[arg(long)]
     pub json: bool,
 }
@@ -128,6 +138,7 @@ pub struct ListArgs {
     /// Include archived contacts.
     #[arg(long)]
     pub archived: bool,
+    /// Print the result as JSON (shapes in the README).
     #[arg(long)]
     pub json: bool,
 }

@@ -10,6 +10,7 @@ use std::io::Write;
 
 #[derive(Debug, Args)]
 pub struct InsightsArgs {
+    /// Print the result as JSON (shapes in the README).
     #[arg(long)]
     pub json: bool,
 }

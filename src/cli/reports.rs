@@ -26,12 +26,14 @@ pub struct AgendaArgs {
     /// Number of days from --from.
     #[arg(long)]
     pub days: Option<u32>,
+    /// Print the result as JSON (shapes in the README).
     #[arg(long)]
     pub json: bool,
 }
 
 #[derive(Debug, Args)]
 pub struct DueArgs {
+    /// Print the result as JSON (shapes in the README).
     #[arg(long)]
     pub json: bool,
 }
@@ -41,12 +43,14 @@ pub struct LybuntArgs {
     /// Only those at risk (less than a quarter of the fiscal year left).
     #[arg(long)]
     pub at_risk: bool,
+    /// Print the result as JSON (shapes in the README).
     #[arg(long)]
     pub json: bool,
 }
 
 #[derive(Debug, Args)]
 pub struct ReviewArgs {
+    /// Print the result as JSON (shapes in the README).
     #[arg(long)]
     pub json: bool,
 }

@@ -74,6 +74,7 @@ pub struct SaleArgs {
     /// ISO currency code (default: the settings' currency).
     #[arg(long)]
     pub currency: Option<String>,
+    /// A note on the sale (what was bought).
     #[arg(long, default_value = "")]
     pub note: String,
 }
