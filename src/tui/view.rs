@@ -177,10 +177,19 @@ fn draw_prompt(m: &Model, f: &mut Frame<'_>, area: Rect) {
 
 fn draw_status(m: &Model, f: &mut Frame<'_>, area: Rect) {
     let w = usize::from(area.width);
-    let left = format!(
-        " {} · {} · today {} · overdue {} · LYBUNT {} ",
-        m.db_label, m.today, m.counts.due_today, m.counts.overdue, m.counts.lybunt
+    let counts = format!(
+        "{} · today {} · overdue {} · LYBUNT {} ",
+        m.today, m.counts.due_today, m.counts.overdue, m.counts.lybunt
     );
+    let full = format!(" {} · {counts}", m.db_label);
+    // A message (an error above all) matters more than the file's name: the name gives way when
+    // both do not fit.
+    let fits = full.chars().count() + m.status.text.chars().count() <= w;
+    let left = if fits || m.status.text.is_empty() {
+        full
+    } else {
+        format!(" {counts}")
+    };
     let msg_w = w.saturating_sub(left.chars().count());
     let spans = vec![
         Span::styled(left, m.theme.bar),
