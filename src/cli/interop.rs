@@ -7,8 +7,9 @@ use super::output::print_json;
 use super::resolve;
 use crate::dates::parse_date;
 use crate::interop::import::Imported;
-use crate::interop::{self, Format, ImportError, ImportOptions, Outcome, Plan, export};
+use crate::interop::{self, Format, ImportError, ImportOptions, Outcome, Plan, export, merge};
 use crate::model::Stage;
+use crate::store::StoreError;
 use chrono::Days;
 use clap::{Args, ValueEnum};
 use serde::Serialize;
@@ -114,6 +115,9 @@ pub fn import(ctx: &Context, a: &ImportArgs) -> anyhow::Result<()> {
         Some(s) => Some(s.parse::<Stage>().map_err(user)?),
         None => None,
     };
+    // Reading and parsing the file can take a while: hand the database back meanwhile, so other
+    // commands (another import) are not kept waiting for it.
+    ctx.store.release()?;
     let loaded =
         interop::import::load(&a.file, &a.map, &AtomicUsize::new(0)).map_err(input_error)?;
     let opts = ImportOptions {
@@ -122,9 +126,10 @@ pub fn import(ctx: &Context, a: &ImportArgs) -> anyhow::Result<()> {
         today: ctx.today,
     };
     let name = interop::import::file_name(&a.file);
-    let plan = match interop::import::run(&ctx.store, loaded, &opts, &name, a.dry_run)
-        .map_err(input_error)?
-    {
+    let imported = run_waiting(ctx, loaded, &opts, &name, a.dry_run).map_err(input_error)?;
+    // Done with the database: a slow reader of the report must not keep others waiting.
+    ctx.store.release()?;
+    let plan = match imported {
         Imported::Contacts(plan) => plan,
         Imported::Restored(n) => return restored(a, n, &file),
     };
@@ -186,6 +191,31 @@ pub fn import(ctx: &Context, a: &ImportArgs) -> anyhow::Result<()> {
     }
     o.flush()?;
     Ok(())
+}
+
+/// How long an import waits for another command (another import, say) to finish its write.
+const IMPORT_LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// [`interop::import::run`], trying again while another process holds the database (an import
+/// writes thousands of contacts in one transaction: longer than a command's usual wait).
+fn run_waiting(
+    ctx: &Context,
+    loaded: interop::import::Loaded,
+    opts: &ImportOptions,
+    name: &str,
+    dry_run: bool,
+) -> Result<Imported, ImportError> {
+    let started = std::time::Instant::now();
+    loop {
+        match interop::import::run(&ctx.store, loaded.clone(), opts, name, dry_run) {
+            Err(ImportError::Store(StoreError::Locked { .. }))
+                if started.elapsed() < IMPORT_LOCK_WAIT =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            other => return other,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -265,81 +295,21 @@ struct MergeJson {
 }
 
 pub fn merge(ctx: &Context, a: &MergeArgs) -> anyhow::Result<()> {
-    let mut keep = resolve::contact(&ctx.store, &a.into)?;
-    let mut gone = resolve::contact(&ctx.store, &a.from)?;
-    if keep.id == gone.id {
-        return Err(user(format!(
-            "c{} and c{} are the same contact: give two different contacts",
-            keep.id, gone.id
-        )));
-    }
-    if gone.stage == Stage::Archived && gone.notes.contains("merged into c") {
-        return Err(user(format!(
-            "c{} was already merged (see its notes): `tickler undo` reverts a merge",
-            gone.id
-        )));
-    }
-    let today = ctx.today;
-    let touches = ctx.store.touches_of(gone.id)?;
-    let sales = ctx.store.sales_of(gone.id)?;
-    let union = |into: &mut Vec<String>, from: &[String]| {
-        for v in from {
-            if !into.iter().any(|x| x.eq_ignore_ascii_case(v)) {
-                into.push(v.clone());
-            }
-        }
+    // Names resolve to ids here; the merge reads both contacts again inside its transaction.
+    let into = resolve::contact(&ctx.store, &a.into)?.id;
+    let from = resolve::contact(&ctx.store, &a.from)?.id;
+    let req = merge::MergeRequest {
+        into,
+        from,
+        today: ctx.today,
     };
-    union(&mut keep.emails, &gone.emails);
-    union(&mut keep.phones, &gone.phones);
-    union(&mut keep.tags, &gone.tags);
-    if keep.company.is_none() {
-        keep.company.clone_from(&gone.company);
-    }
-    if keep.address.is_none() {
-        keep.address.clone_from(&gone.address);
-    }
-    if keep.birthday.is_none() {
-        keep.birthday = gone.birthday;
-    }
-    if !gone.notes.trim().is_empty() {
-        if !keep.notes.is_empty() {
-            keep.notes.push_str("\n\n");
-        }
-        keep.notes.push_str(&format!(
-            "Merged from c{} {}:\n{}",
-            gone.id,
-            gone.label(),
-            gone.notes
-        ));
-    }
-    keep.updated = today;
-    if gone.stage != Stage::Archived {
-        gone.archived_from = Some(gone.stage);
-        gone.stage = Stage::Archived;
-        gone.stage_changed = today;
-    }
-    gone.snooze = None;
-    if !gone.notes.is_empty() {
-        gone.notes.push('\n');
-    }
-    gone.notes.push_str(&format!("merged into c{}", keep.id));
-    gone.updated = today;
-    let (nt, ns) = (touches.len(), sales.len());
-    ctx.store.write(
-        &format!("merge c{} into c{} {}", gone.id, keep.id, keep.name),
-        |w| {
-            for mut t in touches {
-                t.contact = keep.id;
-                w.put_touch(&t)?;
-            }
-            for mut s in sales {
-                s.contact = keep.id;
-                w.put_sale(&s)?;
-            }
-            w.put_contact(&keep)?;
-            w.put_contact(&gone)
-        },
-    )?;
+    let m = match merge::run(&ctx.store, req) {
+        Ok(m) => m,
+        Err(merge::MergeError::Store(e)) => return Err(e.into()),
+        Err(other) => return Err(user(other.to_string())),
+    };
+    let (keep, gone) = (&m.into, &m.from);
+    let (nt, ns) = (m.touches_moved, m.sales_moved);
     if a.json {
         return print_json(&MergeJson {
             into: format!("c{}", keep.id),

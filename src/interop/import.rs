@@ -1,14 +1,17 @@
 //! An import as one operation for the CLI's `tickler import` and the TUI's `:import`: [`load`]
 //! reads and parses a file (the slow, pure part, safe on a worker thread, counting records as it
-//! goes), [`run`] plans it against the diary as it is now and writes it as ONE undoable action.
+//! goes); [`import`] is the action: inside ONE write transaction it reads the diary as that
+//! transaction sees it, decides what each record does ([`super::plan`]) and writes it, so two
+//! imports of one file at once create each contact once (the second sees the first's contacts).
+//! [`run`] is what both front ends call.
 
 use super::{Format, ImportError, ImportOptions, Parsed, Plan, json};
-use crate::store::Store;
+use crate::store::{Store, Writer};
 use std::path::Path;
 use std::sync::atomic::AtomicUsize;
 
 /// A file read and parsed, not yet compared with the diary.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum Loaded {
     /// Contacts from a vCard or CSV file.
     Contacts(Parsed),
@@ -36,8 +39,32 @@ pub fn load(path: &Path, map: &[String], read: &AtomicUsize) -> Result<Loaded, I
     })
 }
 
-/// Plan `loaded` against the diary and, unless `dry_run`, write it: one store write labelled
-/// with `file_name`, so one undo reverts the whole import.
+/// A request to bring parsed contacts into the diary.
+#[derive(Debug, Clone)]
+pub struct ImportRequest {
+    /// What the file held.
+    pub parsed: Parsed,
+    /// Defaults for the contacts it creates, and today.
+    pub options: ImportOptions,
+}
+
+/// The import action, inside the write transaction that commits it: reads every contact through
+/// `w`, decides (create, update, skip) and writes. Returns the plan with the created ids.
+pub fn import(w: &mut Writer<'_>, req: ImportRequest) -> Result<Plan, ImportError> {
+    let existing = w.contacts()?;
+    let mut plan = super::plan(&existing, req.parsed, &req.options);
+    super::write_plan(w, &mut plan)?;
+    Ok(plan)
+}
+
+/// The undo label of an import of `file_name`.
+pub fn label(file_name: &str) -> String {
+    format!("import {file_name}")
+}
+
+/// Import `loaded` (or, when `dry_run`, decide against the diary as it is now and write nothing).
+/// A contacts import is ONE store write labelled with `file_name`, so one undo reverts it; one
+/// that changes nothing commits nothing.
 pub fn run(
     store: &Store,
     loaded: Loaded,
@@ -47,15 +74,20 @@ pub fn run(
 ) -> Result<Imported, ImportError> {
     match loaded {
         Loaded::Contacts(parsed) => {
-            let plan = super::plan(&store.contacts()?, parsed, opts);
             if dry_run {
+                let plan = super::plan(&store.contacts()?, parsed, opts);
                 return Ok(Imported::Contacts(plan));
             }
-            let label = format!(
-                "import {file_name} ({} new, {} updated)",
-                plan.created, plan.updated
-            );
-            super::apply(store, plan, &label).map(Imported::Contacts)
+            let req = ImportRequest {
+                parsed,
+                options: *opts,
+            };
+            super::in_one_write(store, &label(file_name), |w| {
+                let plan = import(w, req)?;
+                let changed = plan.created > 0 || plan.updated > 0;
+                Ok((plan, changed))
+            })
+            .map(Imported::Contacts)
         }
         Loaded::Diary(export) => {
             if dry_run {

@@ -19,12 +19,13 @@ pub mod export;
 pub mod ics;
 pub mod import;
 pub mod json;
+pub mod merge;
 pub mod vcard;
 
 pub use backup::{BackupError, backup};
 
 use crate::model::{Birthday, CategoryId, Contact, ContactId, Stage, validate};
-use crate::store::{Store, StoreError};
+use crate::store::{Store, StoreError, Writer};
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -608,26 +609,53 @@ fn absorb(
     changes
 }
 
-/// Write a plan: ONE store write, undoable as one action. Returns the plan with creations'
-/// ids filled in.
-pub fn apply(store: &Store, mut plan: Plan, label: &str) -> Result<Plan, ImportError> {
-    if plan.created == 0 && plan.updated == 0 {
-        return Ok(plan);
-    }
-    store.write(label, |w| {
-        for item in &mut plan.items {
-            let Some(rec) = item.record.as_mut() else {
-                continue;
-            };
-            if item.outcome == Outcome::Create {
-                rec.id = w.new_contact_id()?;
-                item.contact = Some(rec.id);
-            }
-            w.put_contact(rec)?;
+/// Write a decided plan through `w` (inside the transaction that read what it decided on):
+/// creations get their ids here. A contact updated by several records is written once.
+pub fn write_plan(w: &mut Writer<'_>, plan: &mut Plan) -> Result<(), StoreError> {
+    for item in &mut plan.items {
+        let Some(rec) = item.record.as_mut() else {
+            continue;
+        };
+        if item.outcome == Outcome::Create {
+            rec.id = w.new_contact_id()?;
+            item.contact = Some(rec.id);
         }
-        Ok(())
-    })?;
-    Ok(plan)
+        w.put_contact(rec)?;
+    }
+    Ok(())
+}
+
+/// Run one user action in ONE write transaction (one undo entry, `label`). `f` reads what it
+/// decides on through the [`Writer`], writes, and says whether it changed anything. When it did
+/// not, or when it fails, the transaction is rolled back (nothing committed, the file untouched)
+/// and the outcome or the error comes back as `f` returned it.
+pub(crate) fn in_one_write<T, E: From<StoreError>>(
+    store: &Store,
+    label: &str,
+    f: impl FnOnce(&mut Writer<'_>) -> Result<(T, bool), E>,
+) -> Result<T, E> {
+    let mut kept: Option<Result<T, E>> = None;
+    let committed = store.write(label, |w| match f(w) {
+        Ok((value, true)) => Ok(value),
+        Ok((value, false)) => {
+            kept = Some(Ok(value));
+            Err(rolled_back())
+        }
+        Err(e) => {
+            kept = Some(Err(e));
+            Err(rolled_back())
+        }
+    });
+    match (committed, kept) {
+        (Ok(value), _) => Ok(value),
+        (Err(_), Some(outcome)) => outcome,
+        (Err(e), None) => Err(E::from(e)),
+    }
+}
+
+/// The error that makes [`Store::write`] roll back; never shown (the action's own outcome is).
+fn rolled_back() -> StoreError {
+    StoreError::Db("the action was rolled back".to_string())
 }
 
 /// Which importer a file name asks for.

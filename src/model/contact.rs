@@ -7,11 +7,70 @@ use std::fmt;
 use std::str::FromStr;
 
 /// A birthday: month and day, with the year when known.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+///
+/// In human-readable formats (the JSON export) it is the text `YYYY-MM-DD`, or `--MM-DD` without
+/// a year, and either that text or the older `{"month","day","year"}` object is read back. In the
+/// store's binary codec it stays the three fields it always was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Birthday {
     pub month: u32,
     pub day: u32,
     pub year: Option<i32>,
+}
+
+/// The birthday's three fields, as the store encodes them (and as JSON exports before the text
+/// form wrote them).
+#[derive(Serialize, Deserialize)]
+#[serde(rename = "Birthday")]
+struct BirthdayParts {
+    month: u32,
+    day: u32,
+    year: Option<i32>,
+}
+
+/// What a human-readable birthday may be.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum BirthdayForm {
+    Text(String),
+    Parts(BirthdayParts),
+}
+
+impl Serialize for Birthday {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if s.is_human_readable() {
+            s.collect_str(self)
+        } else {
+            BirthdayParts {
+                month: self.month,
+                day: self.day,
+                year: self.year,
+            }
+            .serialize(s)
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Birthday {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        if !d.is_human_readable() {
+            let p = BirthdayParts::deserialize(d)?;
+            return Ok(Birthday {
+                month: p.month,
+                day: p.day,
+                year: p.year,
+            });
+        }
+        match BirthdayForm::deserialize(d)? {
+            BirthdayForm::Text(t) => t.parse().map_err(serde::de::Error::custom),
+            BirthdayForm::Parts(p) => Birthday::new(p.month, p.day, p.year).ok_or_else(|| {
+                serde::de::Error::custom(format!(
+                    "invalid birthday: month {}, day {}",
+                    p.month, p.day
+                ))
+            }),
+        }
+    }
 }
 
 impl Birthday {
@@ -220,6 +279,30 @@ mod tests {
         let b: Birthday = "1980-01-10".parse().unwrap();
         assert_eq!(b.next_on_or_after(d(2026, 11, 24)), Some(d(2027, 1, 10)));
         assert_eq!(b.next_on_or_after(d(2026, 1, 10)), Some(d(2026, 1, 10)));
+    }
+
+    #[test]
+    fn birthday_is_text_in_json_and_three_fields_in_the_store() {
+        let b: Birthday = "1980-01-10".parse().unwrap();
+        let none: Birthday = "--02-29".parse().unwrap();
+        assert_eq!(serde_json::to_string(&b).unwrap(), "\"1980-01-10\"");
+        assert_eq!(serde_json::to_string(&none).unwrap(), "\"--02-29\"");
+        for text in ["\"1980-01-10\"", r#"{"month":1,"day":10,"year":1980}"#] {
+            assert_eq!(serde_json::from_str::<Birthday>(text).unwrap(), b);
+        }
+        let old = r#"{"month":2,"day":29,"year":null}"#;
+        assert_eq!(serde_json::from_str::<Birthday>(old).unwrap(), none);
+        assert!(serde_json::from_str::<Birthday>("\"1980-02-30\"").is_err());
+        assert!(serde_json::from_str::<Birthday>(r#"{"month":13,"day":1,"year":null}"#).is_err());
+        // The store's binary form is the three fields, byte for byte as before.
+        let parts = BirthdayParts {
+            month: 1,
+            day: 10,
+            year: Some(1980),
+        };
+        let bytes = postcard::to_stdvec(&b).unwrap();
+        assert_eq!(bytes, postcard::to_stdvec(&parts).unwrap());
+        assert_eq!(postcard::from_bytes::<Birthday>(&bytes).unwrap(), b);
     }
 
     #[test]

@@ -898,6 +898,10 @@ impl Writer<'_> {
     pub fn contact(&self, id: ContactId) -> Result<Option<Contact>> {
         ops::get::<ContactV1>(&self.txn.open_table(CONTACTS)?, CONTACTS, id.0)
     }
+    /// Every contact (archived included) as of this transaction's own writes, ascending by id.
+    pub fn contacts(&self) -> Result<Vec<Contact>> {
+        ops::all::<ContactV1>(&self.txn.open_table(CONTACTS)?, CONTACTS)
+    }
     pub fn touch(&self, id: TouchId) -> Result<Option<Touch>> {
         ops::get::<TouchV1>(&self.txn.open_table(TOUCHES)?, TOUCHES, id.0)
     }

@@ -254,6 +254,41 @@ fn json_round_trip_over_demo_diaries() {
 }
 
 #[test]
+fn json_birthdays_are_dates_and_the_old_object_form_still_restores() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = demo_store(dir.path(), 11);
+    let export = interop::json::export(&a, today()).unwrap();
+    let text = serde_json::to_string(&export).unwrap();
+    let v: Value = serde_json::from_str(&text).unwrap();
+    let with: Vec<&Value> = v["contacts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| !c["birthday"].is_null())
+        .collect();
+    assert!(!with.is_empty());
+    for c in &with {
+        let b = c["birthday"].as_str().unwrap();
+        assert!(
+            (b.len() == 10 && b.as_bytes()[4] == b'-') || (b.len() == 7 && b.starts_with("--")),
+            "{b}"
+        );
+    }
+    // An export written before: birthdays as {"month","day","year"} objects.
+    let mut old = v.clone();
+    for c in old["contacts"].as_array_mut().unwrap() {
+        if let Some(b) = c["birthday"].as_str() {
+            let b: tickler::model::Birthday = b.parse().unwrap();
+            c["birthday"] = serde_json::json!({"month": b.month, "day": b.day, "year": b.year});
+        }
+    }
+    let b = Store::open(&dir.path().join("old.redb")).unwrap();
+    let old_text = serde_json::to_string(&old).unwrap();
+    interop::json::restore(&b, interop::json::parse(&old_text).unwrap()).unwrap();
+    assert_same_diary(&a, &b);
+}
+
+#[test]
 fn json_round_trip_through_the_binary_and_non_empty_refusal() {
     let d = Diary::new();
     d.ok(&["demo", "--contacts", "120", "--seed", "3"]);
@@ -657,8 +692,12 @@ fn import_100k_contacts() {
             stage: None,
             today: today(),
         };
-        let plan = interop::plan(&store.contacts().unwrap(), parsed, &opts);
-        let plan = interop::apply(&store, plan, "import big").unwrap();
+        let loaded = interop::import::Loaded::Contacts(parsed);
+        let interop::import::Imported::Contacts(plan) =
+            interop::import::run(&store, loaded, &opts, "big", false).unwrap()
+        else {
+            panic!("a contacts import");
+        };
         let total = started.elapsed();
         assert_eq!(plan.created, n);
         println!("{kind}: {n} contacts parsed in {parse_time:.2?}, imported in {total:.2?}");
@@ -730,4 +769,45 @@ fn daily_backup_runs_once_a_day_and_keeps_the_newest() {
     // A database that is not there: an error, not a panic.
     let gone = d.dir.path().join("missing/none.redb");
     assert!(interop::backup::daily(&gone, day(22), 2).is_err());
+}
+
+/// Two `tickler import` of one 2,000-row file started at the same time: each decides inside its
+/// own write transaction, so the second sees the first's contacts and creates none of them again.
+#[test]
+fn two_parallel_imports_of_one_file_create_each_contact_once() {
+    use std::fmt::Write as _;
+    let mut csv = String::from("Name,Email,Phone\n");
+    for i in 0..2000 {
+        writeln!(csv, "Person {i},p{i}@example.com,+1 555 {i:07}").unwrap();
+    }
+    for round in 0..3 {
+        let d = Diary::new();
+        let file = d.dir.path().join("people.csv");
+        std::fs::write(&file, &csv).unwrap();
+        let bin = assert_cmd::cargo::cargo_bin("tickler");
+        let start = |_: usize| {
+            std::process::Command::new(&bin)
+                .env("TICKLER_DB", &d.db)
+                .env("TICKLER_TODAY", TODAY)
+                .env("HOME", d.dir.path())
+                .args(["import", path(&file), "--json"])
+                .output()
+                .unwrap()
+        };
+        // Both started at once, each output collected on its own thread.
+        let outputs: Vec<_> = std::thread::scope(|s| {
+            let running: Vec<_> = (0..2).map(|i| s.spawn(move || start(i))).collect();
+            running.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        let mut created = 0;
+        for out in outputs {
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert!(out.status.success(), "round {round}: {stderr}");
+            let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+            created += v["created"].as_u64().unwrap();
+        }
+        assert_eq!(created, 2000, "round {round}: the two imports together");
+        let store = Store::open(&d.db).unwrap();
+        assert_eq!(store.contact_count().unwrap(), 2000, "round {round}");
+    }
 }
