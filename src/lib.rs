@@ -12,4 +12,5 @@ pub mod interop;
 pub mod model;
 pub mod planner;
 pub mod store;
+pub mod sync;
 pub mod tui;

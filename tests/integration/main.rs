@@ -7,4 +7,5 @@ mod e2e;
 mod interop;
 mod planner_props;
 mod store;
+mod sync;
 mod ui;
