@@ -33,7 +33,11 @@ fn ok(db: &Path, args: &[&str]) -> String {
 fn refused(db: &Path, args: &[&str], code: i32, says: &str) -> String {
     let o = run(db, args);
     assert_eq!(o.status.code(), Some(code), "{args:?}: {}", err(&o));
-    assert!(err(&o).contains(says), "{args:?}: expected '{says}' in: {}", err(&o));
+    assert!(
+        err(&o).contains(says),
+        "{args:?}: expected '{says}' in: {}",
+        err(&o)
+    );
     err(&o)
 }
 
@@ -62,24 +66,45 @@ fn no_export_or_backup_writes_over_a_database() {
             "is a tickler database",
         );
         assert!(e.contains(s(&db)), "names the file: {e}");
-        assert_eq!(std::fs::read(&db).unwrap(), before, "{format}: the diary is unchanged");
+        assert_eq!(
+            std::fs::read(&db).unwrap(),
+            before,
+            "{format}: the diary is unchanged"
+        );
     }
     // Through a link, and over another tickler database (a backup).
     let link = dir.path().join("out.csv");
     std::os::unix::fs::symlink(&db, &link).unwrap();
-    refused(&db, &["export", "--format", "csv", "-o", s(&link)], 1, "is a tickler database");
+    refused(
+        &db,
+        &["export", "--format", "csv", "-o", s(&link)],
+        1,
+        "is a tickler database",
+    );
     let other = dir.path().join("other.redb");
     ok(&other, &["add", "Someone Else"]);
     let other_before = std::fs::read(&other).unwrap();
-    refused(&db, &["export", "--format", "json", "-o", s(&other)], 1, "is a tickler database");
+    refused(
+        &db,
+        &["export", "--format", "json", "-o", s(&other)],
+        1,
+        "is a tickler database",
+    );
     assert_eq!(std::fs::read(&other).unwrap(), other_before);
     assert_eq!(std::fs::read(&db).unwrap(), before);
     // A backup never replaces the database it copies (a diary named like a backup, backed up
     // into its own directory).
-    let named = dir.path().join(format!("tickler-{}.redb", store_support::TODAY));
+    let named = dir
+        .path()
+        .join(format!("tickler-{}.redb", store_support::TODAY));
     std::fs::copy(&db, &named).unwrap();
     let named_before = std::fs::read(&named).unwrap();
-    refused(&named, &["backup", s(dir.path())], 1, "the database being backed up");
+    refused(
+        &named,
+        &["backup", s(dir.path())],
+        1,
+        "the database being backed up",
+    );
     assert_eq!(std::fs::read(&named).unwrap(), named_before);
     // A file of a backup's name that is not a database is not replaced either.
     let bk = dir.path().join("bk");
@@ -91,7 +116,16 @@ fn no_export_or_backup_writes_over_a_database() {
     // Every database is still sound, and an ordinary export still works.
     ok(&db, &["check"]);
     ok(&other, &["check"]);
-    ok(&db, &["export", "--format", "csv", "-o", s(&dir.path().join("fine.csv"))]);
+    ok(
+        &db,
+        &[
+            "export",
+            "--format",
+            "csv",
+            "-o",
+            s(&dir.path().join("fine.csv")),
+        ],
+    );
 }
 
 fn names(dir: &Path) -> Vec<String> {
@@ -122,7 +156,11 @@ fn backups_are_pruned_by_their_own_age_and_only_tickler_s() {
     backup("2030-01-01", "1");
     let said = backup("2026-11-24", "1");
     assert!(said.contains("tickler-2026-11-24.redb"), "{said}");
-    assert_eq!(names(&bk), ["tickler-2026-11-24.redb"], "the newest by age is kept");
+    assert_eq!(
+        names(&bk),
+        ["tickler-2026-11-24.redb"],
+        "the newest by age is kept"
+    );
     backup("2030-01-01", "2");
     backup("2026-11-25", "2");
     assert_eq!(
@@ -135,7 +173,10 @@ fn backups_are_pruned_by_their_own_age_and_only_tickler_s() {
     let foreign = bk.join("tickler-2020-01-01.redb");
     std::fs::copy(&db, &foreign).unwrap();
     let changed = bk.join("tickler-2026-11-25.redb");
-    let f = std::fs::OpenOptions::new().append(true).open(&changed).unwrap();
+    let f = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&changed)
+        .unwrap();
     f.set_modified(std::time::SystemTime::now()).unwrap();
     drop(f);
     backup("2026-11-26", "1");

@@ -83,12 +83,13 @@ pub fn backup(
         source,
     };
     let mut src = std::fs::File::open(store_path).map_err(copy_err)?;
-    atomic::write_backup(&target, store_path, |w| std::io::copy(&mut src, w).map(|_| ())).map_err(|source| {
-        BackupError::Copy {
-            from: store_path.display().to_string(),
-            to: target.display().to_string(),
-            source,
-        }
+    atomic::write_backup(&target, store_path, |w| {
+        std::io::copy(&mut src, w).map(|_| ())
+    })
+    .map_err(|source| BackupError::Copy {
+        from: store_path.display().to_string(),
+        to: target.display().to_string(),
+        source,
     })?;
     // The check waits a moment for the lock: a process forked by another thread of this one
     // (a test harness, a future plugin) can hold a copy of the probe's descriptor, and with it
