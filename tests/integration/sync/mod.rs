@@ -1,3 +1,4 @@
 //! Sync against a real Radicale on 127.0.0.1 (started and stopped by the tests) and a vdir.
 mod radicale;
+mod tools;
 mod transport;
