@@ -138,7 +138,8 @@ pub fn vcard(data: &[u8]) -> Result<(), Violation> {
 
 /// The TUI config file (theme and `[keys]`): applied to the default keymap and theme. When it
 /// is accepted, every binding it names must hold the key it asked for and the theme must be one
-/// of the three; `no_color` must always end in the mono theme.
+/// of the three; `no_color` must always end in the mono theme. When it is refused, nothing of it
+/// was applied.
 pub fn config(data: &[u8]) -> Result<(), Violation> {
     let Ok(text) = std::str::from_utf8(data) else {
         return Ok(());
@@ -147,8 +148,13 @@ pub fn config(data: &[u8]) -> Result<(), Violation> {
         let (mut keymap, mut theme) = (Keymap::default(), Theme::default());
         match config::apply(text, &mut keymap, &mut theme, no_color) {
             Err(e) => {
-                if e.trim().is_empty() {
+                if e.to_string().trim().is_empty() {
                     return Err("config refused with an empty message".to_string());
+                }
+                // All or nothing: a refused file changed nothing.
+                let keys = |k: &Keymap| k.bindings.iter().map(|b| b.key).collect::<Vec<_>>();
+                if keys(&keymap) != keys(&Keymap::default()) || theme != Theme::default() {
+                    return Err(format!("config refused ({e}) but partly applied"));
                 }
             }
             Ok(()) => {

@@ -3,6 +3,7 @@
 //! hang on a config file, leak private data into logs, or accept dates and amounts nothing can
 //! show. Each test drives `tickler` as a user would and checks the file, the output and the exit.
 
+mod common;
 mod store_support;
 
 use std::path::{Path, PathBuf};
@@ -191,4 +192,109 @@ fn backups_are_pruned_by_their_own_age_and_only_tickler_s() {
     );
     let copy = Store::open(&bk.join("tickler-2026-11-27.redb")).unwrap();
     assert_eq!(copy.contact_count().unwrap(), 2);
+}
+
+/// The full-screen diary in a 250-column tmux pane on `db`, with `config_home` as
+/// XDG_CONFIG_HOME; the session name.
+fn tui(name: &str, db: &Path, config_home: &Path, extra_env: &str) -> String {
+    let session = format!("tickler-hostile-{name}-{}", std::process::id());
+    let cmd = format!(
+        "env TICKLER_DB='{}' TICKLER_TODAY={} XDG_CONFIG_HOME='{}' XDG_DATA_HOME='{}' NO_COLOR=1 {extra_env} '{}'",
+        db.display(),
+        store_support::TODAY,
+        config_home.display(),
+        config_home.display(),
+        common::BIN
+    );
+    common::tmux(&[
+        "new-session",
+        "-d",
+        "-s",
+        &session,
+        "-x",
+        "250",
+        "-y",
+        "30",
+        &cmd,
+    ]);
+    session
+}
+
+fn quit(session: &str) {
+    common::tmux(&["send-keys", "-t", session, "q"]);
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    common::tmux(&["kill-session", "-t", session]);
+}
+
+#[test]
+fn a_hostile_config_file_never_hangs_and_applies_all_or_nothing() {
+    if !common::have_tmux() {
+        return;
+    }
+    let (dir, db) = diary();
+    let home = dir.path().join("cfg");
+    let config_dir = home.join("tickler");
+    std::fs::create_dir_all(&config_dir).unwrap();
+    let config = config_dir.join("config.toml");
+    type Make<'a> = Box<dyn Fn() + 'a>;
+    let cases: Vec<(&str, Make, &str)> = vec![
+        (
+            "fifo",
+            Box::new(|| {
+                let ok = std::process::Command::new("mkfifo")
+                    .arg(&config)
+                    .status()
+                    .unwrap();
+                assert!(ok.success());
+            }),
+            "is not a regular file (a FIFO)",
+        ),
+        (
+            "zero",
+            Box::new(|| std::os::unix::fs::symlink("/dev/zero", &config).unwrap()),
+            "is not a regular file (a device)",
+        ),
+        (
+            "suspend",
+            Box::new(|| {
+                std::fs::write(&config, "theme = \"light\"\n[keys]\nsuspend = \"e\"\n").unwrap()
+            }),
+            "config.toml:3:11: keys.suspend = \"e\": suspend works in every state",
+        ),
+        (
+            "conflict",
+            Box::new(|| std::fs::write(&config, "[keys]\nquit = \"q\"\nundo = \"q\"\n").unwrap()),
+            "config.toml:3:8: keys.quit and keys.undo both use \"q\"",
+        ),
+    ];
+    for (name, make, says) in cases {
+        let _ = std::fs::remove_file(&config);
+        make();
+        let session = tui(name, &db, &home, "");
+        let screen = common::wait_for(&session, "config ignored");
+        quit(&session);
+        assert!(
+            screen.contains("config ignored"),
+            "{name}: the diary did not start: {screen}"
+        );
+        assert!(
+            screen.contains(says),
+            "{name}: expected '{says}' in: {screen}"
+        );
+    }
+    // Refused whole: with `suspend = "e"` refused, "e" typed in the search prompt is text.
+    std::fs::write(&config, "[keys]\nsuspend = \"e\"\n").unwrap();
+    let session = tui("typing", &db, &home, "");
+    common::wait_for(&session, "config ignored");
+    common::tmux(&["send-keys", "-t", &session, "/"]);
+    common::tmux(&["send-keys", "-t", &session, "-l", "Ade"]);
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let alive = common::pane_var(&session, "#{pane_current_command}");
+    let screen = common::tmux(&["capture-pane", "-p", "-t", &session]);
+    common::tmux(&["kill-session", "-t", &session]);
+    assert_eq!(alive, "tickler", "still running, not suspended: {screen}");
+    assert!(
+        screen.contains("Ade"),
+        "the typed e is in the prompt: {screen}"
+    );
 }

@@ -423,6 +423,65 @@ impl Keymap {
         Ok(())
     }
 
+    /// Check the bindings together (after a config file rebound some): `Err((names, message))`
+    /// names the bindings at fault. Refused: a binding on C-c (it always quits); a suspend key
+    /// that text fields need (suspend works in every state, a prompt and the notes editor
+    /// included: `suspend = "e"` would suspend while typing an "e"); one key for two actions where
+    /// both would apply (the same scope, or a pane's key hiding a global one there).
+    pub fn check(&self) -> Result<(), (Vec<&'static str>, String)> {
+        for b in &self.bindings {
+            let label = b.key.label();
+            if b.key.ctrl && b.key.code == KeyCode::Char('c') {
+                return Err((
+                    vec![b.name],
+                    format!(
+                        "keys.{} = \"C-c\": C-c always quits; choose another key",
+                        b.name
+                    ),
+                ));
+            }
+            if b.action == Action::Suspend && text_needs(b.key) {
+                return Err((
+                    vec![b.name],
+                    format!(
+                        "keys.{} = \"{label}\": suspend works in every state, a prompt and the notes editor included, so it cannot be a key text fields need; use a Ctrl key the notes editor does not use, such as C-z, C-g, C-l, C-o, C-q, C-s or C-t",
+                        b.name
+                    ),
+                ));
+            }
+        }
+        for (i, a) in self.bindings.iter().enumerate() {
+            for b in &self.bindings[i + 1..] {
+                if a.key != b.key || a.action == b.action {
+                    continue;
+                }
+                let clash = a.scope == b.scope
+                    || a.scope == Scope::Global
+                    || b.scope == Scope::Global
+                    || a.action == Action::Suspend
+                    || b.action == Action::Suspend;
+                if clash {
+                    let where_ = match (a.scope, b.scope) {
+                        (Scope::In(p), _) | (_, Scope::In(p)) => p.title(),
+                        _ => "every pane",
+                    };
+                    return Err((
+                        vec![a.name, b.name],
+                        format!(
+                            "keys.{} and keys.{} both use \"{}\" in {where_} ({} / {}): give one of them another key",
+                            a.name,
+                            b.name,
+                            a.key.label(),
+                            a.help,
+                            b.help
+                        ),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
     fn lookup(&self, key: Key, pane: Pane) -> Option<Action> {
         let in_pane = self
             .bindings
@@ -452,6 +511,22 @@ impl Keymap {
             }
         }
         out
+    }
+}
+
+/// The Ctrl keys the notes editor uses (ratatui-textarea's default bindings), and C-i / C-m,
+/// which terminals send for Tab and Enter.
+const EDITOR_CTRL: &str = "abcdefhijkmnpruvwxy";
+
+/// Whether a one-line prompt or the notes editor needs `key`: every key without Ctrl, and the
+/// editor's Ctrl keys.
+fn text_needs(key: Key) -> bool {
+    if !key.ctrl {
+        return true;
+    }
+    match key.code {
+        KeyCode::Char(c) => EDITOR_CTRL.contains(c.to_ascii_lowercase()),
+        _ => true,
     }
 }
 
