@@ -9,6 +9,7 @@ pub mod demo;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod interop;
+pub mod logging;
 pub mod model;
 pub mod planner;
 pub mod store;

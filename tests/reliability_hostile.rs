@@ -298,3 +298,70 @@ fn a_hostile_config_file_never_hangs_and_applies_all_or_nothing() {
         "the typed e is in the prompt: {screen}"
     );
 }
+
+#[test]
+fn the_log_holds_kinds_and_ids_never_what_the_user_wrote_and_is_capped() {
+    if !common::have_tmux() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("diary.redb");
+    ok(
+        &db,
+        &[
+            "add",
+            "Zelda Secretname",
+            "--email",
+            "zelda@secret.example",
+            "--note",
+            "SECRETNOTE",
+        ],
+    );
+    // A full log from an earlier session is rotated at start.
+    let log = dir.path().join("tui.log");
+    std::fs::write(&log, vec![b'x'; 1024 * 1024 + 10]).unwrap();
+    let session = tui("log", &db, dir.path(), "TICKLER_LOG=trace");
+    common::wait_for(&session, "Zelda");
+    let keys = |k: &[&str]| {
+        common::tmux(&[&["send-keys", "-t", &session][..], k].concat());
+        std::thread::sleep(std::time::Duration::from_millis(400));
+    };
+    keys(&["D"]);
+    keys(&["-l", "SECRETSUMMARY"]);
+    keys(&["Enter"]);
+    keys(&["Escape"]);
+    keys(&["/"]);
+    keys(&["-l", "Zel"]);
+    keys(&["Enter"]);
+    quit(&session);
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert!(
+        text.contains("effect"),
+        "effects are logged by kind: {text}"
+    );
+    assert!(text.contains("tui start"), "{text}");
+    for secret in [
+        "Secretname",
+        "secret.example",
+        "SECRETNOTE",
+        "SECRETSUMMARY",
+        "Zel",
+    ] {
+        assert!(!text.contains(secret), "'{secret}' in the log: {text}");
+    }
+    let old = std::fs::metadata(dir.path().join("tui.log.1"))
+        .unwrap()
+        .len();
+    assert_eq!(old, 1024 * 1024 + 10, "the full log was rotated away whole");
+    let out = ok(&db, &["show", "c1"]);
+    assert!(
+        out.contains("SECRETSUMMARY"),
+        "the done was really logged: {out}"
+    );
+    // TICKLER_LOG=off writes nothing.
+    std::fs::remove_file(&log).unwrap();
+    let session = tui("nolog", &db, dir.path(), "TICKLER_LOG=off");
+    common::wait_for(&session, "1 Triage");
+    quit(&session);
+    assert!(!log.exists(), "TICKLER_LOG=off logs nothing");
+}

@@ -55,9 +55,9 @@ pub fn handle_key(store: &Store, m: &mut Model, key: &KeyEvent, today: NaiveDate
     let Some(action) = keymap::resolve(&m.keymap, key, context(m)) else {
         return;
     };
-    tracing::debug!(?action, "key");
+    tracing::debug!(action = %crate::logging::variant(&action), "key");
     for effect in update::update(m, action, today) {
-        tracing::info!(?effect, "effect");
+        tracing::info!(effect = %crate::logging::variant(&effect), "effect");
         effects::run(store, m, effect, today);
     }
 }
@@ -195,19 +195,6 @@ pub fn load(store: &Store, today: NaiveDate, db_label: String) -> anyhow::Result
     Ok(m)
 }
 
-/// Log to `tui.log` beside the database (never to the screen).
-fn start_logging(dir: &Path) -> Option<tracing_appender::non_blocking::WorkerGuard> {
-    std::fs::create_dir_all(dir).ok()?;
-    let appender = tracing_appender::rolling::never(dir, "tui.log");
-    let (writer, guard) = tracing_appender::non_blocking(appender);
-    tracing_subscriber::fmt()
-        .with_writer(writer)
-        .with_ansi(false)
-        .try_init()
-        .ok()?;
-    Some(guard)
-}
-
 /// Run the TUI until the user quits. Returns `Some(code)` when a signal ended it (128 + signal).
 /// `daily_backup` is false for the demo diary (regenerated at will: a backup would be noise).
 pub fn run(
@@ -216,7 +203,10 @@ pub fn run(
     db_path: &Path,
     daily_backup: bool,
 ) -> anyhow::Result<Option<i32>> {
-    let _log = db_path.parent().and_then(start_logging);
+    // Kinds and ids only, capped, level from TICKLER_LOG: see `crate::logging`.
+    let _log = db_path
+        .parent()
+        .and_then(|dir| crate::logging::start(dir, "tui.log"));
     let signals = Signals::register()?;
     let mut m = load(store, today, db_path.display().to_string())?;
     tracing::info!(contacts = m.roster.rows.len(), "tui start");
