@@ -106,6 +106,11 @@ impl Merged {
     }
 }
 
+/// Whether two records hold the same values (absent and empty fields alike).
+pub fn equivalent(a: &Record, b: &Record) -> bool {
+    normalized(a) == normalized(b)
+}
+
 /// A record without its absent fields, for comparisons.
 fn normalized(r: &Record) -> BTreeMap<&String, &Value> {
     r.iter().filter(|(_, v)| !is_empty(v)).collect()

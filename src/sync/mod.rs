@@ -11,4 +11,5 @@
 
 pub mod mapping;
 pub mod merge;
+pub mod plan;
 pub mod transport;

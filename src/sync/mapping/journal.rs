@@ -110,6 +110,32 @@ fn line_of(e: &Entry) -> String {
     }
 }
 
+/// The `X-TICKLER-ENTRY` line of an entry (unfolded): how an entry is kept in a sync state.
+pub fn entry_line(e: &Entry) -> String {
+    entry_property(e)
+}
+
+/// An entry from its [`entry_line`]; `None` if it is not one this version reads.
+pub fn entry_from_line(line: &str) -> Option<Entry> {
+    let text = format!("BEGIN:VJOURNAL\r\n{line}\r\nEND:VJOURNAL\r\n");
+    let comps = ical::components(&text).ok()?;
+    let p = comps.first()?.find_prop("X-TICKLER-ENTRY")?;
+    read_entry(p)
+}
+
+/// The same history item with these entries instead (same UID, contact, title and DTSTAMP).
+pub fn rewrite(text: &str, entries: &[Entry]) -> Option<String> {
+    let (mut h, _) = read(text).ok()?;
+    let stamp = ical::components(text)
+        .ok()?
+        .iter()
+        .find(|c| c.name.as_str().eq_ignore_ascii_case("VJOURNAL"))?
+        .find_prop("DTSTAMP")
+        .and_then(|p| ical::read_date(p.val.as_str()))?;
+    h.entries = union(entries, &[]);
+    Some(write(&h, stamp))
+}
+
 /// The `X-TICKLER-ENTRY` line of an entry.
 fn entry_property(e: &Entry) -> String {
     let mut p = format!(
@@ -363,6 +389,24 @@ mod tests {
         );
         assert!(text.contains("2026-03-06 email (from them)"), "{text}");
         assert!(text.contains("RELATED-TO:9f8e-contact"), "{text}");
+    }
+
+    #[test]
+    fn entries_as_lines_and_rewritten() {
+        let h = history();
+        for e in &h.entries {
+            assert_eq!(entry_from_line(&entry_line(e)).as_ref(), Some(e));
+        }
+        assert_eq!(entry_from_line("X-TICKLER-ENTRY;KIND=touch:x"), None);
+        let text = write(
+            &History {
+                entries: h.entries[..1].to_vec(),
+                ..h.clone()
+            },
+            d(2026, 6, 1),
+        );
+        let again = rewrite(&text, &h.entries).unwrap();
+        assert_eq!(again, write(&h, d(2026, 6, 1)));
     }
 
     #[test]
