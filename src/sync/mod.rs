@@ -9,7 +9,11 @@
 //! changes that come from the server are applied through `crate::actions` only, so every rule of the
 //! diary stays in one place. Passwords are never stored, logged or put in an error.
 
+pub mod engine;
 pub mod mapping;
 pub mod merge;
 pub mod plan;
 pub mod transport;
+
+#[cfg(test)]
+mod engine_tests;

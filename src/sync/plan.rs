@@ -80,6 +80,11 @@ pub enum Parsed {
     Card(RemoteCard),
     Todo(RemoteTodo),
     Journal(History),
+    /// Listed at the ETag the diary knows: not fetched, nothing to pull.
+    Unchanged {
+        uid: String,
+        kind: ItemKind,
+    },
 }
 
 impl Parsed {
@@ -88,6 +93,7 @@ impl Parsed {
             Parsed::Card(c) => c.uid.clone(),
             Parsed::Todo(t) => t.uid.clone(),
             Parsed::Journal(h) => h.uid(),
+            Parsed::Unchanged { uid, .. } => uid.clone(),
         }
     }
 
@@ -96,6 +102,7 @@ impl Parsed {
             Parsed::Card(_) => ItemKind::Contact,
             Parsed::Todo(_) => ItemKind::FollowUp,
             Parsed::Journal(_) => ItemKind::History,
+            Parsed::Unchanged { kind, .. } => *kind,
         }
     }
 
@@ -104,6 +111,7 @@ impl Parsed {
             Parsed::Card(c) => c.record.clone(),
             Parsed::Todo(t) => t.record(),
             Parsed::Journal(h) => history_record(&h.entries),
+            Parsed::Unchanged { .. } => Record::new(),
         }
     }
 }
@@ -288,8 +296,10 @@ pub fn pull(
         let uid = r.item.uid();
         seen.insert(uid.clone());
         let base = known.get(&uid);
-        if base.is_some_and(|k| k.etag.is_some() && k.etag == r.etag) {
-            continue; // our own write, or unchanged
+        let unchanged = matches!(r.item, Parsed::Unchanged { .. })
+            || base.is_some_and(|k| k.etag.is_some() && k.etag == r.etag);
+        if unchanged {
+            continue; // our own write, or not changed since
         }
         pull_one(&mut out, r, &uid, base, local.get(&uid), today);
         out.known.push(Known {
@@ -352,6 +362,7 @@ fn pull_one(
         (Parsed::Todo(t), None) => new_todo(out, uid, t),
         (Parsed::Todo(t), Some(l)) => pull_todo(out, uid, known.map(|k| &k.base), l, t),
         (Parsed::Journal(h), l) => pull_history(out, h, l),
+        (Parsed::Unchanged { .. }, _) => {}
     }
 }
 

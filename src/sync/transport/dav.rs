@@ -215,8 +215,14 @@ impl Dav {
             .map_or_else(|| principal.path().to_string(), |u| u.path().to_string()))
     }
 
-    /// Find our collection of kind `c` in `home`, or create it.
-    fn find_or_create(&self, web: Web, home: &str, c: Collection) -> Result<Found, TransportError> {
+    /// Find our collection of kind `c` in `home`, or create it (when `create`).
+    fn find_or_create(
+        &self,
+        web: Web,
+        home: &str,
+        c: Collection,
+        create: bool,
+    ) -> Result<Option<Found>, TransportError> {
         let kind = match c {
             Collection::Calendar => &names::CALENDAR,
             Collection::Contacts => &names::ADDRESSBOOK,
@@ -238,11 +244,14 @@ impl Dav {
                 .any(|(_, v)| v.as_deref() == Some(super::COLLECTION_NAME))
         });
         if let Some(f) = by_slug.or(by_name) {
-            return Ok(Found {
+            return Ok(Some(Found {
                 href: f.href.clone(),
                 supports_sync: f.supports_sync,
                 client: web,
-            });
+            }));
+        }
+        if !create {
+            return Ok(None);
         }
         let href = format!("{}{}/", ensure_slash(home), c.slug());
         let created = match c {
@@ -271,11 +280,11 @@ impl Dav {
             .collections
             .iter()
             .any(|f| f.href == href && f.supports_sync);
-        Ok(Found {
+        Ok(Some(Found {
             href,
             supports_sync,
             client: web,
-        })
+        }))
     }
 
     /// The ETag of an item, for servers that answer a PUT without one.
@@ -405,17 +414,19 @@ impl Transport for Dav {
         self.shown()
     }
 
-    fn prepare(&mut self) -> Result<(), TransportError> {
+    fn prepare(&mut self, create: bool) -> Result<bool, TransportError> {
+        let mut all = true;
         for c in Collection::BOTH {
             let web = self.discover(c)?;
             let home = self.home(&web, c)?;
-            let found = self.find_or_create(web, &home, c)?;
+            let found = self.find_or_create(web, &home, c, create)?;
+            all &= found.is_some();
             match c {
-                Collection::Contacts => self.contacts = Some(found),
-                Collection::Calendar => self.calendar = Some(found),
+                Collection::Contacts => self.contacts = found,
+                Collection::Calendar => self.calendar = found,
             }
         }
-        Ok(())
+        Ok(all)
     }
 
     fn changes(&mut self, c: Collection, token: Option<&str>) -> Result<Changes, TransportError> {

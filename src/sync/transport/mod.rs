@@ -96,8 +96,9 @@ pub trait Transport {
     /// Where this is (a URL without credentials, or a directory), for messages.
     fn location(&self) -> String;
 
-    /// Find both collections, creating those that do not exist yet.
-    fn prepare(&mut self) -> Result<(), TransportError>;
+    /// Find both collections, creating those that do not exist yet when `create`; whether both
+    /// exist now.
+    fn prepare(&mut self, create: bool) -> Result<bool, TransportError>;
 
     /// What changed since `token` (`None`: list everything).
     fn changes(&mut self, c: Collection, token: Option<&str>) -> Result<Changes, TransportError>;

@@ -94,7 +94,10 @@ impl Transport for Vdir {
         self.root.display().to_string()
     }
 
-    fn prepare(&mut self) -> Result<(), TransportError> {
+    fn prepare(&mut self, create: bool) -> Result<bool, TransportError> {
+        if !create {
+            return Ok(Collection::BOTH.iter().all(|c| self.dir(*c).is_dir()));
+        }
         for c in Collection::BOTH {
             let dir = self.dir(c);
             fs::create_dir_all(&dir).map_err(|e| io(&dir, e))?;
@@ -103,7 +106,7 @@ impl Transport for Vdir {
                 self.write(&name, super::COLLECTION_NAME)?;
             }
         }
-        Ok(())
+        Ok(true)
     }
 
     fn changes(&mut self, c: Collection, _token: Option<&str>) -> Result<Changes, TransportError> {
@@ -210,7 +213,7 @@ mod tests {
     fn create_update_delete_with_etags() {
         let dir = tempfile::tempdir().unwrap();
         let mut v = Vdir::new(dir.path().join("dav"));
-        v.prepare().unwrap();
+        v.prepare(true).unwrap();
         let c = Collection::Calendar;
         let a = v
             .create(c, "t-1", "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")
@@ -259,7 +262,7 @@ mod tests {
     fn hrefs_outside_the_collection_are_refused() {
         let dir = tempfile::tempdir().unwrap();
         let mut v = Vdir::new(dir.path().to_path_buf());
-        v.prepare().unwrap();
+        v.prepare(true).unwrap();
         for bad in ["../x.ics", ".hidden.ics", "x.vcf", ""] {
             assert!(
                 v.fetch(Collection::Calendar, &[bad.to_string()]).is_err(),

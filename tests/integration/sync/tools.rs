@@ -76,7 +76,7 @@ fn history() -> History {
 }
 
 fn put_all(t: &mut dyn Transport) {
-    t.prepare().unwrap();
+    t.prepare(true).unwrap();
     for f in follow_ups() {
         t.create(
             Collection::Calendar,

@@ -28,7 +28,7 @@ fn collections_are_created_once_and_found_again() {
         return;
     };
     let mut first = dav(&server, "ada", "x");
-    first.prepare().unwrap();
+    first.prepare(true).unwrap();
     let cal = first
         .collection_href(Collection::Calendar)
         .unwrap()
@@ -41,7 +41,7 @@ fn collections_are_created_once_and_found_again() {
     assert_eq!(cal, "/ada/tickler-calendar/");
     assert_eq!(book, "/ada/tickler-contacts/");
     let mut second = dav(&server, "ada", "x");
-    second.prepare().unwrap();
+    second.prepare(true).unwrap();
     assert_eq!(
         second.collection_href(Collection::Calendar),
         Some(cal.as_str())
@@ -62,7 +62,7 @@ fn collections_are_created_once_and_found_again() {
         panic!()
     };
     let mut third = Dav::new(uri, creds("ada", "x")).unwrap();
-    third.prepare().unwrap();
+    third.prepare(true).unwrap();
     assert_eq!(
         third.collection_href(Collection::Calendar),
         Some(cal.as_str())
@@ -75,7 +75,7 @@ fn conditional_writes_and_sync_tokens() {
         return;
     };
     let mut a = dav(&server, "ada", "x");
-    a.prepare().unwrap();
+    a.prepare(true).unwrap();
     let c = Collection::Calendar;
     let start = a.changes(c, None).unwrap();
     assert!(start.complete && start.changed.is_empty());
@@ -99,7 +99,7 @@ fn conditional_writes_and_sync_tokens() {
 
     // Another client updates it: our old ETag now gets a 412.
     let mut b = dav(&server, "ada", "x");
-    b.prepare().unwrap();
+    b.prepare(true).unwrap();
     let changed_text = TODO.replace("Call Ada", "Call Ada again");
     let newer = b.update(c, &created.href, &etag, &changed_text).unwrap();
     let err = a.update(c, &created.href, &etag, TODO).unwrap_err();
@@ -145,13 +145,13 @@ fn a_wrong_password_is_refused_and_never_shown() {
         return;
     };
     let mut wrong = dav(&server, "ada", "wrong-pw-123");
-    let err = wrong.prepare().unwrap_err();
+    let err = wrong.prepare(true).unwrap_err();
     assert!(matches!(err, TransportError::Unauthorized { .. }), "{err}");
     let msg = err.to_string();
     assert!(!msg.contains("wrong-pw-123"), "{msg}");
     assert!(msg.contains("TICKLER_SYNC_PASSWORD"), "{msg}");
     let mut right = dav(&server, "ada", "right-pw");
-    right.prepare().unwrap();
+    right.prepare(true).unwrap();
     right
         .create(Collection::Calendar, "t-1@test", TODO)
         .unwrap();
@@ -163,7 +163,7 @@ fn a_server_down_then_back() {
         return;
     };
     let mut a = dav(&server, "ada", "x");
-    a.prepare().unwrap();
+    a.prepare(true).unwrap();
     server.stop();
     let err = a
         .create(Collection::Calendar, "t-1@test", TODO)
@@ -175,7 +175,7 @@ fn a_server_down_then_back() {
     );
     let mut fresh = dav(&server, "ada", "x");
     assert!(matches!(
-        fresh.prepare(),
+        fresh.prepare(true),
         Err(TransportError::Unreachable { .. })
     ));
     server.restart();
