@@ -365,3 +365,71 @@ fn the_log_holds_kinds_and_ids_never_what_the_user_wrote_and_is_capped() {
     quit(&session);
     assert!(!log.exists(), "TICKLER_LOG=off logs nothing");
 }
+
+fn leftovers(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".new-"))
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn temporary_files_of_a_killed_first_open_are_removed() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("diary.redb");
+    // Planted: a creation whose process is gone (a real, finished PID), an old one whose PID
+    // was reused (this test's own), a fresh one of a live process, and one a live process holds.
+    let mut child = std::process::Command::new("true").spawn().unwrap();
+    let dead = child.id();
+    child.wait().unwrap();
+    let me = std::process::id();
+    let gone = dir.path().join(format!("diary.redb.new-{dead}"));
+    std::fs::write(&gone, b"half a database").unwrap();
+    let reused = dir.path().join(format!("diary.redb.new-{me}"));
+    std::fs::write(&reused, b"old").unwrap();
+    let f = std::fs::File::options().write(true).open(&reused).unwrap();
+    f.set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(3600))
+        .unwrap();
+    drop(f);
+    let busy = dir.path().join("diary.redb.new-1");
+    let held = std::fs::File::create(&busy).unwrap();
+    held.lock().unwrap();
+    let other = dir.path().join("other.redb.new-99999999");
+    std::fs::write(&other, b"another name's").unwrap();
+    ok(&db, &["add", "Ada"]);
+    assert_eq!(
+        leftovers(dir.path()),
+        ["diary.redb.new-1", "other.redb.new-99999999"],
+        "the dead creations are gone; a held one and another name's are kept"
+    );
+    drop(held);
+    // Real kills of first opens, at random moments: whatever they leave, the next open cleans.
+    let (seed, mut rng) = store_support::rng("TICKLER_HOSTILE_SEED", 12);
+    let mut fresh = 0;
+    for i in 0..20 {
+        let db = dir.path().join(format!("first-{i}.redb"));
+        let mut c = tickler(&db)
+            .args(["add", "Ada"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let wait = rand::RngExt::random_range(&mut rng, 0..40u64);
+        std::thread::sleep(std::time::Duration::from_millis(wait));
+        let _ = c.kill();
+        let _ = c.wait();
+        if !db.exists() {
+            fresh += 1;
+        }
+        ok(&db, &["list"]);
+    }
+    let left: Vec<String> = leftovers(dir.path())
+        .into_iter()
+        .filter(|n| n.starts_with("first-"))
+        .collect();
+    assert!(left.is_empty(), "seed {seed}: left behind {left:?} ({fresh} kills before the link)");
+}

@@ -9,6 +9,11 @@
 //! - A missing file is created atomically: the database is initialised (marker, schema version,
 //!   every table) in a temporary file next to it, which is then linked into place, so a crash
 //!   during creation never leaves a half-made database at `path`.
+//! - A creation killed before it linked its temporary file (`NAME.new-PID`) into place leaves that
+//!   file behind; every open through [`open_file`] removes such files of its own name whose
+//!   creator is gone: redb's lock on the file is free (a live creator holds it), and the process
+//!   PID no longer runs (Linux: no `/proc/PID`) or, where that cannot be told or the PID was
+//!   reused, the file is older than [`STALE_AFTER`] (a creation takes milliseconds).
 //! - An existing zero-length file is refused as not a tickler database (it may be a placeholder
 //!   of something else; tickler never leaves one behind since creation is atomic).
 //! - A file that another process holds open is `Locked` (redb's whole-file lock: readers share it, a
@@ -125,6 +130,7 @@ pub(crate) fn open_file(path: &Path) -> Result<Handle> {
             detail: e.to_string(),
         })?;
     }
+    remove_stale_creations(path);
     match std::fs::metadata(path) {
         Ok(_) => {}
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => create_new(path)?,
@@ -133,15 +139,80 @@ pub(crate) fn open_file(path: &Path) -> Result<Handle> {
     open_existing(path)
 }
 
+/// A temporary file of a creation older than this is stale even when its PID runs (reused).
+pub(crate) const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// The temporary file [`create_new`] makes for `path`, by process `pid`.
+fn creation_file(path: &Path, pid: u32) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(format!(".new-{pid}"));
+    path.with_file_name(name)
+}
+
+/// Remove `PATH.new-PID` files left by creations that died (see the module doc).
+fn remove_stale_creations(path: &Path) {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return;
+    };
+    let prefix = format!("{name}.new-");
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let me = std::process::id();
+    for entry in entries.flatten() {
+        let pid = entry
+            .file_name()
+            .to_str()
+            .and_then(|n| n.strip_prefix(prefix.as_str()))
+            .filter(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|p| p.parse::<u32>().ok());
+        let Some(pid) = pid.filter(|p| *p != me) else {
+            continue;
+        };
+        let file = entry.path();
+        if is_stale_creation(&file, pid) {
+            let _ = std::fs::remove_file(&file);
+        }
+    }
+}
+
+fn is_stale_creation(file: &Path, pid: u32) -> bool {
+    let Ok(meta) = std::fs::symlink_metadata(file) else {
+        return false;
+    };
+    if !meta.is_file() {
+        return false;
+    }
+    // A live creator holds redb's lock on it.
+    let unlocked = std::fs::File::open(file).is_ok_and(|f| f.try_lock().is_ok());
+    if !unlocked {
+        return false;
+    }
+    let old = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.elapsed().ok())
+        .is_some_and(|age| age > STALE_AFTER);
+    old || process_gone(pid)
+}
+
+/// Whether process `pid` surely does not run (Linux: no `/proc/PID`; elsewhere never sure).
+fn process_gone(pid: u32) -> bool {
+    let proc = Path::new("/proc");
+    proc.join("self").exists() && !proc.join(pid.to_string()).exists()
+}
+
 /// Initialise a new database in a temporary file and link it into place (no-clobber).
 fn create_new(path: &Path) -> Result<()> {
     let io = |source: std::io::Error| StoreError::Io {
         path: path.to_path_buf(),
         source,
     };
-    let mut tmp_name = path.file_name().unwrap_or_default().to_os_string();
-    tmp_name.push(format!(".new-{}", std::process::id()));
-    let tmp = path.with_file_name(tmp_name);
+    let tmp = creation_file(path, std::process::id());
     let _ = std::fs::remove_file(&tmp);
     let made = (|| -> Result<()> {
         let db = Builder::new()
