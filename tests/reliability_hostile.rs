@@ -431,5 +431,38 @@ fn temporary_files_of_a_killed_first_open_are_removed() {
         .into_iter()
         .filter(|n| n.starts_with("first-"))
         .collect();
-    assert!(left.is_empty(), "seed {seed}: left behind {left:?} ({fresh} kills before the link)");
+    assert!(
+        left.is_empty(),
+        "seed {seed}: left behind {left:?} ({fresh} kills before the link)"
+    );
+}
+
+#[test]
+fn undo_never_crosses_a_json_restore() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = dir.path().join("source.redb");
+    ok(&source, &["add", "Ada Lovelace"]);
+    ok(&source, &["settings", "set", "backups_kept", "14"]);
+    let export = dir.path().join("diary.json");
+    ok(&source, &["export", "--format", "json", "-o", s(&export)]);
+    // A new diary where a setting was changed before the restore.
+    let db = dir.path().join("restored.redb");
+    ok(&db, &["settings", "set", "backups_kept", "3"]);
+    ok(&db, &["import", s(&export)]);
+    let kept = || {
+        let v: serde_json::Value =
+            serde_json::from_str(&ok(&db, &["settings", "show", "--json"])).unwrap();
+        v["backups_kept"].clone()
+    };
+    assert_eq!(kept(), 14);
+    let e = refused(&db, &["undo"], 1, "not undone");
+    assert!(e.contains("restore from a JSON export"), "{e}");
+    assert_eq!(kept(), 14, "the restored settings are kept");
+    assert!(ok(&db, &["undo", "--list"]).contains("restore from a JSON export"));
+    // Actions after the restore are undone as usual, then undo stops at it again.
+    ok(&db, &["add", "Charles Babbage"]);
+    assert!(ok(&db, &["undo"]).contains("add Charles Babbage"));
+    refused(&db, &["undo"], 1, "not undone");
+    assert_eq!(kept(), 14);
+    assert!(ok(&db, &["list"]).contains("Ada Lovelace"));
 }

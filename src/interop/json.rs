@@ -68,6 +68,9 @@ pub fn parse(text: &str) -> Result<Export, ImportError> {
     serde_json::from_value(v).map_err(|e| ImportError::BadJson(e.to_string()))
 }
 
+/// The undo log's mark of a restore (undo stops there: see [`Store::load_bulk_as`]).
+pub const RESTORE_LABEL: &str = "restore from a JSON export";
+
 /// Restore an export into an empty database (ids kept). Refuses a database with any record.
 pub fn restore(store: &Store, export: Export) -> Result<usize, ImportError> {
     let n = store.contact_count()?;
@@ -86,7 +89,7 @@ pub fn restore(store: &Store, export: Export) -> Result<usize, ImportError> {
         sales: export.sales,
         stage_moves: export.stage_moves,
     };
-    match store.load_bulk(bulk) {
+    match store.load_bulk_as(bulk, RESTORE_LABEL) {
         Ok(()) => Ok(count),
         Err(StoreError::NotEmpty) => {
             Err(ImportError::NotEmpty("it has touches or sales".to_string()))

@@ -51,6 +51,10 @@ pub enum StoreError {
     NotFound { kind: &'static str, id: u64 },
     #[error("the database is not empty: load demo or bulk data into a new file")]
     NotEmpty,
+    #[error(
+        "not undone: the newest entry of the undo log is \"{label}\", which loaded the whole diary at once and cannot be undone (what came before it is not in this file's history); to go back, restore an older export or backup into a new file (--db)"
+    )]
+    UndoStops { label: String },
     #[error("database error: {0}")]
     Db(String),
 }

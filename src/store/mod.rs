@@ -611,6 +611,11 @@ impl Store {
                 label: rec.label,
             }));
         }
+        // A record without before-images is the mark a bulk load leaves: undo stops there.
+        if rec.before.is_empty() {
+            txn.abort()?;
+            return Err(StoreError::UndoStops { label: rec.label });
+        }
         let mut profiles = BTreeSet::new();
         let mut history = BTreeSet::new();
         for b in rec.before.into_iter().rev() {
@@ -649,10 +654,25 @@ impl Store {
         Ok(Undone::Done(rec.label))
     }
 
-    /// Load bulk data into an empty database in one transaction (not undoable). Ids are kept; the
-    /// id counters continue after the largest. Fails with `NotEmpty` if the database has any
-    /// contact, touch, sale or category.
+    /// Load bulk data into an empty database in one transaction. Ids are kept; the id counters
+    /// continue after the largest. Fails with `NotEmpty` if the database has any contact, touch,
+    /// sale or category.
+    ///
+    /// Not undoable, and undo never crosses it: when the undo log holds actions (settings
+    /// changes, say: the database has no records, but reverting them would reset the loaded
+    /// settings), it is emptied and gets one record `label` without before-images, at which
+    /// [`Store::undo`] stops with [`StoreError::UndoStops`]. An empty log stays empty ("nothing to
+    /// undo" is then the whole truth).
+    pub fn load_bulk_as(&self, bulk: Bulk, label: &str) -> Result<()> {
+        self.load_bulk_inner(bulk, label)
+    }
+
+    /// [`Store::load_bulk_as`] with a generic label.
     pub fn load_bulk(&self, bulk: Bulk) -> Result<()> {
+        self.load_bulk_inner(bulk, BULK_LABEL)
+    }
+
+    fn load_bulk_inner(&self, bulk: Bulk, label: &str) -> Result<()> {
         let Bulk {
             settings,
             mut categories,
@@ -811,6 +831,11 @@ impl Store {
                 ops::bump_counter(&txn, key, max)?;
             }
         }
+        let had_history = !txn.open_table(UNDO)?.is_empty()?;
+        if had_history {
+            txn.open_table(UNDO)?.retain(|_, _| false)?;
+            append_undo(&txn, label, Vec::new())?;
+        }
         count_change(&txn)?;
         txn.commit()?;
         self.committed
@@ -818,6 +843,9 @@ impl Store {
         Ok(())
     }
 }
+
+/// The undo log's mark of a bulk load without a more specific label.
+pub const BULK_LABEL: &str = "load a whole diary (a JSON restore or the demo)";
 
 /// Contacts with ids in `ids` and the facts of their roster rows: two ascending range scans in
 /// lockstep. (Reading on several threads by id range was measured slower: redb's page cache and
