@@ -301,6 +301,7 @@ fn check_contact(c: &Contact) -> Result<(), Violation> {
         birthday: c.birthday,
         tags: c.tags.clone(),
         notes: c.notes.clone(),
+        ..Record::default()
     };
     check_record(&as_record)
 }
@@ -309,7 +310,7 @@ fn check_contact(c: &Contact) -> Result<(), Violation> {
 /// contact, and nothing is an update (there is nothing to update).
 fn check_plan(parsed: Parsed) -> Result<(), Violation> {
     let n = parsed.records.len();
-    let plan: Plan = interop::plan(&[], parsed, &import_options());
+    let plan: Plan = interop::plan(&[], &[], parsed, &import_options());
     if plan.items.len() != n || plan.created + plan.updated + plan.skipped != n {
         return Err(format!(
             "{n} records, plan has {} items ({} created, {} updated, {} skipped)",

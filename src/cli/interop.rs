@@ -1,5 +1,6 @@
-//! Interop verbs: import (vCard, CSV, JSON restore), export (CSV, JSON, iCalendar), merge, backup.
-//! File formats live in [`crate::interop`]; this module parses arguments and prints reports.
+//! Interop verbs: import (vCard, CSV, JSON restore), export (CSV, JSON, iCalendar, vCard), merge,
+//! backup, shell completions and the man page. File formats live in [`crate::interop`]; this
+//! module parses arguments and prints reports.
 
 use super::context::Context;
 use super::error::user;
@@ -7,6 +8,7 @@ use super::output::print_json;
 use super::resolve;
 use crate::dates::parse_date;
 use crate::interop::import::Imported;
+use crate::interop::vcard::Version;
 use crate::interop::{self, Format, ImportError, ImportOptions, Outcome, Plan, export, merge};
 use crate::model::Stage;
 use crate::store::StoreError;
@@ -32,9 +34,14 @@ pub struct ImportArgs {
     pub stage: Option<String>,
     /// CSV: map a column to a field, e.g. --map "E-mail=email" (repeatable). Fields: name,
     /// first-name, middle-name, last-name, company, email, phone, address, address-part,
-    /// birthday, tags, notes, ignore.
+    /// birthday, birth-year, birth-month, birth-day, tags, notes, category, stage, cadence,
+    /// no-reason, ignore.
     #[arg(long, value_name = "COLUMN=FIELD")]
     pub map: Vec<String>,
+    /// The file's character encoding (utf-8, windows-1252, iso-8859-15, utf-16le, shift_jis,
+    /// gbk...) [default: detected, and said when it is not UTF-8].
+    #[arg(long, value_name = "NAME")]
+    pub encoding: Option<String>,
     /// Print the report as JSON.
     #[arg(long)]
     pub json: bool,
@@ -45,12 +52,22 @@ pub enum ExportFormat {
     Csv,
     Json,
     Ics,
+    Vcf,
+}
+
+/// The vCard version of `--format vcf`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum VcardVersion {
+    #[value(name = "4.0")]
+    V4,
+    #[value(name = "3.0")]
+    V3,
 }
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
     /// csv: contacts; json: the whole diary (restorable with `tickler import`); ics: follow-ups
-    /// and birthdays as all-day calendar events.
+    /// and birthdays as all-day calendar events; vcf: contacts as vCards.
     #[arg(long, value_enum)]
     pub format: ExportFormat,
     /// Write to this file (atomically) instead of standard output.
@@ -62,6 +79,16 @@ pub struct ExportArgs {
     /// ics: last day of the range [default: today + 90 days].
     #[arg(long)]
     pub to: Option<String>,
+    /// csv: for Excel (a UTF-8 byte-order mark and CRLF line ends).
+    #[arg(long)]
+    pub excel: bool,
+    /// vcf: the vCard version (3.0 for older phones).
+    #[arg(long, value_enum, value_name = "VERSION", default_value = "4.0")]
+    pub vcard: VcardVersion,
+    /// vcf: write one file per contact (<UID>.vcf) into this directory (a vdir, as khard and
+    /// vdirsyncer read), instead of one file.
+    #[arg(long, value_name = "DIR", conflicts_with = "output")]
+    pub vdir: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -107,6 +134,13 @@ pub fn import(ctx: &Context, a: &ImportArgs) -> anyhow::Result<()> {
             "--map, --category and --stage do not apply to a JSON restore: it keeps the diary as exported",
         ));
     }
+    let encoding = match &a.encoding {
+        Some(n) => Some(
+            interop::text::encoding_for(n)
+                .ok_or_else(|| input_error(ImportError::UnknownEncoding(n.clone())))?,
+        ),
+        None => None,
+    };
     let category = match &a.category {
         Some(name) => Some(resolve::category(&ctx.store.categories()?, name)?.id),
         None => None,
@@ -118,8 +152,12 @@ pub fn import(ctx: &Context, a: &ImportArgs) -> anyhow::Result<()> {
     // Reading and parsing the file can take a while: hand the database back meanwhile, so other
     // commands (another import) are not kept waiting for it.
     ctx.store.release()?;
+    let load = interop::import::LoadOptions {
+        map: &a.map,
+        encoding,
+    };
     let loaded =
-        interop::import::load(&a.file, &a.map, &AtomicUsize::new(0)).map_err(input_error)?;
+        interop::import::load_with(&a.file, load, &AtomicUsize::new(0)).map_err(input_error)?;
     let opts = ImportOptions {
         category,
         stage,
@@ -134,15 +172,31 @@ pub fn import(ctx: &Context, a: &ImportArgs) -> anyhow::Result<()> {
         Imported::Restored(n) => return restored(a, n, &file),
     };
     if a.json {
-        return print_json(&ImportJson {
-            file,
+        print_json(&ImportJson {
+            file: file.clone(),
             dry_run: a.dry_run,
             plan: &plan,
-        });
+        })?;
+    } else {
+        report(&plan, &file, a.dry_run)?;
     }
+    if plan.brought_nothing() {
+        return Err(user(format!(
+            "nothing in {file} could be imported ({} malformed record(s)): see the lines above; a CSV needs a header row naming the columns, a vCard BEGIN:VCARD ... END:VCARD cards",
+            plan.malformed.len()
+        )));
+    }
+    Ok(())
+}
+
+/// The human report of an import.
+fn report(plan: &Plan, file: &str, dry_run: bool) -> anyhow::Result<()> {
     let out = std::io::stdout();
     let mut o = std::io::BufWriter::new(out.lock());
-    if a.dry_run {
+    if let Some(e) = &plan.encoding {
+        writeln!(o, "{file}: {e}.")?;
+    }
+    if dry_run {
         writeln!(
             o,
             "Dry run of {file} ({} layout): nothing was written.",
@@ -177,16 +231,17 @@ pub fn import(ctx: &Context, a: &ImportArgs) -> anyhow::Result<()> {
             ids.join(", ")
         )?;
     }
-    let verb = if a.dry_run { "Would create" } else { "Created" };
+    let verb = if dry_run { "Would create" } else { "Created" };
     writeln!(
         o,
-        "{verb} {}, update {}, skip {}; {} malformed record(s) skipped.",
+        "{verb} {}, update {}, skip {}; {} malformed record(s) skipped, {} warning(s).",
         plan.created,
         plan.updated,
         plan.skipped,
-        plan.malformed.len()
+        plan.malformed.len(),
+        plan.warnings.len()
     )?;
-    if !a.dry_run && (plan.created > 0 || plan.updated > 0) {
+    if !dry_run && (plan.created > 0 || plan.updated > 0) {
         writeln!(o, "`tickler undo` reverts the whole import.")?;
     }
     o.flush()?;
@@ -245,29 +300,34 @@ pub fn export(ctx: &Context, a: &ExportArgs) -> anyhow::Result<()> {
     if a.format != ExportFormat::Ics && (a.from.is_some() || a.to.is_some()) {
         return Err(user("--from and --to apply to --format ics only"));
     }
+    if a.format != ExportFormat::Csv && a.excel {
+        return Err(user("--excel applies to --format csv only"));
+    }
+    if a.format != ExportFormat::Vcf && (a.vdir.is_some() || a.vcard != VcardVersion::V4) {
+        return Err(user("--vdir and --vcard apply to --format vcf only"));
+    }
     let today = ctx.today;
+    let version = match a.vcard {
+        VcardVersion::V4 => Version::V4,
+        VcardVersion::V3 => Version::V3,
+    };
     let kind = match a.format {
         ExportFormat::Json => export::Kind::Json,
-        ExportFormat::Csv => export::Kind::Csv,
-        ExportFormat::Ics => {
-            let from = match &a.from {
-                Some(s) => parse_date(s, today)?,
-                None => today,
-            };
-            let to = match &a.to {
-                Some(s) => parse_date(s, today)?,
-                None => from
-                    .checked_add_days(Days::new(export::ICS_DAYS))
-                    .ok_or_else(|| user("--from is too close to the end of the calendar"))?,
-            };
-            if to < from {
-                return Err(user(format!(
-                    "--to {to} is before --from {from}: swap them"
-                )));
-            }
-            export::Kind::Ics { from, to }
-        }
+        ExportFormat::Csv => export::Kind::Csv { excel: a.excel },
+        ExportFormat::Vcf => export::Kind::Vcf { version },
+        ExportFormat::Ics => ics_range(a, today)?,
     };
+    if let Some(dir) = &a.vdir {
+        let done = export::to_vdir(&ctx.store, version, dir)?;
+        eprintln!(
+            "Wrote {} card(s) to {} ({} unchanged, {} removed)",
+            done.written,
+            dir.display(),
+            done.unchanged,
+            done.removed.len()
+        );
+        return Ok(());
+    }
     let fill = export::filler(&ctx.store, kind, today)?;
     match &a.output {
         Some(path) => {
@@ -284,6 +344,26 @@ pub fn export(ctx: &Context, a: &ExportArgs) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+/// The ICS export's range from --from and --to.
+fn ics_range(a: &ExportArgs, today: chrono::NaiveDate) -> anyhow::Result<export::Kind> {
+    let from = match &a.from {
+        Some(s) => parse_date(s, today)?,
+        None => today,
+    };
+    let to = match &a.to {
+        Some(s) => parse_date(s, today)?,
+        None => from
+            .checked_add_days(Days::new(export::ICS_DAYS))
+            .ok_or_else(|| user("--from is too close to the end of the calendar"))?,
+    };
+    if to < from {
+        return Err(user(format!(
+            "--to {to} is before --from {from}: swap them"
+        )));
+    }
+    Ok(export::Kind::Ics { from, to })
 }
 
 #[derive(Serialize)]

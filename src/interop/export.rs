@@ -1,12 +1,15 @@
 //! Exports as one operation for the CLI's `tickler export` and the TUI's `:export`: which data
-//! each format takes from the store, and writing it to a file atomically or to any writer.
+//! each format takes from the store, and writing it to a file atomically, to any writer, or (vCard)
+//! to a vdir: one `<UID>.vcf` per contact, the layout khard, vdirsyncer and CardDAV clients read.
 
 use super::atomic;
-use crate::model::{Contact, TouchState};
+use super::csv::WriteOptions;
+use super::vcard::{self, CardOptions, Version};
+use crate::model::{Category, Contact, TouchState};
 use crate::store::{Store, StoreError};
 use chrono::{Days, NaiveDate};
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use thiserror::Error;
 
 /// Days an ICS export covers when no end is given.
@@ -15,23 +18,28 @@ pub const ICS_DAYS: u64 = 90;
 /// What to export.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
-    /// The contacts as CSV.
-    Csv,
+    /// The contacts as CSV (`excel`: with a byte-order mark and CRLF line ends).
+    Csv { excel: bool },
     /// The whole diary as JSON (restorable with `import FILE.json`).
     Json,
     /// Planned and due follow-ups and birthdays from `from` to `to` (inclusive) as all-day events.
     Ics { from: NaiveDate, to: NaiveDate },
+    /// The contacts as vCards (archived ones included).
+    Vcf { version: Version },
 }
 
 impl Kind {
-    /// `csv`, `json` or `ics` (the ICS range: `today` .. `today` + [`ICS_DAYS`]).
+    /// `csv`, `json`, `ics` (the range: `today` .. `today` + [`ICS_DAYS`]) or `vcf` (4.0).
     pub fn parse(name: &str, today: NaiveDate) -> Option<Kind> {
         match name.to_ascii_lowercase().as_str() {
-            "csv" => Some(Kind::Csv),
+            "csv" => Some(Kind::Csv { excel: false }),
             "json" => Some(Kind::Json),
             "ics" | "ical" | "icalendar" => Some(Kind::Ics {
                 from: today,
                 to: default_end(today),
+            }),
+            "vcf" | "vcard" => Some(Kind::Vcf {
+                version: Version::V4,
             }),
             _ => None,
         }
@@ -58,6 +66,13 @@ pub enum ExportError {
 /// What writes an export's bytes, to a file or to stdout.
 pub type Filler = Box<dyn FnOnce(&mut dyn Write) -> std::io::Result<()>>;
 
+/// The name of a contact's category, or none.
+fn category_name<'a>(cats: &'a [Category], c: &Contact) -> Option<&'a str> {
+    c.category
+        .and_then(|id| cats.iter().find(|k| k.id == id))
+        .map(|k| k.name.as_str())
+}
+
 /// Read what `kind` needs from the store and return the writer of its bytes.
 pub fn filler(store: &Store, kind: Kind, today: NaiveDate) -> Result<Filler, StoreError> {
     Ok(match kind {
@@ -68,17 +83,13 @@ pub fn filler(store: &Store, kind: Kind, today: NaiveDate) -> Result<Filler, Sto
                 w.write_all(b"\n")
             })
         }
-        Kind::Csv => {
+        Kind::Csv { excel } => {
             let contacts = store.contacts()?;
             let cats = store.categories()?;
             Box::new(move |w| {
-                let name = |c: &Contact| {
-                    c.category
-                        .and_then(|id| cats.iter().find(|k| k.id == id))
-                        .map(|k| k.name.clone())
-                        .unwrap_or_default()
-                };
-                super::csv::write_contacts(w, &contacts, &name).map_err(std::io::Error::other)
+                let name = |c: &Contact| category_name(&cats, c).unwrap_or_default().to_string();
+                super::csv::write_contacts(w, &contacts, &name, WriteOptions { excel })
+                    .map_err(std::io::Error::other)
             })
         }
         Kind::Ics { from, to } => {
@@ -92,7 +103,31 @@ pub fn filler(store: &Store, kind: Kind, today: NaiveDate) -> Result<Filler, Sto
             let (cal, _) = super::ics::calendar(&roster, &contacts, &planned, today, from, to);
             Box::new(move |w| write!(w, "{cal}"))
         }
+        Kind::Vcf { version } => {
+            let contacts = store.contacts()?;
+            let cats = store.categories()?;
+            Box::new(move |w| {
+                for c in &contacts {
+                    w.write_all(card(c, &cats, version).as_bytes())?;
+                }
+                Ok(())
+            })
+        }
     })
+}
+
+/// One contact's vCard with tickler's UID and category.
+fn card(c: &Contact, cats: &[Category], version: Version) -> String {
+    let uid = vcard::write::uid(c);
+    vcard::card(
+        c,
+        &CardOptions {
+            version,
+            uid: &uid,
+            category: category_name(cats, c),
+            extra: &[],
+        },
+    )
 }
 
 /// Export to `path`, atomically (a reader never sees half a file).
@@ -107,4 +142,55 @@ pub fn to_file(
         path: path.display().to_string(),
         source,
     })
+}
+
+/// What a vdir export did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Vdir {
+    /// Cards written (new or changed).
+    pub written: usize,
+    /// Cards already there with the same text.
+    pub unchanged: usize,
+    /// `tickler-c*.vcf` files of contacts no longer in the diary, removed.
+    pub removed: Vec<PathBuf>,
+}
+
+/// Export every contact to `dir` as `<UID>.vcf` (created if missing): each file written
+/// atomically, and only when its text changed (so a sync tool sees only real changes); cards this
+/// diary wrote earlier for contacts it no longer has are removed. Files of other programs are
+/// left alone.
+pub fn to_vdir(store: &Store, version: Version, dir: &Path) -> Result<Vdir, ExportError> {
+    let io = |source: std::io::Error, path: &Path| ExportError::Write {
+        path: path.display().to_string(),
+        source,
+    };
+    std::fs::create_dir_all(dir).map_err(|e| io(e, dir))?;
+    let contacts = store.contacts()?;
+    let cats = store.categories()?;
+    let mut done = Vdir::default();
+    let mut names = std::collections::HashSet::new();
+    for c in &contacts {
+        let name = format!("{}.vcf", vcard::write::uid(c));
+        let path = dir.join(&name);
+        let text = card(c, &cats, version);
+        names.insert(name);
+        if std::fs::read(&path).is_ok_and(|old| old == text.as_bytes()) {
+            done.unchanged += 1;
+            continue;
+        }
+        atomic::write_file(&path, move |w| w.write_all(text.as_bytes()))
+            .map_err(|e| io(e, &path))?;
+        done.written += 1;
+    }
+    let entries = std::fs::read_dir(dir).map_err(|e| io(e, dir))?;
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let ours = name.starts_with("tickler-c") && name.ends_with(".vcf");
+        if ours && !names.contains(&name) {
+            let path = entry.path();
+            std::fs::remove_file(&path).map_err(|e| io(e, &path))?;
+            done.removed.push(path);
+        }
+    }
+    Ok(done)
 }

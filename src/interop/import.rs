@@ -5,7 +5,7 @@
 //! imports of one file at once create each contact once (the second sees the first's contacts).
 //! [`run`] is what both front ends call.
 
-use super::{Format, ImportError, ImportOptions, Parsed, Plan, json};
+use super::{Format, ImportError, ImportOptions, Parsed, Plan, json, text};
 use crate::store::{Store, Writer};
 use std::path::Path;
 use std::sync::atomic::AtomicUsize;
@@ -27,16 +27,72 @@ pub enum Imported {
     Restored(usize),
 }
 
+/// How a file is read.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LoadOptions<'a> {
+    /// CSV `COLUMN=FIELD` overrides.
+    pub map: &'a [String],
+    /// `--encoding`: the file's encoding, instead of detecting it.
+    pub encoding: Option<&'static encoding_rs::Encoding>,
+}
+
 /// Read `path` (format by extension) and parse it; `read` counts the records parsed so far.
 /// `map` holds CSV `COLUMN=FIELD` overrides.
 pub fn load(path: &Path, map: &[String], read: &AtomicUsize) -> Result<Loaded, ImportError> {
+    load_with(
+        path,
+        LoadOptions {
+            map,
+            encoding: None,
+        },
+        read,
+    )
+}
+
+/// [`load`] with every option.
+pub fn load_with(
+    path: &Path,
+    opts: LoadOptions<'_>,
+    read: &AtomicUsize,
+) -> Result<Loaded, ImportError> {
     let format = Format::of(path)?;
-    let text = super::read_text(path)?;
+    let bytes = std::fs::read(path).map_err(|source| ImportError::Read {
+        path: path.display().to_string(),
+        source,
+    })?;
     Ok(match format {
-        Format::Vcard => Loaded::Contacts(super::vcard::parse_counting(&text, read)),
-        Format::Csv => Loaded::Contacts(super::csv::parse_counting(&text, map, read)?),
-        Format::Json => Loaded::Diary(json::parse(&text)?),
+        Format::Vcard => Loaded::Contacts(vcard_bytes(&bytes, opts.encoding, read)),
+        Format::Csv => {
+            let decoded = text::decode(&bytes, opts.encoding, None);
+            let mut parsed = super::csv::parse_counting(&decoded.text, opts.map, read)?;
+            parsed.encoding = decoded.note();
+            Loaded::Contacts(parsed)
+        }
+        Format::Json => {
+            let text = super::decode_text(&bytes, &path.display().to_string())?;
+            Loaded::Diary(json::parse(&text)?)
+        }
     })
+}
+
+/// A .vcf file's bytes to records: characters split by a fold mended, the encoding decided
+/// (`--encoding`, a byte-order mark, UTF-8, the cards' CHARSET, a guess), QUOTED-PRINTABLE
+/// values read in their own CHARSET.
+pub fn vcard_bytes(
+    bytes: &[u8],
+    given: Option<&'static encoding_rs::Encoding>,
+    read: &AtomicUsize,
+) -> Parsed {
+    let mended = super::vcard::lines::mend_split_folds(bytes);
+    let declared = text::declared_charset(&mended);
+    let decoded = text::decode(&mended, given, declared.as_deref());
+    let cs = super::vcard::Charsets {
+        given,
+        file: decoded.encoding,
+    };
+    let mut parsed = super::vcard::parse_with(&decoded.text, cs, read);
+    parsed.encoding = decoded.note();
+    parsed
 }
 
 /// A request to bring parsed contacts into the diary.
@@ -52,7 +108,8 @@ pub struct ImportRequest {
 /// `w`, decides (create, update, skip) and writes. Returns the plan with the created ids.
 pub fn import(w: &mut Writer<'_>, req: ImportRequest) -> Result<Plan, ImportError> {
     let existing = w.contacts()?;
-    let mut plan = super::plan(&existing, req.parsed, &req.options);
+    let categories = w.categories()?;
+    let mut plan = super::plan(&existing, &categories, req.parsed, &req.options);
     super::write_plan(w, &mut plan)?;
     Ok(plan)
 }
@@ -75,7 +132,7 @@ pub fn run(
     match loaded {
         Loaded::Contacts(parsed) => {
             if dry_run {
-                let plan = super::plan(&store.contacts()?, parsed, opts);
+                let plan = super::plan(&store.contacts()?, &store.categories()?, parsed, opts);
                 return Ok(Imported::Contacts(plan));
             }
             let req = ImportRequest {

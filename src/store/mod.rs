@@ -930,6 +930,10 @@ impl Writer<'_> {
     pub fn contacts(&self) -> Result<Vec<Contact>> {
         ops::all::<ContactV1>(&self.txn.open_table(CONTACTS)?, CONTACTS)
     }
+    /// Every category as of this transaction's own writes, ascending by id.
+    pub fn categories(&self) -> Result<Vec<Category>> {
+        ops::all::<CategoryV1>(&self.txn.open_table(CATEGORIES)?, CATEGORIES)
+    }
     pub fn touch(&self, id: TouchId) -> Result<Option<Touch>> {
         ops::get::<TouchV1>(&self.txn.open_table(TOUCHES)?, TOUCHES, id.0)
     }

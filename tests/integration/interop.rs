@@ -126,13 +126,31 @@ fn csv_fixtures_through_the_library() {
     .unwrap();
     assert_eq!(p.mapping, "plain");
     let names: Vec<&str> = p.records.iter().map(|r| r.name.as_str()).collect();
-    assert_eq!(names, ["Dora Explorer", "Frank Ocean", "Gina Lollo"]);
-    assert_eq!(p.malformed.len(), 1);
-    assert_eq!(p.malformed[0].line, 4);
+    assert_eq!(
+        names,
+        [
+            "Dora Explorer",
+            "Eve Malformed",
+            "Frank Ocean",
+            "Gina Lollo"
+        ]
+    );
+    assert!(p.malformed.is_empty(), "{:?}", p.malformed);
+    let w: Vec<(usize, &str)> = p
+        .warnings
+        .iter()
+        .map(|w| (w.line, w.message.as_str()))
+        .collect();
     assert!(
-        p.warnings
-            .iter()
-            .any(|w| w.line == 7 && w.message.contains("email"))
+        w.contains(&(
+            4,
+            "row has 6 fields, the header 5: 'Here' not imported (a delimiter too many in this row?)"
+        )),
+        "{w:?}"
+    );
+    assert!(
+        w.iter().any(|(l, m)| *l == 7 && m.contains("email")),
+        "{w:?}"
     );
 }
 
@@ -183,11 +201,25 @@ fn import_counts_reimport_and_dry_run() {
 }
 
 #[test]
-fn malformed_row_is_reported_with_its_line_and_the_rest_imports() {
+fn a_ragged_row_is_read_with_a_warning_and_a_file_that_brings_nothing_fails() {
     let d = Diary::new();
     let out = d.ok(&["import", path(&fixture("plain_semicolon.csv"))]);
-    assert!(out.contains("line     4  skipped (malformed)"), "{out}");
-    assert!(out.contains("Created 3"), "{out}");
+    assert!(
+        out.contains("line     4  warning: row has 6 fields, the header 5"),
+        "{out}"
+    );
+    assert!(out.contains("Created 4"), "{out}");
+    // Nothing to call anyone by: the report, then exit 2.
+    let empty = d.dir.path().join("phones.csv");
+    std::fs::write(&empty, "Name,Phone\r\n,+1 555\r\n,+1 556\r\n").unwrap();
+    let out = d.cmd().args(["import", path(&empty)]).assert().code(2);
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        stdout.contains("line     3  skipped (malformed)"),
+        "{stdout}"
+    );
+    assert!(stderr.contains("nothing in"), "{stderr}");
     let v = d.json(&["import", path(&fixture("outlook.csv")), "--json"]);
     assert_eq!(v["created"], 2);
     let err = d.fails(

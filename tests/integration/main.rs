@@ -4,6 +4,7 @@ mod cli;
 mod common;
 mod demo;
 mod e2e;
+mod fixtures;
 mod interop;
 mod planner_props;
 mod store;
