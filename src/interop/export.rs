@@ -126,6 +126,7 @@ fn card(c: &Contact, cats: &[Category], version: Version) -> String {
             uid: &uid,
             category: category_name(cats, c),
             extra: &[],
+            tickler_fields: true,
         },
     )
 }

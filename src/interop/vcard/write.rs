@@ -33,6 +33,9 @@ pub struct CardOptions<'a> {
     /// More properties, written after the contact's own as `NAME:value` (the value escaped as
     /// text), e.g. `("X-TICKLER-SYNC-ETAG", "...")`. Names should start with `X-`.
     pub extra: &'a [(&'a str, &'a str)],
+    /// Write tickler's own fields (`X-TICKLER-STAGE`, `-CATEGORY`, `-CADENCE`, `-NO-REASON`).
+    /// A caller that passes them in `extra` itself (sync) sets this to false.
+    pub tickler_fields: bool,
 }
 
 /// tickler's UID for a contact of this diary: `tickler-c<id>`.
@@ -44,7 +47,7 @@ pub fn uid(c: &Contact) -> String {
 ///
 /// ```ignore
 /// let text = card(&contact, &CardOptions { version: Version::V4, uid: &uid(&contact),
-///     category: Some("Key accounts"), extra: &[("X-MY-APP", "42")] });
+///     category: Some("Key accounts"), extra: &[("X-MY-APP", "42")], tickler_fields: true });
 /// ```
 pub fn card(c: &Contact, opts: &CardOptions<'_>) -> String {
     let v4 = opts.version == Version::V4;
@@ -102,15 +105,17 @@ pub fn card(c: &Contact, opts: &CardOptions<'_>) -> String {
         let tags: Vec<String> = c.tags.iter().map(|t| component(t)).collect();
         put("CATEGORIES", &tags.join(","));
     }
-    put("X-TICKLER-STAGE", c.stage.as_str());
-    if let Some(k) = opts.category {
-        put("X-TICKLER-CATEGORY", &text(k));
-    }
-    if let Some(k) = c.cadence {
-        put("X-TICKLER-CADENCE", &k.to_string());
-    }
-    if let Some(r) = c.no_reason {
-        put("X-TICKLER-NO-REASON", &r.to_string());
+    if opts.tickler_fields {
+        put("X-TICKLER-STAGE", c.stage.as_str());
+        if let Some(k) = opts.category {
+            put("X-TICKLER-CATEGORY", &text(k));
+        }
+        if let Some(k) = c.cadence {
+            put("X-TICKLER-CADENCE", &k.to_string());
+        }
+        if let Some(r) = c.no_reason {
+            put("X-TICKLER-NO-REASON", &r.to_string());
+        }
     }
     put("REV", &format!("{}T000000Z", c.updated.format("%Y%m%d")));
     for (name, value) in opts.extra {
@@ -187,6 +192,7 @@ mod tests {
                 uid: &uid(&c),
                 category: Some("Key accounts"),
                 extra: &[("X-SYNC-ETAG", "abc;1")],
+                tickler_fields: true,
             };
             let text = card(&c, &opts);
             assert!(text.lines().all(|l| l.len() <= 76), "{text}");
@@ -209,6 +215,21 @@ mod tests {
             assert_eq!(r.cadence, c.cadence);
             assert_eq!(r.category.as_deref(), Some("Key accounts"));
         }
+    }
+
+    #[test]
+    fn without_tickler_fields_only_the_extra_ones() {
+        let c = ada();
+        let opts = CardOptions {
+            version: Version::V4,
+            uid: "x",
+            category: Some("Key accounts"),
+            extra: &[("X-TICKLER-STAGE", "lead")],
+            tickler_fields: false,
+        };
+        let text = card(&c, &opts);
+        assert_eq!(text.matches("X-TICKLER-").count(), 1, "{text}");
+        assert!(text.contains("X-TICKLER-STAGE:lead\r\n"));
     }
 
     #[test]
