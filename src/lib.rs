@@ -12,6 +12,7 @@ pub mod interop;
 pub mod logging;
 pub mod model;
 pub mod planner;
+pub mod sanitize;
 pub mod store;
 pub mod sync;
 pub mod tui;

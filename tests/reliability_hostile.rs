@@ -466,3 +466,84 @@ fn undo_never_crosses_a_json_restore() {
     assert_eq!(kept(), 14);
     assert!(ok(&db, &["list"]).contains("Ada Lovelace"));
 }
+
+/// A diary with one contact, one touch and one sale, exported as JSON.
+fn exported(dir: &Path) -> serde_json::Value {
+    let db = dir.join("source.redb");
+    ok(&db, &["add", "Ada Lovelace", "--email", "ada@example.com"]);
+    ok(&db, &["log", "c1", "-s", "sent the notes"]);
+    ok(&db, &["sale", "c1", "120"]);
+    let file = dir.join("export.json");
+    ok(&db, &["export", "--format", "json", "-o", s(&file)]);
+    serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap()
+}
+
+#[test]
+fn every_input_path_refuses_terminal_escapes_and_direction_controls() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = exported(dir.path());
+    let osc = "Evil\u{1b}]52;c;aGVsbG8=\u{7}\u{1b}]0;pwned\u{7}\u{1b}[2J";
+    type Spoil = fn(&mut serde_json::Value);
+    let cases: [(&str, Spoil); 5] = [
+        ("name contains a control character", |v| {
+            v["contacts"][0]["name"] = "Evil\u{1b}]52;c;aGVsbG8=\u{7}\u{1b}[2J".into();
+        }),
+        ("name contains a text-direction control (U+202E", |v| {
+            v["contacts"][0]["name"] = "Ada \u{202e}ecalevoL".into();
+        }),
+        ("summary contains a control character", |v| {
+            v["touches"][0]["summary"] = "sent\u{9b}2J".into();
+        }),
+        ("amount -500 (in cents) is not positive", |v| {
+            v["sales"][0]["amount_cents"] = (-500).into();
+        }),
+        ("is outside the dates tickler keeps", |v| {
+            v["touches"][0]["date"] = "0900-01-01".into();
+        }),
+    ];
+    for (i, (says, spoil)) in cases.iter().enumerate() {
+        let mut v = good.clone();
+        spoil(&mut v);
+        let file = dir.path().join(format!("bad-{i}.json"));
+        std::fs::write(&file, v.to_string()).unwrap();
+        let db = dir.path().join(format!("restored-{i}.redb"));
+        let e = refused(&db, &["import", s(&file)], 2, says);
+        assert!(e.contains("cannot restore: "), "{e}");
+        assert!(
+            !e.contains('\u{1b}'),
+            "the refusal does not echo the escape: {e}"
+        );
+        assert_eq!(
+            ok(&db, &["list", "--json"]).trim(),
+            "[]",
+            "nothing was written"
+        );
+    }
+    // The same file unspoilt restores.
+    let file = dir.path().join("good.json");
+    std::fs::write(&file, good.to_string()).unwrap();
+    ok(&dir.path().join("restored.redb"), &["import", s(&file)]);
+    // The CLI and the CSV importer apply the same rules.
+    let db = dir.path().join("cli.redb");
+    refused(&db, &["add", osc], 2, "contains a control character");
+    refused(
+        &db,
+        &["add", "Ada \u{202e}ecalevoL"],
+        2,
+        "text-direction control",
+    );
+    let csv = dir.path().join("people.csv");
+    std::fs::write(
+        &csv,
+        "name,email\nAda \u{202e}ecalevoL,ada@example.com\nGrace Hopper,grace@example.com\n",
+    )
+    .unwrap();
+    let o = run(&db, &["import", s(&csv)]);
+    let said = format!("{}{}", out(&o), err(&o));
+    assert!(said.contains("text-direction control"), "{said}");
+    let list = ok(&db, &["list"]);
+    assert!(
+        list.contains("Grace Hopper") && !list.contains("ecalevoL"),
+        "{list}"
+    );
+}

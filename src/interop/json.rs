@@ -7,7 +7,7 @@
 //! with one move into its current stage.
 
 use super::ImportError;
-use crate::model::{Category, Contact, Sale, Settings, StageMove, Touch};
+use crate::model::{Category, Contact, Sale, Settings, StageMove, Touch, validate};
 use crate::store::{Bulk, Store, StoreError};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -68,6 +68,33 @@ pub fn parse(text: &str) -> Result<Export, ImportError> {
     serde_json::from_value(v).map_err(|e| ImportError::BadJson(e.to_string()))
 }
 
+/// Every record passes the rules every other input path applies (a restore is exact, so a value
+/// that fails is refused, not repaired), naming the record.
+pub fn check(export: &Export) -> Result<(), ImportError> {
+    let bad = |what: String, e: validate::ValidationError| {
+        ImportError::InvalidRecord(format!("{what}: {e}"))
+    };
+    validate::currency(&export.settings.default_currency)
+        .map_err(|e| bad("the settings' default currency".to_string(), e))?;
+    for c in &export.categories {
+        validate::category(c).map_err(|e| bad(format!("category {} ({})", c.id.0, c.name), e))?;
+    }
+    for c in &export.contacts {
+        validate::contact(c).map_err(|e| bad(format!("contact c{}", c.id.0), e))?;
+    }
+    for t in &export.touches {
+        validate::touch(t).map_err(|e| bad(format!("touch t{}", t.id.0), e))?;
+    }
+    for s in &export.sales {
+        validate::sale(s).map_err(|e| bad(format!("sale s{}", s.id.0), e))?;
+    }
+    for m in &export.stage_moves {
+        validate::date("stage move date", m.date)
+            .map_err(|e| bad(format!("a stage move of c{}", m.contact.0), e))?;
+    }
+    Ok(())
+}
+
 /// The undo log's mark of a restore (undo stops there: see [`Store::load_bulk_as`]).
 pub const RESTORE_LABEL: &str = "restore from a JSON export";
 
@@ -80,6 +107,7 @@ pub fn restore(store: &Store, export: Export) -> Result<usize, ImportError> {
             "{n} contacts, {k} categories"
         )));
     }
+    check(&export)?;
     let count = export.contacts.len();
     let bulk = Bulk {
         settings: export.settings,

@@ -62,6 +62,10 @@ pub enum ImportError {
     #[error("not a tickler JSON export: {0}")]
     BadJson(String),
     #[error(
+        "cannot restore: {0}; fix it in the file (or in the diary it came from) and restore again; nothing was written"
+    )]
+    InvalidRecord(String),
+    #[error(
         "this JSON export has format version {0}, newer than this tickler understands (1): update tickler"
     )]
     NewerExport(u64),

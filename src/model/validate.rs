@@ -1,6 +1,15 @@
-//! Input limits and checks shared by the CLI, the TUI and the importers. A value that fails here is
-//! rejected before anything is written.
+//! Input limits and checks shared by every input path: the CLI, the TUI, the CSV and vCard
+//! importers, the JSON restore (whole records: [`contact`], [`touch`], [`sale`], [`category`]),
+//! and later capture and sync. A value that fails here is rejected before anything is written.
+//!
+//! Characters no field may hold are those [`crate::sanitize`] escapes on output: control
+//! characters (in multi-line text newlines and tabs are allowed, and `\r` too: files written on
+//! Windows carry it) and text-direction controls (a right-to-left override makes a name display
+//! reversed). One definition for both sides.
 
+use crate::model::{Category, Contact, Sale, Touch};
+use crate::sanitize;
+use chrono::NaiveDate;
 use thiserror::Error;
 
 /// Longest accepted name or company, in characters.
@@ -13,8 +22,10 @@ pub const MAX_SUMMARY_BYTES: usize = 4 * 1024;
 pub const MAX_FIELD_CHARS: usize = 320;
 /// Most tags on one contact.
 pub const MAX_TAGS: usize = 10_000;
-/// Largest sale amount, in minor units (one trillion).
+/// Largest sale amount, in minor units (one trillion, i.e. 1,000,000,000,000.00).
 pub const MAX_AMOUNT_CENTS: i64 = 100_000_000_000_000;
+/// The largest amount as people write it, for messages.
+pub const MAX_AMOUNT_TEXT: &str = "1000000000000";
 
 /// Why a value was refused. Messages say what is wrong and how to fix it.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -25,6 +36,10 @@ pub enum ValidationError {
         "{field} contains a control character: remove tabs, newlines and other invisible characters"
     )]
     ControlChar { field: &'static str },
+    #[error(
+        "{field} contains a text-direction control ({code}, which makes text display reordered): remove it"
+    )]
+    DirectionControl { field: &'static str, code: String },
     #[error("{field} is too long ({len} characters): the limit is {max}")]
     TooLongChars {
         field: &'static str,
@@ -50,14 +65,28 @@ pub fn line(field: &'static str, value: &str, max: usize) -> Result<String, Vali
     if v.is_empty() {
         return Err(ValidationError::Empty { field });
     }
-    if v.chars().any(char::is_control) {
-        return Err(ValidationError::ControlChar { field });
-    }
+    chars(field, v, sanitize::unsafe_in_line)?;
     let len = v.chars().count();
     if len > max {
         return Err(ValidationError::TooLongChars { field, len, max });
     }
     Ok(v.to_string())
+}
+
+/// Refuse the first character of `value` that `bad` flags.
+fn chars(
+    field: &'static str,
+    value: &str,
+    bad: impl Fn(char) -> bool,
+) -> Result<(), ValidationError> {
+    match value.chars().find(|c| bad(*c)) {
+        None => Ok(()),
+        Some(c) if sanitize::is_direction_control(c) => Err(ValidationError::DirectionControl {
+            field,
+            code: format!("U+{:04X}", u32::from(c)),
+        }),
+        Some(_) => Err(ValidationError::ControlChar { field }),
+    }
 }
 
 /// A name or company.
@@ -68,12 +97,7 @@ pub fn name(field: &'static str, value: &str) -> Result<String, ValidationError>
 /// A multi-line text (notes, address, summary): newlines and tabs allowed, other control
 /// characters refused, at most `max` bytes.
 pub fn text(field: &'static str, value: &str, max: usize) -> Result<String, ValidationError> {
-    if value
-        .chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r')
-    {
-        return Err(ValidationError::ControlChar { field });
-    }
+    chars(field, value, |c| c != '\r' && sanitize::unsafe_in_text(c))?;
     if value.len() > max {
         return Err(ValidationError::TooLarge {
             field,
@@ -151,17 +175,27 @@ pub fn amount_cents(value: &str) -> Result<i64, ValidationError> {
     if !frac.chars().all(|c| c.is_ascii_digit()) {
         return Err(bad());
     }
-    let whole: i64 = whole.parse().map_err(|_| bad())?;
+    // All digits here: a number that does not fit is too large, not malformed.
+    let whole: i64 = whole.parse().map_err(|_| {
+        ValidationError::Invalid(format!(
+            "amount '{v}' is too large: the largest amount tickler records is {MAX_AMOUNT_TEXT}"
+        ))
+    })?;
     let frac_cents: i64 = match frac.len() {
         0 => 0,
         1 => frac.parse::<i64>().map_err(|_| bad())? * 10,
         _ => frac.parse().map_err(|_| bad())?,
     };
+    let too_large = || {
+        ValidationError::Invalid(format!(
+            "amount '{v}' is too large: the largest amount tickler records is {MAX_AMOUNT_TEXT}"
+        ))
+    };
     let cents = whole
         .checked_mul(100)
         .and_then(|c| c.checked_add(frac_cents))
         .filter(|c| *c <= MAX_AMOUNT_CENTS)
-        .ok_or_else(bad)?;
+        .ok_or_else(too_large)?;
     if cents == 0 {
         return Err(ValidationError::Invalid(format!(
             "invalid amount '{value}': a sale must be more than zero"
@@ -180,6 +214,104 @@ pub fn currency(value: &str) -> Result<String, ValidationError> {
             "invalid currency '{value}': use a three-letter ISO code such as EUR or USD"
         )))
     }
+}
+
+/// The earliest date tickler accepts anywhere.
+pub fn first_date() -> NaiveDate {
+    NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or(NaiveDate::MIN)
+}
+
+/// The latest date tickler accepts anywhere (a four-digit year: calendars and ISO 8601 need it).
+pub fn last_date() -> NaiveDate {
+    NaiveDate::from_ymd_opt(9999, 12, 31).unwrap_or(NaiveDate::MAX)
+}
+
+/// A stored date: between [`first_date`] and [`last_date`].
+pub fn date(field: &'static str, d: NaiveDate) -> Result<NaiveDate, ValidationError> {
+    if d < first_date() || d > last_date() {
+        return Err(ValidationError::Invalid(format!(
+            "{field} {d} is outside the dates tickler keeps ({} to {})",
+            first_date(),
+            last_date()
+        )));
+    }
+    Ok(d)
+}
+
+/// A stored amount in minor units: more than zero, at most [`MAX_AMOUNT_CENTS`].
+pub fn cents(amount: i64) -> Result<i64, ValidationError> {
+    if amount <= 0 {
+        return Err(ValidationError::Invalid(format!(
+            "amount {amount} (in cents) is not positive: a sale is more than zero (record a refund as a note)"
+        )));
+    }
+    if amount > MAX_AMOUNT_CENTS {
+        return Err(ValidationError::Invalid(format!(
+            "amount {amount} (in cents) is too large: the largest amount tickler records is {MAX_AMOUNT_TEXT}"
+        )));
+    }
+    Ok(amount)
+}
+
+/// A whole contact as it arrives from a file restored exactly (the JSON restore): every field
+/// passes the rules its own input path applies.
+pub fn contact(c: &Contact) -> Result<(), ValidationError> {
+    name("name", &c.name)?;
+    if let Some(company) = &c.company {
+        name("company", company)?;
+    }
+    for e in &c.emails {
+        email(e)?;
+    }
+    for p in &c.phones {
+        phone(p)?;
+    }
+    if c.tags.len() > MAX_TAGS {
+        return Err(ValidationError::TooManyTags(c.tags.len()));
+    }
+    for t in &c.tags {
+        tag(t)?;
+    }
+    if let Some(a) = &c.address {
+        text("address", a, MAX_NOTE_BYTES)?;
+    }
+    text("notes", &c.notes, MAX_NOTE_BYTES)?;
+    for (field, d) in [
+        ("stage date", c.stage_changed),
+        ("created", c.created),
+        ("updated", c.updated),
+    ] {
+        date(field, d)?;
+    }
+    Ok(())
+}
+
+/// A whole touch (see [`contact`]).
+pub fn touch(t: &Touch) -> Result<(), ValidationError> {
+    text("summary", &t.summary, MAX_SUMMARY_BYTES)?;
+    date("date", t.date)?;
+    Ok(())
+}
+
+/// A whole sale (see [`contact`]).
+pub fn sale(s: &Sale) -> Result<(), ValidationError> {
+    cents(s.amount_cents)?;
+    if currency(&s.currency)? != s.currency {
+        return Err(ValidationError::Invalid(format!(
+            "invalid currency '{}': write it in capitals, e.g. EUR",
+            s.currency
+        )));
+    }
+    text("sale note", &s.note, MAX_SUMMARY_BYTES)?;
+    date("date", s.date)?;
+    Ok(())
+}
+
+/// A whole category (see [`contact`]).
+pub fn category(c: &Category) -> Result<(), ValidationError> {
+    name("category name", &c.name)?;
+    text("description", &c.description, MAX_SUMMARY_BYTES)?;
+    Ok(())
 }
 
 #[cfg(test)]
@@ -213,6 +345,15 @@ mod tests {
         ));
         assert!(name("name", &"x".repeat(MAX_NAME_CHARS + 1)).is_err());
         assert!(name("name", "李小龍 🐉").is_ok());
+        assert!(name("name", "שלום").is_ok(), "right-to-left text is text");
+        let e = name("name", "Ada\u{202e}ecalevoL").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "name contains a text-direction control (U+202E, which makes text display reordered): remove it"
+        );
+        assert!(name("name", "Ada\u{9b}31m").is_err(), "C1 controls too");
+        assert!(text("note", "line\u{2066}isolate", MAX_NOTE_BYTES).is_err());
+        assert!(text("note", "windows\r\nline", MAX_NOTE_BYTES).is_ok());
     }
 
     #[test]
@@ -224,7 +365,15 @@ mod tests {
         assert!(amount_cents("0").is_err());
         assert!(amount_cents("1.234").is_err());
         assert!(amount_cents("abc").is_err());
-        assert!(amount_cents("99999999999999999999").is_err());
+        for big in ["99999999999999999999", "1000000000000.01"] {
+            let e = amount_cents(big).unwrap_err().to_string();
+            assert!(
+                e.contains("too large") && e.contains("1000000000000"),
+                "{e}"
+            );
+        }
+        assert_eq!(amount_cents("1000000000000"), Ok(MAX_AMOUNT_CENTS));
+        assert!(cents(-5).is_err() && cents(0).is_err() && cents(MAX_AMOUNT_CENTS + 1).is_err());
     }
 
     #[test]
