@@ -15,4 +15,5 @@ pub mod planner;
 pub mod sanitize;
 pub mod store;
 pub mod sync;
+pub mod text;
 pub mod tui;

@@ -395,7 +395,7 @@ fn timed_keys(
     let mut last = String::new();
     for k in keys {
         let start = Instant::now();
-        handle_key(store, m, k, today());
+        handle_key(store, m, k);
         let t = render(m);
         if std::env::var_os("LIMITS_TRACE").is_some() {
             println!("  {:?} {:?}", k.code, start.elapsed());

@@ -4,8 +4,8 @@ use super::Global;
 use super::context::{self, Context};
 use super::error::{CheckFailed, user};
 use super::output::print_json;
-use super::resolve;
-use crate::model::{Cadence, Category, Channel, Settings, validate};
+use crate::actions::{ActionError, CategoryAdd, CategoryEdit, Request};
+use crate::model::{Cadence, Channel, Settings};
 use crate::store::{Store, StoreError};
 use clap::{Args, Subcommand};
 use serde::Serialize;
@@ -254,26 +254,46 @@ pub fn check(global: &Global, a: &CheckArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn channels(list: &[String]) -> anyhow::Result<Vec<Channel>> {
-    let mut out = Vec::new();
-    for s in list.iter().filter(|s| !s.trim().is_empty()) {
-        let ch = s.parse::<Channel>().map_err(|e| user(e.to_string()))?;
-        if !out.contains(&ch) {
-            out.push(ch);
-        }
-    }
-    Ok(out)
+fn channels(list: &[String]) -> Result<Vec<Channel>, ActionError> {
+    list.iter()
+        .filter(|s| !s.trim().is_empty())
+        .map(|s| super::touches::channel(s))
+        .collect()
 }
 
-fn cadence(s: &str) -> anyhow::Result<Cadence> {
-    s.parse::<Cadence>().map_err(user)
+fn cadence(s: &str) -> Result<Cadence, ActionError> {
+    s.parse::<Cadence>().map_err(ActionError::BadValue)
 }
 
-fn priority(p: u8) -> anyhow::Result<u8> {
-    if p == 0 {
-        Err(user("--priority must be 1 (highest) or more"))
-    } else {
-        Ok(p)
+/// The action a `category add|edit` stands for (`None` for `list`).
+pub fn category_request(cmd: &CategoryCommand) -> Option<Result<Request, ActionError>> {
+    let build = || -> Result<Request, ActionError> {
+        Ok(match cmd {
+            CategoryCommand::Add(a) => Request::CategoryAdd(CategoryAdd {
+                name: a.name.clone(),
+                cadence: cadence(&a.cadence)?,
+                priority: a.priority,
+                channels: channels(&a.channels)?,
+                broadcasts_suffice: a.broadcasts_suffice,
+                description: a.description.clone(),
+            }),
+            CategoryCommand::Edit(a) => Request::CategoryEdit(CategoryEdit {
+                category: a.category.clone(),
+                name: a.name.clone(),
+                cadence: a.cadence.as_deref().map(cadence).transpose()?,
+                priority: a.priority,
+                channels: a.channels.as_deref().map(channels).transpose()?,
+                broadcasts_suffice: a.broadcasts_suffice,
+                description: a.description.clone(),
+            }),
+            CategoryCommand::List { .. } => {
+                return Err(ActionError::BadValue("not an action".to_string()));
+            }
+        })
+    };
+    match cmd {
+        CategoryCommand::List { .. } => None,
+        _ => Some(build()),
     }
 }
 
@@ -289,101 +309,43 @@ struct CategoryJson<'a> {
 }
 
 pub fn category(ctx: &Context, cmd: CategoryCommand) -> anyhow::Result<()> {
+    let CategoryCommand::List { json } = cmd else {
+        // Add and edit are actions (see `category_request`).
+        return Ok(());
+    };
     let existing = ctx.store.categories()?;
-    match cmd {
-        CategoryCommand::Add(a) => {
-            let name = validate::name("category name", &a.name)?;
-            if existing.iter().any(|k| k.name.eq_ignore_ascii_case(&name)) {
-                return Err(user(format!(
-                    "a category '{name}' exists already: use `tickler category edit`"
-                )));
+    let rows: Vec<CategoryJson> = existing
+        .iter()
+        .map(|k| CategoryJson {
+            id: k.id.0,
+            name: &k.name,
+            cadence: k.cadence.to_string(),
+            priority: k.priority,
+            channels: k.channel_mix.iter().map(|c| c.as_str()).collect(),
+            broadcasts_suffice: k.broadcasts_suffice,
+            description: &k.description,
+        })
+        .collect();
+    if json {
+        return print_json(&rows);
+    }
+    if rows.is_empty() {
+        println!("no categories yet: `tickler category add NAME --cadence 30d`");
+    }
+    for r in rows {
+        println!(
+            "k{:<3} {:<24} every {:<5} priority {}  {}{}",
+            r.id,
+            r.name,
+            r.cadence,
+            r.priority,
+            r.channels.join(","),
+            if r.broadcasts_suffice {
+                "  (broadcasts suffice)"
+            } else {
+                ""
             }
-            let cadence = cadence(&a.cadence)?;
-            let priority = priority(a.priority)?;
-            let mix = channels(&a.channels)?;
-            let description =
-                validate::text("description", &a.description, validate::MAX_SUMMARY_BYTES)?;
-            let k = ctx.store.write(&format!("add category {name}"), |w| {
-                let k = Category {
-                    id: w.new_category_id()?,
-                    name: name.clone(),
-                    cadence,
-                    channel_mix: mix.clone(),
-                    priority,
-                    broadcasts_suffice: a.broadcasts_suffice,
-                    description: description.clone(),
-                };
-                w.put_category(&k)?;
-                Ok(k)
-            })?;
-            println!("Added category k{} {} (every {})", k.id, k.name, k.cadence);
-        }
-        CategoryCommand::Edit(a) => {
-            let mut k = resolve::category(&existing, &a.category)?.clone();
-            if let Some(n) = &a.name {
-                let n = validate::name("category name", n)?;
-                if existing
-                    .iter()
-                    .any(|o| o.id != k.id && o.name.eq_ignore_ascii_case(&n))
-                {
-                    return Err(user(format!("a category '{n}' exists already")));
-                }
-                k.name = n;
-            }
-            if let Some(c) = &a.cadence {
-                k.cadence = cadence(c)?;
-            }
-            if let Some(p) = a.priority {
-                k.priority = priority(p)?;
-            }
-            if let Some(ch) = &a.channels {
-                k.channel_mix = channels(ch)?;
-            }
-            if let Some(b) = a.broadcasts_suffice {
-                k.broadcasts_suffice = b;
-            }
-            if let Some(d) = &a.description {
-                k.description = validate::text("description", d, validate::MAX_SUMMARY_BYTES)?;
-            }
-            ctx.store
-                .write(&format!("edit category {}", k.name), |w| w.put_category(&k))?;
-            println!("Updated category k{} {}", k.id, k.name);
-        }
-        CategoryCommand::List { json } => {
-            let rows: Vec<CategoryJson> = existing
-                .iter()
-                .map(|k| CategoryJson {
-                    id: k.id.0,
-                    name: &k.name,
-                    cadence: k.cadence.to_string(),
-                    priority: k.priority,
-                    channels: k.channel_mix.iter().map(|c| c.as_str()).collect(),
-                    broadcasts_suffice: k.broadcasts_suffice,
-                    description: &k.description,
-                })
-                .collect();
-            if json {
-                return print_json(&rows);
-            }
-            if rows.is_empty() {
-                println!("no categories yet: `tickler category add NAME --cadence 30d`");
-            }
-            for r in rows {
-                println!(
-                    "k{:<3} {:<24} every {:<5} priority {}  {}{}",
-                    r.id,
-                    r.name,
-                    r.cadence,
-                    r.priority,
-                    r.channels.join(","),
-                    if r.broadcasts_suffice {
-                        "  (broadcasts suffice)"
-                    } else {
-                        ""
-                    }
-                );
-            }
-        }
+        );
     }
     Ok(())
 }
@@ -408,51 +370,6 @@ fn settings_rows(s: &Settings) -> anyhow::Result<Vec<(String, serde_json::Value)
     Ok(rows)
 }
 
-/// Set one setting by name, validating the value.
-pub fn set_setting(s: &Settings, key: &str, value: &str) -> anyhow::Result<Settings> {
-    let mut next = s.clone();
-    let num = |min: u32, max: u32| -> anyhow::Result<u32> {
-        value
-            .trim()
-            .parse::<u32>()
-            .ok()
-            .filter(|n| (min..=max).contains(n))
-            .ok_or_else(|| {
-                user(format!(
-                    "{key} takes a whole number from {min} to {max}, not '{value}'"
-                ))
-            })
-    };
-    match key {
-        "default_cadence" => next.default_cadence = cadence(value)?,
-        "stay_in_touch_cadence" => next.stay_in_touch_cadence = cadence(value)?,
-        "at_worst_pct" => next.at_worst_pct = num(100, 1000)?,
-        "min_gap_days" => next.min_gap_days = num(0, 365)?,
-        "max_touches_per_window" => next.max_touches_per_window = num(1, 64)?,
-        "window_days" => next.window_days = num(1, 366)?,
-        "daily_cap" => next.daily_cap = num(1, 10_000)?,
-        "levelling_window_days" => next.levelling_window_days = num(0, 60)?,
-        "fiscal_year_start_month" => next.fiscal_year_start_month = num(1, 12)?,
-        "birthday_lead_days" => next.birthday_lead_days = num(0, 60)?,
-        "move_forward_after" => next.move_forward_after = num(1, 100)?,
-        "retry_no_hurry_days" => next.retry_no_hurry_days = num(1, 3650)?,
-        "retry_no_need_months" => next.retry_no_need_months = num(1, 120)?,
-        "retry_no_interest_months" => next.retry_no_interest_months = num(1, 120)?,
-        "retry_not_a_fit_months" => next.retry_not_a_fit_months = num(1, 120)?,
-        "undo_depth" => next.undo_depth = num(1, 10_000)?,
-        "default_currency" => next.default_currency = validate::currency(value)?,
-        "backups_kept" => next.backups_kept = num(1, 365)?,
-        _ => {
-            let keys: Vec<String> = settings_rows(s)?.into_iter().map(|(k, _)| k).collect();
-            return Err(user(format!(
-                "unknown setting '{key}': use one of {}",
-                keys.join(", ")
-            )));
-        }
-    }
-    Ok(next)
-}
-
 pub fn settings(ctx: &Context, cmd: SettingsCommand) -> anyhow::Result<()> {
     let current = ctx.store.settings()?;
     match cmd {
@@ -472,12 +389,8 @@ pub fn settings(ctx: &Context, cmd: SettingsCommand) -> anyhow::Result<()> {
                 writeln!(o, "{k:<26} {shown}")?;
             }
         }
-        SettingsCommand::Set { key, value } => {
-            let next = set_setting(&current, key.trim(), &value)?;
-            ctx.store
-                .write(&format!("set {key} = {value}"), |w| w.put_settings(&next))?;
-            println!("{key} = {value}");
-        }
+        // An action (see `super::request_of`).
+        SettingsCommand::Set { .. } => {}
     }
     Ok(())
 }

@@ -1,13 +1,12 @@
 //! Verbs on contacts: add, edit, show, list, move, archive, restore.
 
 use super::context::Context;
-use super::error::user;
 use super::output::{self, ContactJson, DueJson, SaleJson, TouchJson, print_json};
-use super::resolve;
-use crate::actions;
-use crate::model::{
-    Birthday, Cadence, Category, Contact, ContactId, NoReason, Stage, TouchState, validate,
+use crate::actions::{
+    ActionError, AddRequest, ContactPatch, ContactRef, EditRequest, MoveRequest, Request,
+    RestoreRequest,
 };
+use crate::model::{Birthday, Cadence, Category, Contact, NoReason, Stage, TouchState, validate};
 use crate::planner::{self, Entry};
 use clap::Args;
 use serde::Serialize;
@@ -15,11 +14,12 @@ use std::io::{BufRead, IsTerminal, Write};
 
 #[derive(Debug, Args)]
 pub struct AddArgs {
-    /// Full name.
-    pub name: String,
-    /// Company or organisation.
-    #[arg(long)]
-    pub company: Option<String>,
+    /// Full name (several words need no quotes: `tickler add Ada Lovelace`).
+    #[arg(required = true, num_args = 1..)]
+    pub name: Vec<String>,
+    /// Company or organisation (several words need no quotes).
+    #[arg(long, num_args = 1..)]
+    pub company: Option<Vec<String>>,
     /// An email address (repeat for several).
     #[arg(long = "email", value_name = "EMAIL")]
     pub emails: Vec<String>,
@@ -153,6 +153,10 @@ pub struct MoveArgs {
     /// :procrastinate|:other-priorities], not-a-fit. Asked interactively when missing on a terminal.
     #[arg(long)]
     pub reason: Option<String>,
+    /// Moving out: keep the planned touches (by default they are called off and the retry the
+    /// reason sets is planned).
+    #[arg(long)]
+    pub keep_planned: bool,
 }
 
 #[derive(Debug, Args)]
@@ -170,11 +174,12 @@ pub struct RestoreArgs {
     pub contact: String,
 }
 
-/// Notes given inline or read from a file ("-" is standard input).
+/// Notes given inline or read from a file ("-" is standard input, when `stdin` allows it).
 fn note_input(
     inline: Option<&str>,
     file: Option<&std::path::Path>,
-) -> anyhow::Result<Option<String>> {
+    stdin: bool,
+) -> Result<Option<String>, ActionError> {
     if let Some(n) = inline {
         return Ok(Some(n.to_string()));
     }
@@ -184,6 +189,12 @@ fn note_input(
     let limit = validate::MAX_NOTE_BYTES as u64 + 1;
     let mut buf = Vec::new();
     let read = if path.as_os_str() == "-" {
+        if !stdin {
+            return Err(ActionError::BadValue(
+                "--note-file - reads standard input, which the diary cannot: give a file"
+                    .to_string(),
+            ));
+        }
         std::io::Read::read_to_end(
             &mut std::io::Read::take(std::io::stdin().lock(), limit),
             &mut buf,
@@ -193,250 +204,140 @@ fn note_input(
             .and_then(|f| std::io::Read::read_to_end(&mut std::io::Read::take(f, limit), &mut buf))
     };
     read.map_err(|e| {
-        user(format!(
+        ActionError::BadValue(format!(
             "cannot read the notes from {}: {e}",
             path.display()
         ))
     })?;
     String::from_utf8(buf).map(Some).map_err(|_| {
-        user(format!(
+        ActionError::BadValue(format!(
             "the notes in {} are not UTF-8 text",
             path.display()
         ))
     })
 }
 
-fn opt_line(
-    field: &'static str,
-    v: &Option<String>,
-) -> Result<Option<String>, validate::ValidationError> {
-    v.as_deref().map(|s| validate::name(field, s)).transpose()
+fn parse_with<T, E: std::fmt::Display>(r: Result<T, E>) -> Result<T, ActionError> {
+    r.map_err(|e| ActionError::BadValue(e.to_string()))
 }
 
-fn parse_with<T, E: std::fmt::Display>(r: Result<T, E>) -> anyhow::Result<T> {
-    r.map_err(|e| user(e.to_string()))
+/// "none" (any case) clears a field.
+fn is_none(s: &str) -> bool {
+    s.trim().eq_ignore_ascii_case("none")
+}
+
+/// `none`, or a value parsed by `parse`.
+fn none_or<T, E: std::fmt::Display>(
+    s: Option<&str>,
+    parse: impl Fn(&str) -> Result<T, E>,
+) -> Result<Option<Option<T>>, ActionError> {
+    s.map(|v| {
+        if is_none(v) {
+            Ok(None)
+        } else {
+            parse_with(parse(v)).map(Some)
+        }
+    })
+    .transpose()
+}
+
+impl AddArgs {
+    /// The request; `stdin`: whether `--note-file -` may read standard input.
+    pub fn request(&self, stdin: bool) -> Result<Request, ActionError> {
+        let stage = parse_with(self.stage.parse::<Stage>())?;
+        Ok(Request::Add(AddRequest {
+            name: self.name.join(" "),
+            company: self.company.as_ref().map(|c| c.join(" ")),
+            emails: self.emails.clone(),
+            phones: self.phones.clone(),
+            address: self.address.clone(),
+            birthday: self
+                .birthday
+                .as_deref()
+                .map(|b| parse_with(b.parse::<Birthday>()))
+                .transpose()?,
+            category: self.category.clone(),
+            tags: self.tags.clone(),
+            stage: Some(stage),
+            reason: self
+                .reason
+                .as_deref()
+                .map(|r| parse_with(r.parse::<NoReason>()))
+                .transpose()?,
+            cadence: self
+                .cadence
+                .as_deref()
+                .map(|c| parse_with(c.parse::<Cadence>()))
+                .transpose()?,
+            notes: note_input(self.note.as_deref(), self.note_file.as_deref(), stdin)?
+                .unwrap_or_default(),
+        }))
+    }
+}
+
+impl EditArgs {
+    /// The request; `stdin`: whether `--note-file -` may read standard input.
+    pub fn request(&self, stdin: bool) -> Result<Request, ActionError> {
+        let patch = ContactPatch {
+            name: self.name.clone(),
+            company: self.company.clone(),
+            add_emails: self.add_emails.clone(),
+            remove_emails: self.remove_emails.clone(),
+            add_phones: self.add_phones.clone(),
+            remove_phones: self.remove_phones.clone(),
+            address: self.address.clone(),
+            birthday: none_or(self.birthday.as_deref(), str::parse::<Birthday>)?,
+            category: self.category.clone(),
+            add_tags: self.add_tags.clone(),
+            remove_tags: self.remove_tags.clone(),
+            cadence: none_or(self.cadence.as_deref(), str::parse::<Cadence>)?,
+            notes: note_input(self.note.as_deref(), self.note_file.as_deref(), stdin)?,
+            append_note: self.append_note.clone(),
+        };
+        Ok(Request::Edit(EditRequest {
+            contact: ContactRef::from(self.contact.as_str()),
+            patch,
+        }))
+    }
 }
 
 pub fn add(ctx: &Context, a: &AddArgs) -> anyhow::Result<()> {
-    let name = validate::name("name", &a.name)?;
-    let company = opt_line("company", &a.company)?;
-    let emails = a
-        .emails
-        .iter()
-        .map(|e| validate::email(e))
-        .collect::<Result<Vec<_>, _>>()?;
-    let phones = a
-        .phones
-        .iter()
-        .map(|p| validate::phone(p))
-        .collect::<Result<Vec<_>, _>>()?;
-    let address = a
-        .address
-        .as_deref()
-        .map(|s| {
-            validate::text(
-                "address",
-                &s.replace("\\n", "\n"),
-                validate::MAX_SUMMARY_BYTES,
-            )
-        })
-        .transpose()?;
-    let birthday = a
-        .birthday
-        .as_deref()
-        .map(|b| parse_with(b.parse::<Birthday>()))
-        .transpose()?;
-    let mut tags = Vec::new();
-    for t in &a.tags {
-        let t = validate::tag(t)?;
-        if !tags.contains(&t) {
-            tags.push(t);
+    let Request::Add(mut req) = a.request(true)? else {
+        return Ok(());
+    };
+    if req.stage.is_some_and(Stage::is_out) && req.reason.is_none() {
+        req.reason = ask_reason(&req.name)?;
+    }
+    let added = crate::actions::add(&ctx.store, &req, ctx.today)?;
+    if a.json {
+        for d in &added.same_name {
+            eprintln!("note: c{d} has the same name and company; `tickler show c{d}` to compare");
         }
-    }
-    if tags.len() > validate::MAX_TAGS {
-        return Err(validate::ValidationError::TooManyTags(tags.len()).into());
-    }
-    let stage = parse_with(a.stage.parse::<Stage>())?;
-    if stage == Stage::Archived {
-        return Err(user(
-            "a new contact cannot start archived: add it, then `tickler archive`",
+        let settings = ctx.store.settings()?;
+        return print_json(&ContactJson::new(
+            &added.contact,
+            added.category.as_ref(),
+            &settings,
         ));
     }
-    let no_reason = match (stage.is_out(), &a.reason) {
-        (true, Some(r)) => Some(parse_with(r.parse::<NoReason>())?),
-        (true, None) => Some(ask_reason(&a.name)?),
-        (false, Some(_)) => {
-            return Err(user("--reason is only for contacts added to stay-in-touch"));
-        }
-        (false, None) => None,
-    };
-    let cadence = a
-        .cadence
-        .as_deref()
-        .map(|c| parse_with(c.parse::<Cadence>()))
-        .transpose()?;
-    let notes = note_input(a.note.as_deref(), a.note_file.as_deref())?
-        .map(|n| validate::text("note", &n, validate::MAX_NOTE_BYTES))
-        .transpose()?
-        .unwrap_or_default();
-    let categories = ctx.store.categories()?;
-    let category = a
-        .category
-        .as_deref()
-        .map(|k| resolve::category(&categories, k))
-        .transpose()?;
-    let today = ctx.today;
-    let same_name: Vec<Contact> = ctx
-        .store
-        .contacts()?
-        .into_iter()
-        .filter(|c| c.name.eq_ignore_ascii_case(&name) && c.company == company)
-        .collect();
-
-    let mut template = Contact::new(ContactId(0), name.clone(), today);
-    template.company = company;
-    template.emails = emails;
-    template.phones = phones;
-    template.address = address;
-    template.birthday = birthday;
-    template.category = category.map(|k| k.id);
-    template.tags = tags;
-    template.stage = stage;
-    template.no_reason = no_reason;
-    template.cadence = cadence;
-    template.notes = notes;
-    let contact = actions::add_contact(&ctx.store, &template)?;
-    for dup in &same_name {
-        eprintln!(
-            "note: c{} has the same name and company; `tickler show c{}` to compare",
-            dup.id, dup.id
-        );
-    }
-    if a.json {
-        let settings = ctx.store.settings()?;
-        return print_json(&ContactJson::new(&contact, category, &settings));
-    }
-    println!("Added c{} {}", contact.id, contact.label());
+    println!("{}", added.message(ctx.today));
     Ok(())
 }
 
 pub fn edit(ctx: &Context, a: &EditArgs) -> anyhow::Result<()> {
-    let mut c = resolve::contact(&ctx.store, &a.contact)?;
-    let before = c.clone();
-    if let Some(n) = &a.name {
-        c.name = validate::name("name", n)?;
-    }
-    if let Some(co) = &a.company {
-        c.company = if co.trim().is_empty() {
-            None
-        } else {
-            Some(validate::name("company", co)?)
-        };
-    }
-    for e in &a.add_emails {
-        let e = validate::email(e)?;
-        if !c.emails.contains(&e) {
-            c.emails.push(e);
-        }
-    }
-    for e in &a.remove_emails {
-        let n = c.emails.len();
-        c.emails.retain(|x| !x.eq_ignore_ascii_case(e.trim()));
-        if c.emails.len() == n {
-            return Err(user(format!("c{} has no email '{e}'", c.id)));
-        }
-    }
-    for p in &a.add_phones {
-        let p = validate::phone(p)?;
-        if !c.phones.contains(&p) {
-            c.phones.push(p);
-        }
-    }
-    for p in &a.remove_phones {
-        let n = c.phones.len();
-        c.phones.retain(|x| x != p.trim());
-        if c.phones.len() == n {
-            return Err(user(format!("c{} has no phone '{p}'", c.id)));
-        }
-    }
-    if let Some(addr) = &a.address {
-        c.address = if addr.trim().is_empty() {
-            None
-        } else {
-            Some(validate::text(
-                "address",
-                &addr.replace("\\n", "\n"),
-                validate::MAX_SUMMARY_BYTES,
-            )?)
-        };
-    }
-    if let Some(b) = &a.birthday {
-        c.birthday = if b.trim().eq_ignore_ascii_case("none") {
-            None
-        } else {
-            Some(parse_with(b.parse::<Birthday>())?)
-        };
-    }
-    let categories = ctx.store.categories()?;
-    if let Some(k) = &a.category {
-        c.category = if k.trim().eq_ignore_ascii_case("none") {
-            None
-        } else {
-            Some(resolve::category(&categories, k)?.id)
-        };
-    }
-    for t in &a.add_tags {
-        let t = validate::tag(t)?;
-        if !c.tags.contains(&t) {
-            c.tags.push(t);
-        }
-    }
-    for t in &a.remove_tags {
-        let t = t.trim().to_lowercase();
-        let n = c.tags.len();
-        c.tags.retain(|x| *x != t);
-        if c.tags.len() == n {
-            return Err(user(format!("c{} has no tag '{t}'", c.id)));
-        }
-    }
-    if c.tags.len() > validate::MAX_TAGS {
-        return Err(validate::ValidationError::TooManyTags(c.tags.len()).into());
-    }
-    if let Some(k) = &a.cadence {
-        c.cadence = if k.trim().eq_ignore_ascii_case("none") {
-            None
-        } else {
-            Some(parse_with(k.parse::<Cadence>())?)
-        };
-    }
-    if let Some(n) = note_input(a.note.as_deref(), a.note_file.as_deref())? {
-        c.notes = validate::text("note", &n, validate::MAX_NOTE_BYTES)?;
-    }
-    if let Some(n) = &a.append_note {
-        let mut notes = c.notes.clone();
-        if !notes.is_empty() && !notes.ends_with('\n') {
-            notes.push('\n');
-        }
-        notes.push_str(n);
-        c.notes = validate::text("note", &notes, validate::MAX_NOTE_BYTES)?;
-    }
-    if c == before {
-        return Err(user(format!(
-            "nothing to change for c{}: give a field to edit (see `tickler edit --help`)",
-            c.id
-        )));
-    }
-    c.updated = ctx.today;
-    ctx.store
-        .write(&format!("edit c{} {}", c.id, c.name), |w| w.put_contact(&c))?;
+    let Request::Edit(req) = a.request(true)? else {
+        return Ok(());
+    };
+    let edited = crate::actions::edit(&ctx.store, &req, ctx.today)?;
     if a.json {
         let settings = ctx.store.settings()?;
-        let cat = c
-            .category
-            .and_then(|id| categories.iter().find(|k| k.id == id));
-        return print_json(&ContactJson::new(&c, cat, &settings));
+        return print_json(&ContactJson::new(
+            &edited.contact,
+            edited.category.as_ref(),
+            &settings,
+        ));
     }
-    println!("Updated c{} {}", c.id, c.label());
+    println!("{}", edited.message(ctx.today));
     Ok(())
 }
 
@@ -451,7 +352,7 @@ struct ShowJson<'a> {
 }
 
 pub fn show(ctx: &Context, a: &ShowArgs) -> anyhow::Result<()> {
-    let c = resolve::contact(&ctx.store, &a.contact)?;
+    let c = crate::actions::resolve_contact(&ctx.store, &a.contact)?;
     let settings = ctx.store.settings()?;
     let categories = ctx.store.categories()?;
     let category = c
@@ -626,7 +527,7 @@ pub fn list(ctx: &Context, a: &ListArgs) -> anyhow::Result<()> {
     let category = a
         .category
         .as_deref()
-        .map(|k| resolve::category(&snap.categories, k))
+        .map(|k| crate::actions::resolve::category(&snap.categories, k))
         .transpose()?;
     let tag = a.tag.as_deref().map(|t| t.trim().to_lowercase());
     let cat_of = |c: &Contact| -> Option<&Category> {
@@ -711,13 +612,10 @@ pub fn list(ctx: &Context, a: &ListArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Ask for the reason of a "no" on a terminal; an error naming `--reason` otherwise.
-fn ask_reason(who: &str) -> anyhow::Result<NoReason> {
+/// Ask for the reason of a "no" on a terminal; `None` otherwise (the action then says what to add).
+fn ask_reason(who: &str) -> anyhow::Result<Option<NoReason>> {
     if !std::io::stdin().is_terminal() {
-        return Err(user(format!(
-            "moving out needs the reason of the \"no\": add --reason with one of {}",
-            NoReason::NAMES.join(", ")
-        )));
+        return Ok(None);
     }
     let mut err = std::io::stderr();
     writeln!(err, "Why is {who} moving out?")?;
@@ -734,74 +632,68 @@ fn ask_reason(who: &str) -> anyhow::Result<NoReason> {
         .ok()
         .and_then(|n| n.checked_sub(1))
         .and_then(|i| NoReason::NAMES.get(i).copied());
-    parse_with(by_number.unwrap_or(t).parse::<NoReason>())
+    Ok(Some(parse_with(
+        by_number.unwrap_or(t).parse::<NoReason>(),
+    )?))
+}
+
+fn reason(r: Option<&str>) -> Result<Option<NoReason>, ActionError> {
+    r.map(|r| parse_with(r.parse::<NoReason>())).transpose()
+}
+
+impl MoveArgs {
+    pub fn request(&self) -> Result<Request, ActionError> {
+        Ok(Request::Move(MoveRequest {
+            contact: ContactRef::from(self.contact.as_str()),
+            target: parse_with(self.stage.parse::<Stage>())?,
+            reason: reason(self.reason.as_deref())?,
+            keep_planned: self.keep_planned,
+        }))
+    }
+}
+
+impl ArchiveArgs {
+    pub fn request(&self) -> Result<Request, ActionError> {
+        Ok(Request::Move(MoveRequest {
+            contact: ContactRef::from(self.contact.as_str()),
+            target: Stage::Archived,
+            reason: reason(self.reason.as_deref())?,
+            keep_planned: false,
+        }))
+    }
+}
+
+impl RestoreArgs {
+    pub fn request(&self) -> Result<Request, ActionError> {
+        Ok(Request::Restore(RestoreRequest {
+            contact: ContactRef::from(self.contact.as_str()),
+        }))
+    }
+}
+
+/// A move (or an archive), asking for a missing reason of a "no" on a terminal first.
+fn move_or_archive(ctx: &Context, req: Request) -> anyhow::Result<()> {
+    let Request::Move(mut m) = req else {
+        return super::touches::perform(ctx, req).map(drop);
+    };
+    if m.target.is_out()
+        && m.reason.is_none()
+        && let ContactRef::Query(q) = &m.contact
+    {
+        let c = crate::actions::resolve_contact(&ctx.store, q)?;
+        // Already there: the action says so without asking first.
+        if c.stage != m.target {
+            m.reason = ask_reason(&c.name)?;
+        }
+        m.contact = ContactRef::Id(c.id);
+    }
+    super::touches::perform(ctx, Request::Move(m)).map(drop)
 }
 
 pub fn move_stage(ctx: &Context, a: &MoveArgs) -> anyhow::Result<()> {
-    let c = resolve::contact(&ctx.store, &a.contact)?;
-    let target = parse_with(a.stage.parse::<Stage>())?;
-    if target == c.stage {
-        return Err(user(format!("c{} is already {}", c.id, c.stage)));
-    }
-    let reason = if target.is_out() {
-        Some(match &a.reason {
-            Some(r) => parse_with(r.parse::<NoReason>())?,
-            None => ask_reason(&c.name)?,
-        })
-    } else if a.reason.is_some() {
-        return Err(user(
-            "--reason is only for moving out (stay-in-touch or archived)",
-        ));
-    } else {
-        None
-    };
-    let from = c.stage;
-    let c = actions::move_stage(&ctx.store, &c, target, reason, ctx.today)?;
-    println!(
-        "Moved c{} {} from {from} to {target}{}",
-        c.id,
-        c.label(),
-        reason_suffix(reason)
-    );
-    Ok(())
-}
-
-fn reason_suffix(reason: Option<NoReason>) -> String {
-    reason.map_or_else(String::new, |r| format!(" ({r})"))
+    move_or_archive(ctx, a.request()?)
 }
 
 pub fn archive(ctx: &Context, a: &ArchiveArgs) -> anyhow::Result<()> {
-    let c = resolve::contact(&ctx.store, &a.contact)?;
-    if c.stage == Stage::Archived {
-        return Err(user(format!(
-            "c{} is already archived: `tickler restore c{}` brings it back",
-            c.id, c.id
-        )));
-    }
-    let reason = match &a.reason {
-        Some(r) => parse_with(r.parse::<NoReason>())?,
-        None => ask_reason(&c.name)?,
-    };
-    let c = actions::move_stage(&ctx.store, &c, Stage::Archived, Some(reason), ctx.today)?;
-    println!(
-        "Archived c{} {} ({reason}); `tickler restore c{}` brings it back",
-        c.id,
-        c.label(),
-        c.id
-    );
-    Ok(())
-}
-
-pub fn restore(ctx: &Context, a: &RestoreArgs) -> anyhow::Result<()> {
-    let c = resolve::contact(&ctx.store, &a.contact)?;
-    if c.stage != Stage::Archived {
-        return Err(user(format!(
-            "c{} is not archived (it is {})",
-            c.id, c.stage
-        )));
-    }
-    let c = actions::restore(&ctx.store, &c, ctx.today)?;
-    let back = c.stage;
-    println!("Restored c{} {} to {back}", c.id, c.label());
-    Ok(())
+    move_or_archive(ctx, a.request()?)
 }

@@ -43,6 +43,15 @@ pub fn user(msg: impl Into<String>) -> anyhow::Error {
 
 /// The exit code an error maps to.
 pub fn exit_code(err: &anyhow::Error) -> u8 {
+    if let Some(a) = err.downcast_ref::<crate::actions::ActionError>() {
+        return if a.is_guard() {
+            EXIT_GUARD
+        } else if a.is_store() {
+            EXIT_FAILURE
+        } else {
+            EXIT_USAGE
+        };
+    }
     if err.downcast_ref::<UserError>().is_some()
         || err
             .downcast_ref::<crate::model::validate::ValidationError>()

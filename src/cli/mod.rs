@@ -19,7 +19,9 @@ pub use error::{
     CheckFailed, EXIT_CHECK, EXIT_FAILURE, EXIT_GUARD, EXIT_USAGE, GuardRefused, UserError,
     exit_code,
 };
+pub use interop::ExportArgs;
 
+use crate::actions::{ActionError, Request};
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -70,6 +72,12 @@ pub enum Command {
     Plan(touches::PlanArgs),
     /// Snooze a contact until a date.
     Snooze(touches::SnoozeArgs),
+    /// Skip the touch a contact is due on; the next one is planned a cadence on.
+    Skip(touches::SkipArgs),
+    /// Move a planned touch to another day.
+    Reschedule(touches::RescheduleArgs),
+    /// Call off a planned touch (kept in the history as cancelled).
+    Cancel(touches::CancelArgs),
     /// Record a sale.
     Sale(touches::SaleArgs),
     /// Move a contact to another pipeline stage (moving out asks for the reason of the "no").
@@ -120,12 +128,7 @@ pub fn main() -> std::process::ExitCode {
                 let _ = e.print();
                 return std::process::ExitCode::SUCCESS;
             }
-            let text = e.to_string();
-            let first = text
-                .lines()
-                .find(|l| !l.trim().is_empty())
-                .unwrap_or("invalid arguments")
-                .trim_start_matches("error: ");
+            let first = first_line(&e.to_string());
             eprintln!("tickler: {first} (see `tickler --help` or `tickler COMMAND --help`)");
             return std::process::ExitCode::from(EXIT_USAGE);
         }
@@ -178,7 +181,12 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 reports::agenda(&ctx, &reports::AgendaArgs::default())
             });
         }
-        let code = crate::tui::run(&ctx.store, ctx.today, &ctx.path, !cli.global.demo)?;
+        let pinned = cli
+            .global
+            .today
+            .as_deref()
+            .is_some_and(|t| !t.trim().is_empty());
+        let code = crate::tui::run(&ctx.store, ctx.today, pinned, &ctx.path, !cli.global.demo)?;
         drop(ctx);
         if let Some(code) = code {
             std::process::exit(code);
@@ -210,18 +218,16 @@ fn without_panics(
 }
 
 fn dispatch(ctx: &Context, command: Command) -> anyhow::Result<()> {
+    if let Some(req) = request_of(&command, ctx.today, true) {
+        return touches::perform(ctx, req?).map(drop);
+    }
     match command {
         Command::Add(a) => contacts::add(ctx, &a),
         Command::Edit(a) => contacts::edit(ctx, &a),
         Command::Show(a) => contacts::show(ctx, &a),
         Command::List(a) => contacts::list(ctx, &a),
-        Command::Log(a) => touches::log(ctx, &a),
-        Command::Plan(a) => touches::plan(ctx, &a),
-        Command::Snooze(a) => touches::snooze(ctx, &a),
-        Command::Sale(a) => touches::sale(ctx, &a),
         Command::Move(a) => contacts::move_stage(ctx, &a),
         Command::Archive(a) => contacts::archive(ctx, &a),
-        Command::Restore(a) => contacts::restore(ctx, &a),
         Command::Agenda(a) => reports::agenda(ctx, &a),
         Command::Due(a) => reports::due(ctx, &a),
         Command::Lybunt(a) => reports::lybunt(ctx, &a),
@@ -234,6 +240,79 @@ fn dispatch(ctx: &Context, command: Command) -> anyhow::Result<()> {
         Command::Export(a) => interop::export(ctx, &a),
         Command::Merge(a) => interop::merge(ctx, &a),
         Command::Backup(a) => interop::backup(ctx, &a),
-        Command::Demo(_) | Command::Check(_) => Ok(()),
+        // Requests (above), or run before a diary is opened.
+        _ => Ok(()),
     }
+}
+
+/// The action a command stands for when it is one that only changes the diary and prints what
+/// it did (the TUI's `:` line runs these too). `stdin`: whether `--note-file -` may read
+/// standard input. `add`, `edit`, `move` and `archive` are included for the TUI; the CLI runs
+/// them through their own verbs (JSON output, asking for a reason).
+pub fn request_of(
+    command: &Command,
+    today: chrono::NaiveDate,
+    cli: bool,
+) -> Option<Result<Request, ActionError>> {
+    Some(match command {
+        Command::Log(a) => a.request(today),
+        Command::Plan(a) => a.request(today),
+        Command::Snooze(a) => a.request(today),
+        Command::Skip(a) => a.request(),
+        Command::Reschedule(a) => a.request(today),
+        Command::Cancel(a) => a.request(),
+        Command::Sale(a) => a.request(today),
+        Command::Restore(a) => a.request(),
+        Command::Add(a) if !cli => a.request(false),
+        Command::Edit(a) if !cli => a.request(false),
+        Command::Move(a) if !cli => a.request(),
+        Command::Archive(a) if !cli => a.request(),
+        Command::Category(c) => return admin::category_request(c),
+        Command::Settings(admin::SettingsCommand::Set { key, value }) => Ok(Request::Setting {
+            key: key.clone(),
+            value: value.clone(),
+        }),
+        _ => return None,
+    })
+}
+
+/// A command line typed inside the diary (`log ada -c email -s "sent the report"`): split as a
+/// shell would, then parsed as `tickler` parses its arguments. The error is one line.
+pub fn parse_line(line: &str) -> Result<Command, String> {
+    let words = shlex::split(line)
+        .ok_or_else(|| "unbalanced quotes: close the quote or escape it with \\".to_string())?;
+    if words.is_empty() {
+        return Err("type a command, e.g. log ada -c email (help lists them)".to_string());
+    }
+    let verb = words.first().cloned().unwrap_or_default();
+    let cli =
+        Cli::try_parse_from(std::iter::once("tickler".to_string()).chain(words)).map_err(|e| {
+            match e.kind() {
+                clap::error::ErrorKind::InvalidSubcommand => {
+                    use clap::CommandFactory;
+                    let verbs: Vec<String> = Cli::command()
+                        .get_subcommands()
+                        .map(|c| c.get_name().to_string())
+                        .collect();
+                    format!("unknown command '{verb}': use one of {}", verbs.join(", "))
+                }
+                _ => first_line(&e.to_string()),
+            }
+        })?;
+    if cli.global.db.is_some() || cli.global.today.is_some() || cli.global.demo {
+        return Err(
+            "--db, --today and --demo choose the diary when tickler starts: not here".to_string(),
+        );
+    }
+    cli.command
+        .ok_or_else(|| "type a command, e.g. log ada -c email (help lists them)".to_string())
+}
+
+/// The first meaningful line of a clap error, without its "error: " prefix.
+fn first_line(text: &str) -> String {
+    text.lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("invalid arguments")
+        .trim_start_matches("error: ")
+        .to_string()
 }

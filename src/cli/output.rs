@@ -16,30 +16,7 @@ pub fn print_json<T: Serialize>(value: &T) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// A date for people: `2026-11-25 (tomorrow)`, or just the ISO date when it is far away.
-pub fn when(date: NaiveDate, today: NaiveDate) -> String {
-    let rel = crate::dates::format_relative(date, today);
-    if rel == date.to_string() {
-        rel
-    } else {
-        format!("{date} ({rel})")
-    }
-}
-
-/// `123456` cents as `1,234.56`.
-pub fn money(cents: i64) -> String {
-    let neg = cents < 0;
-    let abs = cents.unsigned_abs();
-    let whole = (abs / 100).to_string();
-    let mut grouped = String::with_capacity(whole.len() + whole.len() / 3);
-    for (i, ch) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i).is_multiple_of(3) {
-            grouped.push(',');
-        }
-        grouped.push(ch);
-    }
-    format!("{}{grouped}.{:02}", if neg { "-" } else { "" }, abs % 100)
-}
+pub use crate::text::{money, when};
 
 /// `123456` cents as `1234.56` (no grouping: for JSON).
 pub fn plain_amount(cents: i64) -> String {

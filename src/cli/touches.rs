@@ -1,13 +1,14 @@
-//! Verbs that record or plan contact moments: log, plan, snooze, sale.
+//! Verbs that record or plan contact moments: log, plan, snooze, skip, reschedule, cancel, sale.
+//! Each parses its arguments into an action request ([`crate::actions`]); the TUI's `:` line
+//! builds the same requests from the same arguments.
 
 use super::context::Context;
-use super::error::{GuardRefused, user};
-use super::output::{money, when};
-use super::resolve;
-use crate::actions;
+use crate::actions::{
+    ActionError, CancelRequest, Completes, ContactRef, LogRequest, PlanRequest, Request,
+    RescheduleRequest, SaleRequest, SkipRequest, SnoozeRequest,
+};
 use crate::dates::parse_date;
-use crate::model::{Channel, Contact, Direction, validate};
-use crate::planner::{self, Entry, Facts};
+use crate::model::{Channel, Direction, TouchId, validate};
 use chrono::NaiveDate;
 use clap::Args;
 
@@ -19,8 +20,8 @@ pub struct LogArgs {
     /// handwritten-note, birthday-card, gift, other.
     #[arg(long, short, default_value = "call")]
     pub channel: String,
-    /// When it happened (default today; never in the future).
-    #[arg(long, short)]
+    /// When it happened (default today; never in the future; e.g. yesterday, -2w, 2026-11-02).
+    #[arg(long, short, allow_hyphen_values = true)]
     pub date: Option<String>,
     /// They reached out to us (inbound).
     #[arg(long = "in")]
@@ -28,6 +29,10 @@ pub struct LogArgs {
     /// What value was sent or said.
     #[arg(long, short, default_value = "")]
     pub summary: String,
+    /// Keep the planned touches this one would complete (by default a log completes the planned
+    /// touch it fulfils early or late).
+    #[arg(long)]
+    pub keep_planned: bool,
 }
 
 #[derive(Debug, Args)]
@@ -62,6 +67,38 @@ pub struct SnoozeArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct SkipArgs {
+    /// The contact: id (c12) or part of the name.
+    pub contact: String,
+    /// The planned touch to skip (t42; default: the one the contact is due on).
+    #[arg(long, value_name = "TOUCH")]
+    pub touch: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RescheduleArgs {
+    /// The contact: id (c12) or part of the name.
+    pub contact: String,
+    /// The new day (e.g. fri, +1w, 2027-01-15).
+    pub date: String,
+    /// The planned touch to move (t42; default: the one the contact is due on).
+    #[arg(long, value_name = "TOUCH")]
+    pub touch: Option<String>,
+    /// Move it even inside the annoyance guard.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CancelArgs {
+    /// The contact: id (c12) or part of the name.
+    pub contact: String,
+    /// The planned touch to call off (t42; default: the one the contact is due on).
+    #[arg(long, value_name = "TOUCH")]
+    pub touch: Option<String>,
+}
+
+#[derive(Debug, Args)]
 pub struct SaleArgs {
     /// The contact: id (c12) or part of the name.
     pub contact: String,
@@ -69,7 +106,7 @@ pub struct SaleArgs {
     #[arg(allow_hyphen_values = true)]
     pub amount: String,
     /// Date of the sale (default today; never in the future).
-    #[arg(long, short)]
+    #[arg(long, short, allow_hyphen_values = true)]
     pub date: Option<String>,
     /// ISO currency code (default: the settings' currency).
     #[arg(long)]
@@ -79,233 +116,127 @@ pub struct SaleArgs {
     pub note: String,
 }
 
-fn date_arg(arg: Option<&str>, today: NaiveDate) -> anyhow::Result<NaiveDate> {
-    Ok(match arg {
-        Some(s) => parse_date(s, today)?,
-        None => today,
+/// A date as typed, relative to today.
+pub(crate) fn date(s: &str, today: NaiveDate) -> Result<NaiveDate, ActionError> {
+    parse_date(s, today).map_err(|e| ActionError::BadValue(e.to_string()))
+}
+
+fn date_or_today(s: Option<&str>, today: NaiveDate) -> Result<NaiveDate, ActionError> {
+    s.map_or(Ok(today), |s| date(s, today))
+}
+
+pub(crate) fn channel(s: &str) -> Result<Channel, ActionError> {
+    s.parse::<Channel>()
+        .map_err(|e| ActionError::BadValue(e.to_string()))
+}
+
+/// `t42` or `42` as a touch id.
+fn touch_id(s: Option<&str>) -> Result<Option<TouchId>, ActionError> {
+    s.map(|s| {
+        let digits = s.trim().strip_prefix(['t', 'T']).unwrap_or(s.trim());
+        digits.parse::<u64>().map(TouchId).map_err(|_| {
+            ActionError::BadValue(format!(
+                "'{s}' is not a touch id: write t42 (`tickler show` lists them)"
+            ))
+        })
     })
+    .transpose()
 }
 
-fn channel_arg(s: &str) -> anyhow::Result<Channel> {
-    s.parse::<Channel>().map_err(|e| user(e.to_string()))
+impl LogArgs {
+    pub fn request(&self, today: NaiveDate) -> Result<Request, ActionError> {
+        Ok(Request::Log(LogRequest {
+            contact: ContactRef::from(self.contact.as_str()),
+            channel: Some(channel(&self.channel)?),
+            date: date_or_today(self.date.as_deref(), today)?,
+            direction: if self.inbound {
+                Direction::In
+            } else {
+                Direction::Out
+            },
+            summary: self.summary.clone(),
+            completes: if self.keep_planned {
+                Completes::Nothing
+            } else {
+                Completes::Fulfilled
+            },
+        }))
+    }
 }
 
-/// The contact's next due after a change, as one human phrase.
-fn next_phrase(ctx: &Context, c: &Contact) -> anyhow::Result<String> {
-    let settings = ctx.store.settings()?;
-    let facts = ctx.store.facts(c.id)?;
-    let categories = ctx.store.categories()?;
-    let category = c
-        .category
-        .and_then(|id| categories.iter().find(|k| k.id == id));
-    let due = planner::next_due(
-        Entry {
-            contact: &c.profile(),
-            facts: &facts,
-            category,
-        },
-        &settings,
-        ctx.today,
-    );
-    Ok(match due {
-        Some(d) => format!(
-            "next: {} {} [{}]",
-            when(d.date, ctx.today),
-            d.channel,
-            d.reason.as_str()
-        ),
-        None => "no next touch (archived)".to_string(),
-    })
+impl PlanArgs {
+    pub fn request(&self, today: NaiveDate) -> Result<Request, ActionError> {
+        Ok(Request::Plan(PlanRequest {
+            contact: ContactRef::from(self.contact.as_str()),
+            date: self.date.as_deref().map(|d| date(d, today)).transpose()?,
+            channel: self.channel.as_deref().map(channel).transpose()?,
+            summary: self.summary.clone(),
+            force: self.force,
+        }))
+    }
 }
 
-pub fn log(ctx: &Context, a: &LogArgs) -> anyhow::Result<()> {
-    let contact = resolve::contact(&ctx.store, &a.contact)?;
-    let channel = channel_arg(&a.channel)?;
-    let date = date_arg(a.date.as_deref(), ctx.today)?;
-    if date > ctx.today {
-        return Err(user(format!(
-            "{date} is in the future: log what happened, and use `tickler plan` for what will"
-        )));
+impl SnoozeArgs {
+    pub fn request(&self, today: NaiveDate) -> Result<Request, ActionError> {
+        Ok(Request::Snooze(SnoozeRequest {
+            contact: ContactRef::from(self.contact.as_str()),
+            until: date(&self.until, today)?,
+            exact: self.exact,
+            note: self.note.clone(),
+        }))
     }
-    let summary = validate::text("summary", &a.summary, validate::MAX_SUMMARY_BYTES)?;
-    let direction = if a.inbound {
-        Direction::In
-    } else {
-        Direction::Out
-    };
-    let settings = ctx.store.settings()?;
-    let facts = ctx.store.facts(contact.id)?;
-    // The earliest planned touch that was due by then is the one this touch makes.
-    let completes = facts.planned.iter().find(|p| p.date <= date).map(|p| p.id);
-    if direction == Direction::Out
-        && let Err(conflict) = planner::check_guard(&facts, &settings, date, completes)
-    {
-        eprintln!("note: c{} {}: {conflict}", contact.id, contact.name);
-    }
-    let touch = actions::log_touch(
-        &ctx.store,
-        &contact,
-        &facts,
-        &actions::Logged {
-            channel,
-            date,
-            direction,
-            summary,
-        },
-        ctx.today,
-    )?;
-    let mut after = contact.clone();
-    after.snooze = None;
-    println!(
-        "Logged {} with c{} {} (t{}); {}",
-        touch.channel,
-        contact.id,
-        contact.label(),
-        touch.id,
-        next_phrase(ctx, &after)?
-    );
-    Ok(())
 }
 
-pub fn plan(ctx: &Context, a: &PlanArgs) -> anyhow::Result<()> {
-    let contact = resolve::contact(&ctx.store, &a.contact)?;
-    if !contact.stage.is_kept() {
-        return Err(user(format!(
-            "c{} is archived: `tickler restore c{}` first",
-            contact.id, contact.id
-        )));
+impl SkipArgs {
+    pub fn request(&self) -> Result<Request, ActionError> {
+        Ok(Request::Skip(SkipRequest {
+            contact: ContactRef::from(self.contact.as_str()),
+            touch: touch_id(self.touch.as_deref())?,
+        }))
     }
-    let summary = validate::text("summary", &a.summary, validate::MAX_SUMMARY_BYTES)?;
-    let settings = ctx.store.settings()?;
-    let facts = ctx.store.facts(contact.id)?;
-    let categories = ctx.store.categories()?;
-    let category = contact
-        .category
-        .and_then(|id| categories.iter().find(|k| k.id == id));
-    let channel = match &a.channel {
-        Some(ch) => channel_arg(ch)?,
-        None => planner::suggest::suggest_channel(&facts, category),
-    };
-    let (date, picked) = match &a.date {
-        Some(d) => {
-            let date = parse_date(d, ctx.today)?;
-            if date < ctx.today {
-                return Err(user(format!(
-                    "{date} is in the past: plan a day from today on, or `tickler log` what happened"
-                )));
-            }
-            if !a.force
-                && let Err(conflict) = planner::check_guard(&facts, &settings, date, None)
-            {
-                return Err(GuardRefused(format!(
-                    "not planned: c{} {}: {conflict}; pick another day or pass --force",
-                    contact.id, contact.name
-                ))
-                .into());
-            }
-            (date, false)
-        }
-        None => {
-            let wanted = planner::next_due(
-                Entry {
-                    contact: &contact.profile(),
-                    facts: &facts,
-                    category,
-                },
-                &settings,
-                ctx.today,
-            )
-            .map_or(ctx.today, |d| d.date.max(ctx.today));
-            (
-                actions::level_day(&ctx.store, &settings, &facts, wanted, ctx.today)?,
-                true,
-            )
-        }
-    };
-    let touch = actions::plan_touch(&ctx.store, &contact, date, channel, &summary)?;
-    println!(
-        "Planned {} with c{} {} on {}{} (t{})",
-        touch.channel,
-        contact.id,
-        contact.label(),
-        when(date, ctx.today),
-        if picked {
-            ", the lightest allowed day"
-        } else {
-            ""
-        },
-        touch.id
-    );
-    Ok(())
 }
 
-pub fn snooze(ctx: &Context, a: &SnoozeArgs) -> anyhow::Result<()> {
-    let contact = resolve::contact(&ctx.store, &a.contact)?;
-    if !contact.stage.is_kept() {
-        return Err(user(format!(
-            "c{} is archived: nothing to snooze",
-            contact.id
-        )));
+impl RescheduleArgs {
+    pub fn request(&self, today: NaiveDate) -> Result<Request, ActionError> {
+        Ok(Request::Reschedule(RescheduleRequest {
+            contact: ContactRef::from(self.contact.as_str()),
+            touch: touch_id(self.touch.as_deref())?,
+            date: date(&self.date, today)?,
+            force: self.force,
+        }))
     }
-    let wanted = parse_date(&a.until, ctx.today)?;
-    if wanted <= ctx.today {
-        return Err(user(format!(
-            "{wanted} is not in the future: snooze until a later day (e.g. +1w)"
-        )));
-    }
-    let note = validate::text("note", &a.note, validate::MAX_SUMMARY_BYTES)?;
-    let settings = ctx.store.settings()?;
-    let facts: Facts = ctx.store.facts(contact.id)?;
-    let until = if a.exact {
-        wanted
-    } else {
-        actions::level_day(&ctx.store, &settings, &facts, wanted, ctx.today)?
-    };
-    let moved = actions::snooze(&ctx.store, &contact, &facts, until, &note, ctx.today)?;
-    let near = if until == wanted {
-        String::new()
-    } else {
-        format!(" (the lightest allowed day near {wanted})")
-    };
-    let moved = if moved > 0 {
-        format!("; {moved} planned touch(es) moved there")
-    } else {
-        String::new()
-    };
-    println!(
-        "Snoozed c{} {} until {until}{near}{moved}",
-        contact.id,
-        contact.label()
-    );
-    Ok(())
 }
 
-pub fn sale(ctx: &Context, a: &SaleArgs) -> anyhow::Result<()> {
-    let contact = resolve::contact(&ctx.store, &a.contact)?;
-    let amount_cents = validate::amount_cents(&a.amount)?;
-    let date = date_arg(a.date.as_deref(), ctx.today)?;
-    if date > ctx.today {
-        return Err(user(format!(
-            "{date} is in the future: record sales once made"
-        )));
+impl CancelArgs {
+    pub fn request(&self) -> Result<Request, ActionError> {
+        Ok(Request::Cancel(CancelRequest {
+            contact: ContactRef::from(self.contact.as_str()),
+            touch: touch_id(self.touch.as_deref())?,
+        }))
     }
-    let settings = ctx.store.settings()?;
-    let currency = validate::currency(a.currency.as_deref().unwrap_or(&settings.default_currency))?;
-    let note = validate::text("note", &a.note, validate::MAX_SUMMARY_BYTES)?;
-    let sale = actions::record_sale(&ctx.store, &contact, date, amount_cents, &currency, &note)?;
-    println!(
-        "Recorded sale s{} of {} {} for c{} {} on {date}",
-        sale.id,
-        money(sale.amount_cents),
-        sale.currency,
-        contact.id,
-        contact.label()
-    );
-    if contact.stage.is_prospect() {
-        println!(
-            "hint: c{} is still a {}: `tickler move c{} customer`",
-            contact.id, contact.stage, contact.id
-        );
+}
+
+impl SaleArgs {
+    pub fn request(&self, today: NaiveDate) -> Result<Request, ActionError> {
+        Ok(Request::Sale(SaleRequest {
+            contact: ContactRef::from(self.contact.as_str()),
+            amount_cents: validate::amount_cents(&self.amount)?,
+            date: date_or_today(self.date.as_deref(), today)?,
+            currency: self.currency.clone(),
+            note: self.note.clone(),
+        }))
     }
-    Ok(())
+}
+
+/// Run an action and print what it did (a warning, such as the guard's, on stderr).
+pub(crate) fn perform(ctx: &Context, req: Request) -> anyhow::Result<crate::actions::Outcome> {
+    let out = crate::actions::run(&ctx.store, &req, ctx.today)?;
+    if let Some(note) = out.warning() {
+        eprintln!("note: {note}");
+    }
+    println!("{}", out.message(ctx.today));
+    if let Some(hint) = out.hint() {
+        println!("hint: {hint}");
+    }
+    Ok(out)
 }

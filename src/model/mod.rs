@@ -18,6 +18,6 @@ pub use category::Category;
 pub use channel::{Channel, Direction, UnknownChannel};
 pub use contact::{Birthday, Contact, Profile, Snooze};
 pub use ids::{CategoryId, ContactId, SaleId, TouchId};
-pub use settings::Settings;
+pub use settings::{SETTING_NAMES, SettingError, Settings};
 pub use stage::{HurryReason, NoReason, Stage, StageMove};
 pub use touch::{Sale, Touch, TouchState};

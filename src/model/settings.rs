@@ -52,6 +52,101 @@ fn default_backups_kept() -> u32 {
     BACKUPS_KEPT
 }
 
+/// The settings' names, in the order `tickler settings show` lists them.
+pub const SETTING_NAMES: &[&str] = &[
+    "default_cadence",
+    "stay_in_touch_cadence",
+    "at_worst_pct",
+    "min_gap_days",
+    "max_touches_per_window",
+    "window_days",
+    "daily_cap",
+    "levelling_window_days",
+    "fiscal_year_start_month",
+    "birthday_lead_days",
+    "move_forward_after",
+    "retry_no_hurry_days",
+    "retry_no_need_months",
+    "retry_no_interest_months",
+    "retry_not_a_fit_months",
+    "undo_depth",
+    "default_currency",
+    "backups_kept",
+];
+
+/// Why a setting could not be set: the message says what it takes.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SettingError {
+    #[error("unknown setting '{name}': use one of {}", SETTING_NAMES.join(", "))]
+    Unknown { name: String },
+    #[error("{key} takes {takes}, not '{value}'")]
+    Bad {
+        key: &'static str,
+        takes: String,
+        value: String,
+    },
+}
+
+impl Settings {
+    /// Set one setting by name from its text form, checking its range. Nothing changes on error.
+    pub fn set(&mut self, key: &str, value: &str) -> Result<(), SettingError> {
+        let name = SETTING_NAMES
+            .iter()
+            .copied()
+            .find(|n| *n == key.trim())
+            .ok_or_else(|| SettingError::Unknown {
+                name: key.trim().to_string(),
+            })?;
+        let bad = |takes: String| SettingError::Bad {
+            key: name,
+            takes,
+            value: value.to_string(),
+        };
+        let num = |min: u32, max: u32| -> Result<u32, SettingError> {
+            value
+                .trim()
+                .parse::<u32>()
+                .ok()
+                .filter(|n| (min..=max).contains(n))
+                .ok_or_else(|| bad(format!("a whole number from {min} to {max}")))
+        };
+        let cadence = || {
+            value
+                .parse::<Cadence>()
+                .map_err(|_| bad("a cadence such as 30d, 6w or 3m".to_string()))
+        };
+        match name {
+            "default_cadence" => self.default_cadence = cadence()?,
+            "stay_in_touch_cadence" => self.stay_in_touch_cadence = cadence()?,
+            "at_worst_pct" => self.at_worst_pct = num(100, 1000)?,
+            "min_gap_days" => self.min_gap_days = num(0, 365)?,
+            "max_touches_per_window" => self.max_touches_per_window = num(1, 64)?,
+            "window_days" => self.window_days = num(1, 366)?,
+            "daily_cap" => self.daily_cap = num(1, 10_000)?,
+            "levelling_window_days" => self.levelling_window_days = num(0, 60)?,
+            "fiscal_year_start_month" => self.fiscal_year_start_month = num(1, 12)?,
+            "birthday_lead_days" => self.birthday_lead_days = num(0, 60)?,
+            "move_forward_after" => self.move_forward_after = num(1, 100)?,
+            "retry_no_hurry_days" => self.retry_no_hurry_days = num(1, 3650)?,
+            "retry_no_need_months" => self.retry_no_need_months = num(1, 120)?,
+            "retry_no_interest_months" => self.retry_no_interest_months = num(1, 120)?,
+            "retry_not_a_fit_months" => self.retry_not_a_fit_months = num(1, 120)?,
+            "undo_depth" => self.undo_depth = num(1, 10_000)?,
+            "default_currency" => {
+                self.default_currency = super::validate::currency(value)
+                    .map_err(|_| bad("an ISO 4217 currency code such as EUR".to_string()))?
+            }
+            "backups_kept" => self.backups_kept = num(1, 365)?,
+            _ => {
+                return Err(SettingError::Unknown {
+                    name: name.to_string(),
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
 impl Default for Settings {
     fn default() -> Self {
         Settings {

@@ -58,6 +58,17 @@ impl Stage {
     pub fn is_kept(self) -> bool {
         self != Stage::Archived
     }
+
+    /// The next stage forward in the active pipeline ("move them forward"): lead, qualified,
+    /// proposal, then customer; from stay-in-touch back to customer. `None` past the end.
+    pub fn forward(self) -> Option<Stage> {
+        match self {
+            Stage::Lead => Some(Stage::Qualified),
+            Stage::Qualified => Some(Stage::Proposal),
+            Stage::Proposal | Stage::StayInTouch => Some(Stage::Customer),
+            Stage::Customer | Stage::Archived => None,
+        }
+    }
 }
 
 impl fmt::Display for Stage {

@@ -12,6 +12,9 @@ pub enum TouchState {
     Planned,
     /// A planned touch deliberately not made; kept for the history, counts for nothing.
     Skipped,
+    /// A planned touch called off (the contact moved out, the user cancelled it, another touch
+    /// fulfilled it): kept for the history, counts for nothing. Stored since schema 3.
+    Cancelled,
 }
 
 impl TouchState {
@@ -20,6 +23,7 @@ impl TouchState {
             TouchState::Done => "done",
             TouchState::Planned => "planned",
             TouchState::Skipped => "skipped",
+            TouchState::Cancelled => "cancelled",
         }
     }
 }

@@ -5,20 +5,27 @@
 //!
 //! 1. **Planned.** The earliest planned touch (by date, then id), whatever its date: the user
 //!    confirmed it, so it wins over every proposal (cadence, try again, LYBUNT). Channel and touch
-//!    are the planned touch's.
+//!    are the planned touch's. One exception, the two clocks of the stay-in-touch track: when the
+//!    planned touch is still ahead (the personal retry the reason of the "no" set) and the light
+//!    cadence's next date is earlier, the light touch comes first, reason `Cadence`. The light
+//!    clock counts from the last real touch or the move onto the track, whichever is later.
 //! 2. Otherwise a **proposal**:
 //!    - never touched (no real touch; see below): the contact's creation date, reason `Adrift`;
 //!    - else one effective cadence after the last real touch, reason `Cadence`, or `AtRisk` when
 //!      today is past the "at worst" date;
-//!    - **TryAgain**: a stay-in-touch contact with the reason of its "no" is due again on
-//!      [`retry_date`] (counted from `stage_changed`) when that is earlier than the date above and
-//!      no real touch happened on or after it yet (once tried, the cadence takes over); channel Call.
+//!    - **TryAgain**: a stay-in-touch contact with the reason of its "no" and nothing planned (moving
+//!      out plans the retry; this covers contacts from before that, or added to the track) is due
+//!      again on [`retry_date`] (counted from `stage_changed`) when that is earlier than the date
+//!      above and no real touch happened on or after it yet (once tried, the cadence takes over);
+//!      channel Call.
 //!
 //!    A real touch is the last done personal touch, or the later of that and the last broadcast when
 //!    the category says broadcasts suffice.
 //! 3. **LYBUNT.** When the contact bought in the previous fiscal year and not in the current one,
-//!    `lybunt_cents` is set; a `Cadence` proposal still in the future is pulled to the first date from
-//!    today that the guard allows, reason `Lybunt`.
+//!    `lybunt_cents` is set; a `Cadence` proposal still in the future is pulled forward to half a
+//!    cadence after the last real touch (never sooner than [`MIN_RETURN_DAYS`] after it, never
+//!    before the first day from today the guard allows), reason `Lybunt`: a LYBUNT customer called
+//!    today is not due again in three days.
 //! 4. **Guard.** A proposal (any reason but `Planned` and `Snoozed`) that falls inside the annoyance
 //!    guard of a done or planned outbound touch moves to the first date the guard allows. Proposals
 //!    that pass stay where they are, overdue ones included, so they show as overdue.
@@ -29,7 +36,7 @@
 //!
 //! Then: `urgency` is Upcoming after today, else AtRisk when the reason is AtRisk or today is past
 //! the at-worst date of the silence (counted from the last real touch, or from `created` when there
-//! is none), else Due. `adrift` means nothing planned and no snooze reaching today.
+//! is none), else Due. `adrift` is [`is_adrift`].
 //! Proposals other than TryAgain and Birthday use [`suggest_channel`].
 
 use super::fiscal::fiscal_start_month_index;
@@ -278,6 +285,24 @@ impl<'a> Ctx<'a> {
     }
 }
 
+/// A contact touched on `last` is never due again sooner than this many days after it, whatever
+/// pulls it forward (LYBUNT): "a contact touched today does not come back the same week".
+pub const MIN_RETURN_DAYS: i64 = 7;
+
+/// Where LYBUNT pulls a cadence proposal: half a cadence after the last real touch (at least
+/// [`MIN_RETURN_DAYS`]), and not before the first day from today the guard allows.
+fn lybunt_pull(
+    facts: &Facts,
+    s: &Settings,
+    cadence: Cadence,
+    last: NaiveDate,
+    today: NaiveDate,
+) -> NaiveDate {
+    let half = i64::from(cadence.approx_days() / 2).max(MIN_RETURN_DAYS);
+    let wanted = add_days(last, half).max(today);
+    guarded(facts, s, wanted)
+}
+
 /// A prospect touched (outbound) `move_forward_after` times or more since its last stage change.
 pub(crate) fn move_forward_or_out(contact: &Profile, facts: &Facts, s: &Settings) -> bool {
     if !contact.stage.is_prospect() {
@@ -288,9 +313,14 @@ pub(crate) fn move_forward_or_out(contact: &Profile, facts: &Facts, s: &Settings
     u32::try_from(since).unwrap_or(u32::MAX) >= s.move_forward_after
 }
 
-/// Nothing planned and no snooze reaching today.
-pub(crate) fn is_adrift(contact: &Profile, facts: &Facts, today: NaiveDate) -> bool {
-    facts.planned.is_empty() && contact.snooze_until.is_none_or(|until| until < today)
+/// *Adrift*, the one meaning used everywhere (the next due's flag, the review list, the badges,
+/// the JSON, the insights): a kept contact with no confirmed next touch, i.e. nothing planned and
+/// no snooze reaching today. A contact never touched with nothing planned is the first case of it
+/// (its proposal's reason is then `adrift` too). Archived contacts are never adrift.
+pub fn is_adrift(contact: &Profile, facts: &Facts, today: NaiveDate) -> bool {
+    contact.stage.is_kept()
+        && facts.planned.is_empty()
+        && contact.snooze_until.is_none_or(|until| until < today)
 }
 
 /// The next due of one contact plus what the agenda needs to add its other items.
@@ -369,8 +399,18 @@ pub(crate) fn plan(ctx: &Ctx<'_>, entry: Entry<'_>, cards_until: NaiveDate) -> O
         pct: s.at_worst_pct,
     };
 
-    // 1-2. Planned, else a proposal.
+    // 1-2. Planned, else a proposal. On the stay-in-touch track the light cadence runs beside the
+    // planned personal retry: its proposal comes first when it is earlier.
+    // The light clock starts again when the contact moves onto the track.
+    let light = (contact.stage == Stage::StayInTouch).then(|| {
+        let since = last_real
+            .unwrap_or(contact.created)
+            .max(contact.stage_changed);
+        guarded(facts, s, cadence.after(since))
+    });
+    let light_first = |p: &super::PlannedTouch| p.date > today && light.is_some_and(|l| l < p.date);
     let (mut date, mut reason, mut touch, mut channel) = match facts.planned.first() {
+        Some(p) if light_first(p) => (light.unwrap_or(p.date), DueReason::Cadence, None, None),
         Some(p) => (p.date, DueReason::Planned, Some(p.id), Some(p.channel)),
         None => {
             let (mut date, mut reason, mut channel) = match last_real {
@@ -381,6 +421,7 @@ pub(crate) fn plan(ctx: &Ctx<'_>, entry: Entry<'_>, cards_until: NaiveDate) -> O
                 Some(last) => (cadence.after(last), DueReason::Cadence, None),
             };
             if contact.stage == Stage::StayInTouch
+                && facts.planned.is_empty()
                 && let Some(no) = contact.no_reason
             {
                 let retry = retry_date(no, contact.stage_changed, s);
@@ -392,11 +433,18 @@ pub(crate) fn plan(ctx: &Ctx<'_>, entry: Entry<'_>, cards_until: NaiveDate) -> O
         }
     };
 
-    // 3. LYBUNT.
+    // 3. LYBUNT: pulled forward within the cadence, never back within a week of the last touch.
     let lybunt_cents = ctx.lybunt_cents(facts);
-    if lybunt_cents > 0 && reason == DueReason::Cadence && date > today {
-        date = earliest_allowed(facts, s, today, None);
-        reason = DueReason::Lybunt;
+    if lybunt_cents > 0
+        && reason == DueReason::Cadence
+        && date > today
+        && let Some(last) = last_real
+    {
+        let pulled = lybunt_pull(facts, s, cadence, last, today);
+        if pulled < date {
+            date = pulled;
+            reason = DueReason::Lybunt;
+        }
     }
 
     // 4. Guard (proposals only).
@@ -927,31 +975,44 @@ mod tests {
     }
 
     #[test]
-    fn lybunt_pulls_a_future_cadence_date_to_now() {
+    fn lybunt_pulls_a_future_cadence_date_forward_within_its_cadence() {
         let c = contact(Stage::Customer);
-        let mut f = touched(d(2026, 11, 10));
+        // Touched 30 days ago (cadence 30 days): due by the cadence today anyway.
+        let mut f = touched(d(2026, 10, 10));
         f.sales_by_month = vec![MonthTotal {
             year: 2025,
             month: 6,
             cents: 120_000,
         }];
         let n = due(&c, &f, None);
+        assert_eq!((n.date, n.lybunt_cents), (d(2026, 11, 9), 120_000));
+        // Touched 20 days ago: the cadence says in 10 days, LYBUNT half a cadence on (today).
+        let mut f1 = touched(d(2026, 11, 4));
+        f1.sales_by_month = f.sales_by_month.clone();
+        let n = due(&c, &f1, None);
         assert_eq!(
             (n.date, n.reason, n.lybunt_cents, n.urgency),
             (today(), DueReason::Lybunt, 120_000, Urgency::Due)
         );
-        // Guard permitting: a touch two days ago moves it to the first allowed date.
+        // Touched two days ago: half a cadence after that, not the first day the guard allows.
         let mut f2 = touched(d(2026, 11, 22));
         f2.sales_by_month = f.sales_by_month.clone();
         let n = due(&c, &f2, None);
-        assert_eq!((n.date, n.reason), (d(2026, 11, 25), DueReason::Lybunt));
+        assert_eq!((n.date, n.reason), (d(2026, 12, 7), DueReason::Lybunt));
+        // Touched today: never back within the week, whatever the cadence.
+        let mut short = c.clone();
+        short.cadence = Some(Cadence::days(8));
+        let mut f3 = touched(today());
+        f3.sales_by_month = f.sales_by_month.clone();
+        let n = due(&short, &f3, None);
+        assert_eq!(n.date, add_days(today(), MIN_RETURN_DAYS));
         // Bought this year too: not LYBUNT.
-        f.sales_by_month.push(MonthTotal {
+        f1.sales_by_month.push(MonthTotal {
             year: 2026,
             month: 2,
             cents: 1,
         });
-        let n = due(&c, &f, None);
+        let n = due(&c, &f1, None);
         assert_eq!((n.reason, n.lybunt_cents), (DueReason::Cadence, 0));
     }
 

@@ -60,7 +60,7 @@ pub fn summarize(touches: &[Touch], sales: &[Sale]) -> Facts {
 
     for t in touches {
         match t.state {
-            TouchState::Skipped => {}
+            TouchState::Skipped | TouchState::Cancelled => {}
             TouchState::Planned => facts.planned.push(PlannedTouch {
                 id: t.id,
                 date: t.date,

@@ -5,6 +5,7 @@
 //! touch redb, the filesystem, the terminal or `chrono::Local`.
 
 pub mod agenda;
+pub mod close;
 pub mod due;
 pub mod facts;
 pub mod fiscal;
@@ -17,8 +18,8 @@ pub mod suggest;
 
 pub use agenda::{Agenda, AgendaDay, AgendaItem, agenda};
 pub use due::{
-    BIRTHDAY_CARD_RECENT_DAYS, BIRTHDAY_HORIZON_DAYS, DueReason, NextDue, Urgency, birthday_card,
-    effective_cadence, next_due, retry_date,
+    BIRTHDAY_CARD_RECENT_DAYS, BIRTHDAY_HORIZON_DAYS, DueReason, MIN_RETURN_DAYS, NextDue, Urgency,
+    birthday_card, effective_cadence, is_adrift, next_due, retry_date,
 };
 pub use facts::{Facts, MonthTotal, PlannedTouch, summarize};
 pub use guard::{GuardConflict, check_guard, earliest_allowed, passes_guard};

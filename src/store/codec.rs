@@ -659,6 +659,8 @@ pub(crate) enum BeforeV1 {
     Settings(Option<SettingsV1>),
     /// Added with schema 2, last so that older records keep their layout.
     StageMove((u64, i32, u64), Option<StageMoveV1>),
+    /// Added with schema 3: a cleared triage item (week's Monday, contact) -> day cleared.
+    Cleared((i32, u64), Option<i32>),
 }
 
 /// Stored type of the `undo` table.
@@ -690,6 +692,7 @@ impl Stored for UndoRecordV1 {
                     Before::StageMove(k, v) => {
                         BeforeV1::StageMove(*k, v.as_ref().map(StageMoveV1::from_model))
                     }
+                    Before::Cleared(k, v) => BeforeV1::Cleared(*k, *v),
                 })
                 .collect(),
         }
@@ -715,6 +718,7 @@ impl Stored for UndoRecordV1 {
                     BeforeV1::StageMove(k, v) => {
                         Before::StageMove(k, v.map(StageMoveV1::into_model).transpose()?)
                     }
+                    BeforeV1::Cleared(k, v) => Before::Cleared(k, v),
                 })
             })
             .collect::<Result<_, String>>()?;

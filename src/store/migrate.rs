@@ -13,7 +13,7 @@ use super::Result;
 use redb::WriteTransaction;
 
 /// The schema version this tickler reads and writes.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// A migration from version `from` to `from + 1`.
 pub(crate) struct Migration {
@@ -32,6 +32,10 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         from: 1,
         run: v1_to_v2,
     },
+    Migration {
+        from: 2,
+        run: v2_to_v3,
+    },
 ];
 
 fn v0_to_v1(_txn: &WriteTransaction) -> Result<()> {
@@ -43,6 +47,13 @@ fn v0_to_v1(_txn: &WriteTransaction) -> Result<()> {
 /// its stage on that date from an unknown one (with the reason of the "no" when it is out).
 fn v1_to_v2(txn: &WriteTransaction) -> Result<()> {
     super::ops::seed_stage_moves(txn).map(|_| ())
+}
+
+/// Version 3 adds the touch state `cancelled` and the table of cleared triage items
+/// (`triage_cleared`, created empty by the open). No record changes; the version bump makes an
+/// older tickler refuse the file instead of misreading a cancelled touch.
+fn v2_to_v3(_txn: &WriteTransaction) -> Result<()> {
+    Ok(())
 }
 
 /// Run the migrations that bring a file from `found` to [`SCHEMA_VERSION`].

@@ -34,7 +34,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{RwLock, RwLockReadGuard};
 use tables::{
     CATEGORIES, CONTACTS, CONTACTS_BY_STAGE, META, ROSTER, SALES, SALES_BY_CONTACT, SETTINGS,
-    STAGE_MOVES, TOUCHES, TOUCHES_BY_CONTACT, TOUCHES_BY_DATE, UNDO, meta, name,
+    STAGE_MOVES, TOUCHES, TOUCHES_BY_CONTACT, TOUCHES_BY_DATE, TRIAGE_CLEARED, UNDO, meta, name,
 };
 use undo::{Before, RecordKey, UndoRecord};
 
@@ -103,6 +103,9 @@ pub struct Store {
     lock_wait: std::time::Duration,
     /// Writes committed through this store (see [`Store::own_changes`]).
     committed: std::sync::atomic::AtomicU64,
+    /// The undo sequence number of this store's last committed action, 0 when it recorded none
+    /// (see [`Store::last_undo_seq`]).
+    last_seq: std::sync::atomic::AtomicU64,
 }
 
 /// A read transaction, holding the store's handle so it cannot be swapped underneath.
@@ -137,6 +140,8 @@ pub struct Writer<'a> {
     profiles: BTreeSet<u64>,
     /// Contacts whose touches or sales changed: their facts are recomputed before commit.
     history: BTreeSet<u64>,
+    /// The undo log's label for this action when the action named it (see [`Writer::set_label`]).
+    label: Option<String>,
 }
 
 impl std::fmt::Debug for Store {
@@ -164,6 +169,7 @@ impl Store {
             db: RwLock::new(handle),
             lock_wait,
             committed: std::sync::atomic::AtomicU64::new(0),
+            last_seq: std::sync::atomic::AtomicU64::new(0),
         })
     }
 
@@ -178,6 +184,7 @@ impl Store {
             db: RwLock::new(Handle::Write(db)),
             lock_wait: std::time::Duration::ZERO,
             committed: std::sync::atomic::AtomicU64::new(0),
+            last_seq: std::sync::atomic::AtomicU64::new(0),
         })
     }
 
@@ -345,22 +352,12 @@ impl Store {
 
     fn roster_where(&self, keep: impl Fn(&Profile) -> bool) -> Result<Roster> {
         let txn = self.read()?;
-        let settings = ops::settings(&txn.open_table(SETTINGS)?)?;
-        let categories = ops::all::<CategoryV1>(&txn.open_table(CATEGORIES)?, CATEGORIES)?;
-        let table = txn.open_table(ROSTER)?;
-        let mut rows = Vec::with_capacity(usize::try_from(table.len()?).unwrap_or(0));
-        let mut days = roster::DayTable::default();
-        for entry in table.range::<u64>(..)? {
-            let (k, v) = entry?;
-            if let Some(row) = roster::decode_row_if(&mut days, k.value(), v.value(), &keep)? {
-                rows.push(row);
-            }
-        }
-        Ok(Roster {
-            settings,
-            categories,
-            rows,
-        })
+        read_roster(
+            &txn.open_table(SETTINGS)?,
+            &txn.open_table(CATEGORIES)?,
+            &txn.open_table(ROSTER)?,
+            keep,
+        )
     }
 
     /// A contact's touches (all states), ascending by date then id.
@@ -404,26 +401,13 @@ impl Store {
     /// Planned outbound touches per day within `[from, to]` (for load levelling). Days without any
     /// are absent. Read from the date index alone.
     pub fn planned_load(&self, from: NaiveDate, to: NaiveDate) -> Result<BTreeMap<NaiveDate, u32>> {
-        let txn = self.read()?;
-        let idx = txn.open_table(TOUCHES_BY_DATE)?;
-        let mut out = BTreeMap::new();
-        if from > to {
-            return Ok(out);
-        }
-        let want = tables::HINT_PLANNED | tables::HINT_OUTBOUND;
-        for entry in idx.range((tables::day(from), 0u64)..=(tables::day(to), u64::MAX))? {
-            let (k, hint) = entry?;
-            if hint.value() & want == want {
-                let day = k.value().0;
-                let date = tables::date_of(day).ok_or_else(|| StoreError::Codec {
-                    table: name::TOUCHES_BY_DATE,
-                    key: day.to_string(),
-                    detail: "not a date".to_string(),
-                })?;
-                *out.entry(date).or_insert(0) += 1;
-            }
-        }
-        Ok(out)
+        ops::planned_load(&self.read()?.open_table(TOUCHES_BY_DATE)?, from, to)
+    }
+
+    /// The cleared items of the triage of the week starting on `monday` (see
+    /// [`Writer::mark_cleared`]): each contact with the day it was cleared.
+    pub fn cleared(&self, monday: NaiveDate) -> Result<Vec<(ContactId, NaiveDate)>> {
+        ops::cleared(&self.read()?.open_table(TRIAGE_CLEARED)?, monday)
     }
 
     /// A contact's sales, ascending by date then id.
@@ -521,10 +505,24 @@ impl Store {
         Ok(())
     }
 
-    /// Run one user action as one durable write transaction, recorded in the undo log as `label`.
-    /// If `f` fails nothing is written. Commits with immediate durability: once this returns Ok
-    /// the action survives a crash.
+    /// Run one user action as one durable write transaction, recorded in the undo log as `label`
+    /// (or the label the action sets with [`Writer::set_label`] once it has read what it acts
+    /// on). If `f` fails nothing is written. Commits with immediate durability: once this returns
+    /// Ok the action survives a crash.
+    ///
+    /// `f` reads through the [`Writer`] what it decides on: those reads see the file as of this
+    /// transaction, which no other writer can change before the commit.
     pub fn write<T>(&self, label: &str, f: impl FnOnce(&mut Writer<'_>) -> Result<T>) -> Result<T> {
+        self.transact(label, f)
+    }
+
+    /// [`Store::write`] for an action with an error type of its own (any that a store error
+    /// converts into): the actions layer's rule errors abort the transaction like store errors.
+    pub fn transact<T, E: From<StoreError>>(
+        &self,
+        label: &str,
+        f: impl FnOnce(&mut Writer<'_>) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E> {
         let (txn, _handle) = self.begin_write()?;
         let mut w = Writer {
             txn: &txn,
@@ -532,6 +530,7 @@ impl Store {
             seen: HashSet::new(),
             profiles: BTreeSet::new(),
             history: BTreeSet::new(),
+            label: None,
         };
         let value = match f(&mut w) {
             Ok(v) => v,
@@ -547,17 +546,35 @@ impl Store {
             before,
             profiles,
             history,
+            label: named,
             ..
         } = w;
         ops::refresh_roster(&txn, &profiles, &history)?;
-        if !before.is_empty() {
-            append_undo(&txn, label, before)?;
-        }
+        let seq = if before.is_empty() {
+            None
+        } else {
+            Some(append_undo(
+                &txn,
+                named.as_deref().unwrap_or(label),
+                before,
+            )?)
+        };
         count_change(&txn)?;
-        txn.commit()?;
+        txn.commit().map_err(StoreError::from)?;
         self.committed
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.last_seq
+            .store(seq.unwrap_or(0), std::sync::atomic::Ordering::Relaxed);
         Ok(value)
+    }
+
+    /// The undo sequence number of the last action this store committed, if it recorded one: what
+    /// a session keeps to undo only its own actions ([`Store::undo_expecting`]).
+    pub fn last_undo_seq(&self) -> Option<u64> {
+        match self.last_seq.load(std::sync::atomic::Ordering::Relaxed) {
+            0 => None,
+            n => Some(n),
+        }
     }
 
     /// Revert the newest action in the undo log; returns its label, or `None` when the log is empty.
@@ -642,6 +659,9 @@ impl Store {
                 }
                 Before::StageMove(key, old) => {
                     ops::set_stage_move(&txn, key, old.as_ref())?;
+                }
+                Before::Cleared(key, old) => {
+                    ops::set_cleared(&txn, key, old)?;
                 }
             }
         }
@@ -847,6 +867,30 @@ impl Store {
 /// The undo log's mark of a bulk load without a more specific label.
 pub const BULK_LABEL: &str = "load a whole diary (a JSON restore or the demo)";
 
+/// Settings, categories and the roster rows `keep` accepts, from any transaction's tables.
+fn read_roster(
+    settings: &impl ReadableTable<u8, tables::Bytes>,
+    categories: &impl ReadableTable<u64, tables::Bytes>,
+    table: &impl ReadableTable<u64, tables::Bytes>,
+    keep: impl Fn(&Profile) -> bool,
+) -> Result<Roster> {
+    let settings = ops::settings(settings)?;
+    let categories = ops::all::<CategoryV1>(categories, CATEGORIES)?;
+    let mut rows = Vec::with_capacity(usize::try_from(table.len()?).unwrap_or(0));
+    let mut days = roster::DayTable::default();
+    for entry in table.range::<u64>(..)? {
+        let (k, v) = entry?;
+        if let Some(row) = roster::decode_row_if(&mut days, k.value(), v.value(), &keep)? {
+            rows.push(row);
+        }
+    }
+    Ok(Roster {
+        settings,
+        categories,
+        rows,
+    })
+}
+
 /// Contacts with ids in `ids` and the facts of their roster rows: two ascending range scans in
 /// lockstep. (Reading on several threads by id range was measured slower: redb's page cache and
 /// the allocator dominate, and they do not scale.)
@@ -890,7 +934,7 @@ fn count_change(txn: &WriteTransaction) -> Result<()> {
 }
 
 /// Append one undo record and trim the log to the settings' depth.
-fn append_undo(txn: &WriteTransaction, label: &str, before: Vec<Before>) -> Result<()> {
+fn append_undo(txn: &WriteTransaction, label: &str, before: Vec<Before>) -> Result<u64> {
     let depth = u64::from(ops::settings(&txn.open_table(SETTINGS)?)?.undo_depth);
     let seq = ops::next_id(txn, meta::NEXT_UNDO)?;
     let mut t = txn.open_table(UNDO)?;
@@ -909,10 +953,69 @@ fn append_undo(txn: &WriteTransaction, label: &str, before: Vec<Before>) -> Resu
             break;
         }
     }
-    Ok(())
+    Ok(seq)
 }
 
 impl Writer<'_> {
+    /// Name this action in the undo log (instead of the label given to [`Store::write`]): for
+    /// actions that learn what they act on inside the transaction.
+    pub fn set_label(&mut self, label: impl Into<String>) {
+        self.label = Some(label.into());
+    }
+
+    /// The whole roster as of this transaction (settings, categories, every contact's profile
+    /// and facts): what resolving a name or levelling a day reads.
+    pub fn roster(&self) -> Result<Roster> {
+        let mut roster = read_roster(
+            &self.txn.open_table(SETTINGS)?,
+            &self.txn.open_table(CATEGORIES)?,
+            &self.txn.open_table(ROSTER)?,
+            |_| true,
+        )?;
+        // Rows of contacts changed by this action are rewritten at commit: read them fresh.
+        for (profile, facts) in &mut roster.rows {
+            let id = profile.id;
+            if self.profiles.contains(&id.0) || self.history.contains(&id.0) {
+                if let Some(c) = self.contact(id)? {
+                    *profile = c.profile();
+                }
+                *facts = self.facts(id)?;
+            }
+        }
+        Ok(roster)
+    }
+
+    pub fn categories(&self) -> Result<Vec<Category>> {
+        ops::all::<CategoryV1>(&self.txn.open_table(CATEGORIES)?, CATEGORIES)
+    }
+
+    /// Planned outbound touches per day within `[from, to]`, as of this transaction.
+    pub fn planned_load(&self, from: NaiveDate, to: NaiveDate) -> Result<BTreeMap<NaiveDate, u32>> {
+        ops::planned_load(&self.txn.open_table(TOUCHES_BY_DATE)?, from, to)
+    }
+
+    /// The cleared items of the week starting on `monday`, as of this transaction.
+    pub fn cleared(&self, monday: NaiveDate) -> Result<Vec<(ContactId, NaiveDate)>> {
+        ops::cleared(&self.txn.open_table(TRIAGE_CLEARED)?, monday)
+    }
+
+    /// Record that this action cleared `contact`'s item from the triage of the week starting on
+    /// `monday`, on day `on` (undoable). Weeks older than four before it are forgotten.
+    pub fn mark_cleared(
+        &mut self,
+        monday: NaiveDate,
+        contact: ContactId,
+        on: NaiveDate,
+    ) -> Result<()> {
+        let key = (tables::day(monday), contact.0);
+        let old = ops::set_cleared(self.txn, key, Some(tables::day(on)))?;
+        self.remember(RecordKey::Cleared(key), || Before::Cleared(key, old));
+        let keep_from = monday
+            .checked_sub_days(chrono::Days::new(28))
+            .unwrap_or(NaiveDate::MIN);
+        ops::prune_cleared(self.txn, keep_from)
+    }
+
     /// Record the before-image of a record the first time this action changes it.
     fn remember(&mut self, key: RecordKey, image: impl FnOnce() -> Before) {
         if self.seen.insert(key) {

@@ -409,6 +409,7 @@ fn create_tables(txn: &redb::WriteTransaction) -> Result<()> {
     txn.open_table(tables::SALES_BY_CONTACT)?;
     txn.open_table(tables::CONTACTS_BY_STAGE)?;
     txn.open_table(tables::STAGE_MOVES)?;
+    txn.open_table(tables::TRIAGE_CLEARED)?;
     Ok(())
 }
 

@@ -6,13 +6,15 @@ use super::codec::{
 };
 use super::tables::{
     self, Bytes, CATEGORIES, CONTACTS, CONTACTS_BY_STAGE, META, ROSTER, SALES, SALES_BY_CONTACT,
-    SETTINGS, SETTINGS_KEY, STAGE_MOVES, TOUCHES, TOUCHES_BY_CONTACT, TOUCHES_BY_DATE, meta, name,
+    SETTINGS, SETTINGS_KEY, STAGE_MOVES, TOUCHES, TOUCHES_BY_CONTACT, TOUCHES_BY_DATE,
+    TRIAGE_CLEARED, meta, name,
 };
 use super::{Result, StoreError};
-use crate::model::{Category, Contact, Sale, Settings, StageMove, Touch};
+use crate::model::{Category, Contact, ContactId, Sale, Settings, StageMove, Touch};
 use crate::planner::{Facts, summarize};
+use chrono::NaiveDate;
 use redb::{ReadableTable, TableDefinition, TableHandle, WriteTransaction};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Decode the value of `key` in `table`, if present.
 pub(crate) fn get<S: Stored>(
@@ -386,4 +388,73 @@ pub(crate) fn table_name(def: TableDefinition<u64, Bytes>) -> &'static str {
     .into_iter()
     .find(|n| *n == def.name())
     .unwrap_or("record")
+}
+
+/// Planned outbound touches per day within `[from, to]`, from the by-date index alone (for load
+/// levelling). Days without any are absent.
+pub(crate) fn planned_load(
+    idx: &impl ReadableTable<(i32, u64), u8>,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<BTreeMap<NaiveDate, u32>> {
+    let mut out = BTreeMap::new();
+    if from > to {
+        return Ok(out);
+    }
+    let want = tables::HINT_PLANNED | tables::HINT_OUTBOUND;
+    for entry in idx.range((tables::day(from), 0u64)..=(tables::day(to), u64::MAX))? {
+        let (k, hint) = entry?;
+        if hint.value() & want == want {
+            let day = k.value().0;
+            let date = tables::date_of(day).ok_or_else(|| StoreError::Codec {
+                table: name::TOUCHES_BY_DATE,
+                key: day.to_string(),
+                detail: "not a date".to_string(),
+            })?;
+            *out.entry(date).or_insert(0) += 1;
+        }
+    }
+    Ok(out)
+}
+
+/// The cleared triage items of the week starting on `monday`: each contact with the day it was
+/// cleared, ascending by contact id.
+pub(crate) fn cleared(
+    table: &impl ReadableTable<(i32, u64), i32>,
+    monday: NaiveDate,
+) -> Result<Vec<(ContactId, NaiveDate)>> {
+    let week = tables::day(monday);
+    let mut out = Vec::new();
+    for entry in table.range((week, 0u64)..=(week, u64::MAX))? {
+        let (k, v) = entry?;
+        let day = v.value();
+        let on = tables::date_of(day).ok_or_else(|| StoreError::Codec {
+            table: name::TRIAGE_CLEARED,
+            key: format!("{week}/c{}", k.value().1),
+            detail: format!("{day} is not a date"),
+        })?;
+        out.push((ContactId(k.value().1), on));
+    }
+    Ok(out)
+}
+
+/// Set or remove one cleared triage item; returns the old value.
+pub(crate) fn set_cleared(
+    txn: &WriteTransaction,
+    key: (i32, u64),
+    on: Option<i32>,
+) -> Result<Option<i32>> {
+    let mut t = txn.open_table(TRIAGE_CLEARED)?;
+    let old = match on {
+        Some(day) => t.insert(key, day)?,
+        None => t.remove(key)?,
+    };
+    Ok(old.map(|v| v.value()))
+}
+
+/// Forget the cleared items of weeks that began before `before` (nobody shows them again).
+pub(crate) fn prune_cleared(txn: &WriteTransaction, before: NaiveDate) -> Result<()> {
+    let mut t = txn.open_table(TRIAGE_CLEARED)?;
+    t.retain_in(..(tables::day(before), 0u64), |_, _| false)?;
+    Ok(())
 }

@@ -29,6 +29,7 @@ pub(crate) mod name {
     pub const SALES_BY_CONTACT: &str = "idx_sales_by_contact";
     pub const CONTACTS_BY_STAGE: &str = "idx_contacts_by_stage";
     pub const STAGE_MOVES: &str = "stage_moves";
+    pub const TRIAGE_CLEARED: &str = "triage_cleared";
 }
 
 /// String key -> bytes: the tickler marker, the schema version, the id counters.
@@ -67,11 +68,17 @@ pub(crate) const CONTACTS_BY_STAGE: TableDefinition<(u8, u64), ()> =
 pub(crate) const STAGE_MOVES: TableDefinition<(u64, i32, u64), Bytes> =
     TableDefinition::new(name::STAGE_MOVES);
 
+/// (Monday of the week, contact id) -> day it was cleared: the items of a week's triage that an
+/// action cleared (schema 3). Kept in the file so a restart, or another run of the diary, shows
+/// the week as it was left.
+pub(crate) const TRIAGE_CLEARED: TableDefinition<(i32, u64), i32> =
+    TableDefinition::new(name::TRIAGE_CLEARED);
+
 /// The only key of [`SETTINGS`].
 pub(crate) const SETTINGS_KEY: u8 = 0;
 
 /// Names of every table a current database has (for the open-time check).
-pub(crate) const ALL_TABLE_NAMES: [&str; 13] = [
+pub(crate) const ALL_TABLE_NAMES: [&str; 14] = [
     name::META,
     name::CONTACTS,
     name::TOUCHES,
@@ -85,6 +92,7 @@ pub(crate) const ALL_TABLE_NAMES: [&str; 13] = [
     name::SALES_BY_CONTACT,
     name::CONTACTS_BY_STAGE,
     name::STAGE_MOVES,
+    name::TRIAGE_CLEARED,
 ];
 
 /// Meta keys.

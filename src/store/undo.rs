@@ -17,6 +17,8 @@ pub(crate) enum Before {
     Settings(Option<Settings>),
     /// A stage move by its key (contact, day, number).
     StageMove((u64, i32, u64), Option<StageMove>),
+    /// A cleared triage item by its key (week's Monday, contact): the day it was cleared.
+    Cleared((i32, u64), Option<i32>),
 }
 
 /// Which primary record a before-image belongs to (to record only the first image per action).
@@ -28,6 +30,7 @@ pub(crate) enum RecordKey {
     Category(u64),
     Settings,
     StageMove((u64, i32, u64)),
+    Cleared((i32, u64)),
 }
 
 /// One entry of the `undo` table.

@@ -1,164 +1,198 @@
-//! Runs the [`Effect`]s `update` returns: the TUI's only store I/O. After a write the roster is
-//! re-read and the model refreshed; an error goes to the status bar and the user's input is kept.
+//! Runs the [`Effect`]s `update` returns: the TUI's only store I/O. An action goes to
+//! [`crate::actions::run`] (which decides and writes in one transaction); after a write the
+//! roster is re-read and the model refreshed; an error goes to the status bar and what the user
+//! typed is kept.
 
-use super::model::{ContactView, Mode, Model};
-use super::update::Effect;
-use crate::actions::{self, Logged};
-use crate::dates::format_relative;
-use crate::model::{Contact, ContactId, Direction, TouchState};
-use crate::planner::{self, Entry, effective_cadence};
+use super::model::{ContactView, Mode, Model, PickerKind, PromptKind};
+use super::update::{Effect, Then};
+use crate::actions::{self, ActionError, Completes, ContactRef, Outcome, Request, resolve};
+use crate::model::{ContactId, TouchState};
+use crate::planner::close;
 use crate::store::{Result, Store, StoreError, Undone};
 use chrono::{Datelike, Days, NaiveDate};
 
-fn load_contact(store: &Store, id: ContactId) -> Result<Contact> {
-    store
-        .contact(id)?
-        .ok_or_else(|| StoreError::Db(format!("contact c{id} is gone")))
-}
-
-/// The contact's next due from the planner, for messages.
-fn next_phrase(m: &Model, id: ContactId) -> String {
-    match m.index.get(&id).and_then(|&r| m.due(r)) {
-        Some(d) => format!(
-            "next {} {} [{}]",
-            format_relative(d.date, m.today),
-            d.channel,
-            d.reason.as_str()
-        ),
-        None => "no next touch".to_string(),
-    }
-}
-
 /// Run one effect against the store, then refresh the model.
-pub fn run(store: &Store, m: &mut Model, effect: Effect, today: NaiveDate) {
-    if let Effect::Import { .. } | Effect::Export { .. } = effect {
-        return super::transfer::run(store, m, effect, today);
-    }
-    if let Effect::Undo = effect {
-        return undo(store, m);
-    }
-    let clears = effect.clears();
-    let is_write = !matches!(
-        effect,
-        Effect::OpenContact(_) | Effect::LoadSearch | Effect::LoadGrid(_) | Effect::LoadInsights
-    );
-    match execute(store, m, &effect, today) {
-        Ok(msg) => {
-            if is_write {
-                if let Some(id) = clears
-                    && !m.cleared.contains(&id)
-                {
-                    m.cleared.push(id);
-                    m.undo_marks.push(Some(id));
-                } else {
-                    m.undo_marks.push(None);
-                }
-                note_own_write(store, m);
-                if let Err(e) = refresh(store, m) {
-                    m.status.text = format!("cannot re-read the diary: {e}");
-                    m.status.error = true;
-                    return;
-                }
-            }
-            if let Some(msg) = msg {
-                let id = clears.unwrap_or(ContactId(0));
-                m.status.text = if clears.is_some() {
-                    format!("{msg}; {}", next_phrase(m, id))
-                } else {
-                    msg
-                };
-                m.status.error = false;
-            }
-            if let Effect::Done {
-                contact,
-                decide: true,
-                ..
-            } = effect
-            {
-                m.mode = Mode::Decide { contact };
-            }
-            if let Effect::SaveNotes { .. } = effect {
-                m.mode = Mode::Normal;
-                m.notes = None;
-            }
+pub fn run(store: &Store, m: &mut Model, effect: Effect) {
+    let result = match effect {
+        Effect::Import { .. } | Effect::Export { .. } => {
+            let today = m.today;
+            return super::transfer::run(store, m, effect, today);
         }
-        Err(e) => {
-            m.status.text = e.to_string();
-            m.status.error = true;
-            // Nothing typed is lost: a failed summary goes back into its prompt.
-            if let Effect::Done {
-                contact,
-                ref summary,
-                ..
-            } = effect
-                && !summary.is_empty()
-            {
-                m.mode = Mode::Prompt {
-                    kind: super::model::PromptKind::Summary { contact },
-                    text: summary.clone(),
-                };
-            } else if let Effect::Log {
-                contact,
-                channel,
-                date,
-                summary,
-            } = effect
-            {
-                m.mode = Mode::Prompt {
-                    kind: super::model::PromptKind::LogSummary {
-                        contact,
-                        channel,
-                        date,
-                    },
-                    text: summary,
-                };
-            }
-        }
+        Effect::Undo => return undo(store, m),
+        Effect::Act { request, then } => return act(store, m, &request, then),
+        Effect::OpenContact(id) => open(store, m, id).map(|()| {
+            m.pane = super::action::Pane::Contact;
+        }),
+        Effect::LoadSearch => load_search(store, m),
+        Effect::LoadInsights => actions::insights(store, m.today).map(|i| {
+            m.insights = Some(i);
+        }),
+        Effect::LoadGrid(start) => load_grid(store, m, start),
+        Effect::Reload => refresh(store, m),
+    };
+    if let Err(e) = result {
+        m.status.text = e.to_string();
+        m.status.error = true;
     }
 }
 
-/// Remember the newest entry of the undo log after a write of this session: `u` undoes that
-/// entry and nothing newer (another process's action). Read while this session still holds the
-/// file from its write, so no other write can come in between.
-pub fn note_own_write(store: &Store, m: &mut Model) {
-    if let Ok(seq) = store.newest_undo_seq() {
-        m.undo_seen = seq;
-    }
-}
-
-/// `u`: revert the newest action of the undo log if it is the newest this session knows of
-/// (its own, or from before it started), never one another process made since.
-fn undo(store: &Store, m: &mut Model) {
-    let (text, error) = match store.undo_expecting(m.undo_seen) {
-        Ok(Undone::Done(label)) => {
-            if let Some(Some(id)) = m.undo_marks.pop() {
-                m.cleared.retain(|c| *c != id);
-            }
+/// Run one action: its message (and any warning) in the status bar, or its error with what the
+/// user typed kept.
+fn act(store: &Store, m: &mut Model, request: &Request, then: Then) {
+    match actions::run(store, request, m.today) {
+        Ok(out) => {
             note_own_write(store, m);
             if let Err(e) = refresh(store, m) {
                 m.status.text = format!("cannot re-read the diary: {e}");
                 m.status.error = true;
                 return;
             }
-            (format!("undone: {label}"), false)
+            let mut text = out.message(m.today);
+            if let Some(w) = out.warning() {
+                text = format!("{text} · note: {w}");
+            }
+            m.status.text = text;
+            m.status.error = false;
+            after(m, &out, &then);
         }
-        Ok(Undone::Nothing) => ("nothing to undo".to_string(), false),
-        Ok(Undone::Newer(newer)) => (
+        Err(e) => failed(m, request, then, e),
+    }
+}
+
+/// What follows a successful action on screen.
+fn after(m: &mut Model, out: &Outcome, then: &Then) {
+    match then {
+        Then::Status => {}
+        &Then::Decide(contact) => {
+            let next = match out {
+                Outcome::Logged(l) => l.planned_next.as_ref().map(|t| (t.id, t.date, t.channel)),
+                _ => None,
+            };
+            m.mode = Mode::Decide { contact, next };
+        }
+        Then::CloseEditor => {
+            m.mode = Mode::Normal;
+            m.notes = None;
+            m.notes_base = None;
+        }
+        Then::Line(_) => {}
+    }
+}
+
+/// An action was refused: say why, and put back what was typed (nothing typed is lost).
+fn failed(m: &mut Model, request: &Request, then: Then, e: ActionError) {
+    m.status.text = e.to_string();
+    m.status.error = true;
+    if let Then::Line(text) = then
+        && !matches!(e, ActionError::ReasonNeeded)
+    {
+        m.mode = Mode::Prompt {
+            kind: PromptKind::Command,
+            text,
+        };
+        return;
+    }
+    match (request, e) {
+        (Request::Notes(r), ActionError::NotesChanged { theirs, .. }) => {
+            if let ContactRef::Id(contact) = r.contact {
+                m.status.text = format!(
+                    "{} · k keep yours · m merge both · d drop yours · Esc edit",
+                    m.status.text
+                );
+                m.mode = Mode::NotesConflict { contact, theirs };
+            }
+        }
+        (Request::Log(r), _) if !r.summary.is_empty() => {
+            if let ContactRef::Id(contact) = r.contact {
+                let kind = match (r.completes, r.channel) {
+                    (Completes::Item(_), _) | (_, None) => PromptKind::Summary { contact },
+                    (_, Some(channel)) => PromptKind::LogSummary {
+                        contact,
+                        channel,
+                        date: r.date,
+                    },
+                };
+                m.mode = Mode::Prompt {
+                    kind,
+                    text: r.summary.clone(),
+                };
+            }
+        }
+        (Request::Move(r), ActionError::ReasonNeeded) => {
+            let rows = m.roster.rows.iter().map(|(p, _)| p);
+            let id = match &r.contact {
+                ContactRef::Id(id) => Some(*id),
+                ContactRef::Query(q) => resolve::contact(rows, q).ok(),
+            };
+            if let Some(contact) = id {
+                m.mode = Mode::Picker {
+                    kind: PickerKind::Reason {
+                        contact,
+                        target: r.target,
+                    },
+                    selected: 0,
+                };
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Remember this session's write (its undo-log number) so `u` can undo it, and only it.
+pub fn note_own_write(store: &Store, m: &mut Model) {
+    if let Some(seq) = store.last_undo_seq() {
+        m.own_undo.push(seq);
+    }
+}
+
+/// `u`: revert this session's newest action while it is the newest in the file; never an
+/// action another tickler made, neither before this session's first undo nor after it.
+fn undo(store: &Store, m: &mut Model) {
+    let Some(&mine) = m.own_undo.last() else {
+        m.status.text =
+            "nothing this session did is left to undo: `tickler undo` reverts older actions"
+                .to_string();
+        m.status.error = false;
+        return;
+    };
+    let (text, error) = match store.undo_expecting(Some(mine)) {
+        Ok(Undone::Done(label)) => {
+            m.own_undo.pop();
+            if let Err(e) = refresh(store, m) {
+                (format!("cannot re-read the diary: {e}"), true)
+            } else {
+                (format!("undone: {label}"), false)
+            }
+        }
+        Ok(Undone::Newer(other)) if other.seq < mine => {
+            // Ours is gone from the log (undone elsewhere, or past the undo depth).
+            m.own_undo.pop();
+            (
+                "your last action was already undone elsewhere: nothing undone".to_string(),
+                true,
+            )
+        }
+        Ok(Undone::Newer(other)) => (
             format!(
                 "not undone: the newest change (\"{}\") was made by another tickler since; `tickler undo` reverts it",
-                newer.label
+                other.label
             ),
             true,
         ),
+        Ok(Undone::Nothing) => {
+            m.own_undo.clear();
+            ("nothing to undo".to_string(), false)
+        }
         Err(e) => (e.to_string(), true),
     };
     m.status.text = text;
     m.status.error = error;
 }
 
-/// Re-read the roster (and the open contact) after a write.
+/// Re-read the roster, this week's cleared items (and the open contact) after a write.
 pub fn refresh(store: &Store, m: &mut Model) -> Result<()> {
-    m.set_roster(store.roster()?);
+    let cleared = store.cleared(close::week_start(m.today))?;
+    m.set_diary(store.roster()?, cleared);
     m.grid_loaded = None;
     m.insights = None;
     m.search_stale = true;
@@ -172,7 +206,9 @@ pub fn refresh(store: &Store, m: &mut Model) -> Result<()> {
 }
 
 fn open(store: &Store, m: &mut Model, id: ContactId) -> Result<()> {
-    let contact = load_contact(store, id)?;
+    let contact = store
+        .contact(id)?
+        .ok_or_else(|| StoreError::Db(format!("contact c{id} is gone")))?;
     let facts = store.facts(id)?;
     // Newest first, as the timeline shows them (it merges the two without sorting per frame).
     let mut touches = store.touches_of(id)?;
@@ -198,261 +234,57 @@ fn open(store: &Store, m: &mut Model, id: ContactId) -> Result<()> {
     Ok(())
 }
 
-fn execute(
-    store: &Store,
-    m: &mut Model,
-    effect: &Effect,
-    today: NaiveDate,
-) -> Result<Option<String>> {
-    let settings = m.roster.settings.clone();
-    Ok(Some(match effect {
-        // Run by `super::transfer` (see `run`).
-        Effect::Import { .. } | Effect::Export { .. } => return Ok(None),
-        Effect::OpenContact(id) => {
-            open(store, m, *id)?;
-            m.pane = super::action::Pane::Contact;
-            return Ok(None);
-        }
-        Effect::LoadSearch => {
-            // When search or the tag filter opens first and after each write (the roster has no
-            // notes or tags).
-            let contacts = store.snapshot()?.contacts;
-            let mut all_tags = std::collections::BTreeSet::new();
-            m.tags.clear();
-            m.search_index = contacts
-                .into_iter()
-                .map(|(c, _)| {
-                    let hay = format!(
-                        "{} {} {} {}",
-                        c.name,
-                        c.company.as_deref().unwrap_or(""),
-                        c.tags.join(" "),
-                        c.notes.replace('\n', " ")
-                    );
-                    if !c.tags.is_empty() {
-                        all_tags.extend(c.tags.iter().cloned());
-                        m.tags.insert(c.id, c.tags);
-                    }
-                    (c.id, nucleo_matcher::Utf32String::from(hay))
-                })
-                .collect();
-            m.all_tags = all_tags.into_iter().collect();
-            m.search_stale = false;
-            return Ok(None);
-        }
-        Effect::LoadInsights => {
-            m.insights = Some(actions::insights(store, m.today)?);
-            return Ok(None);
-        }
-        Effect::LoadGrid(start) => {
-            let end = start.checked_add_days(Days::new(41)).unwrap_or(*start);
-            m.done_by_day.clear();
-            for t in store.touches_between(*start, end)? {
-                if t.state == TouchState::Done {
-                    *m.done_by_day.entry(t.date).or_default() += 1;
-                }
-            }
-            m.birthdays.clear();
-            let days: std::collections::HashMap<(u32, u32), NaiveDate> = start
-                .iter_days()
-                .take(42)
-                .map(|d| ((d.month(), d.day()), d))
-                .collect();
-            for (p, _) in &m.roster.rows {
-                if let Some(b) = p.birthday
-                    && p.stage.is_kept()
-                    && let Some(&day) = days.get(&(b.month, b.day))
-                {
-                    *m.birthdays.entry(day).or_default() += 1;
-                }
-            }
-            m.grid_loaded = Some(*start);
-            return Ok(None);
-        }
-        // Run by `undo`.
-        Effect::Undo => return Ok(None),
-        Effect::Done {
-            contact, summary, ..
-        } => {
-            let c = load_contact(store, *contact)?;
-            let facts = store.facts(*contact)?;
-            let channel = m
-                .index
-                .get(contact)
-                .and_then(|&r| m.due(r))
-                .map_or(crate::model::Channel::Call, |d| d.channel);
-            let t = actions::log_touch(
-                store,
-                &c,
-                &facts,
-                &Logged {
-                    channel,
-                    date: today,
-                    direction: Direction::Out,
-                    summary: summary.clone(),
-                },
-                today,
-            )?;
-            format!("logged {} with {}", t.channel, c.name)
-        }
-        Effect::Log {
-            contact,
-            channel,
-            date,
-            summary,
-        } => {
-            if *date > today {
-                return Err(StoreError::Db(format!(
-                    "{date} is in the future: log what happened"
-                )));
-            }
-            let c = load_contact(store, *contact)?;
-            let facts = store.facts(*contact)?;
-            let t = actions::log_touch(
-                store,
-                &c,
-                &facts,
-                &Logged {
-                    channel: *channel,
-                    date: *date,
-                    direction: Direction::Out,
-                    summary: summary.clone(),
-                },
-                today,
-            )?;
-            format!("logged {} with {} on {}", t.channel, c.name, t.date)
-        }
-        Effect::Snooze { contact, until } => {
-            if *until <= today {
-                return Err(StoreError::Db(format!(
-                    "{until} is not in the future: snooze until a later day"
-                )));
-            }
-            let c = load_contact(store, *contact)?;
-            let facts = store.facts(*contact)?;
-            let day = actions::level_day(store, &settings, &facts, *until, today)?;
-            actions::snooze(store, &c, &facts, day, "", today)?;
-            format!("snoozed {} until {day}", c.name)
-        }
-        Effect::Reschedule { contact, date } => {
-            if *date < today {
-                return Err(StoreError::Db(format!("{date} is in the past")));
-            }
-            let c = load_contact(store, *contact)?;
-            let facts = store.facts(*contact)?;
-            let channel = planner::suggest_channel(&facts, category(m, &c));
-            if let Err(conflict) = planner::check_guard(&facts, &settings, *date, None) {
-                m.status.text = format!("warning: {conflict}");
-            }
-            actions::reschedule(store, &c, &facts, *date, channel)?;
-            format!("rescheduled {} to {date}", c.name)
-        }
-        Effect::Skip { contact } => {
-            let c = load_contact(store, *contact)?;
-            let facts = store.facts(*contact)?;
-            let cat = category(m, &c);
-            let channel = planner::suggest_channel(&facts, cat);
-            let cadence = effective_cadence(&c.profile(), cat, &settings);
-            let day = actions::level_day(store, &settings, &facts, cadence.after(today), today)?;
-            actions::skip(store, &c, &facts, channel, day, today)?;
-            format!("skipped {}", c.name)
-        }
-        Effect::Plan { contact, date } => {
-            let c = load_contact(store, *contact)?;
-            if !c.stage.is_kept() {
-                return Err(StoreError::Db(format!("{} is archived", c.name)));
-            }
-            let facts = store.facts(*contact)?;
-            let cat = category(m, &c);
-            let channel = planner::suggest_channel(&facts, cat);
-            let day = match date {
-                Some(d) if *d < today => {
-                    return Err(StoreError::Db(format!("{d} is in the past")));
-                }
-                Some(d) => *d,
-                None => {
-                    let wanted = planner::next_due(
-                        Entry {
-                            contact: &c.profile(),
-                            facts: &facts,
-                            category: cat,
-                        },
-                        &settings,
-                        today,
-                    )
-                    .map_or(today, |d| d.date.max(today));
-                    actions::level_day(store, &settings, &facts, wanted, today)?
-                }
-            };
-            actions::plan_touch(store, &c, day, channel, "")?;
-            format!("planned {channel} with {} on {day}", c.name)
-        }
-        Effect::Move {
-            contact,
-            target,
-            reason,
-        } => {
-            let c = load_contact(store, *contact)?;
-            let from = c.stage;
-            actions::move_stage(store, &c, *target, *reason, today)?;
-            let why = reason.map_or_else(String::new, |r| format!(" ({r})"));
-            format!("moved {} {from} -> {target}{why}", c.name)
-        }
-        Effect::Sale {
-            contact,
-            amount_cents,
-            currency,
-            date,
-        } => {
-            let c = load_contact(store, *contact)?;
-            let s = actions::record_sale(store, &c, *date, *amount_cents, currency, "")?;
-            format!(
-                "recorded sale of {} {} for {} on {}",
-                crate::cli::output::money(s.amount_cents),
-                s.currency,
+/// The search index and the tags: when search or the tag filter opens first and after each
+/// write (the roster has no notes or tags).
+fn load_search(store: &Store, m: &mut Model) -> Result<()> {
+    let contacts = store.snapshot()?.contacts;
+    let mut all_tags = std::collections::BTreeSet::new();
+    m.tags.clear();
+    m.search_index = contacts
+        .into_iter()
+        .map(|(c, _)| {
+            let hay = format!(
+                "{} {} {} {}",
                 c.name,
-                s.date
-            )
-        }
-        Effect::Restore { contact } => {
-            let c = load_contact(store, *contact)?;
-            let c = actions::restore(store, &c, today)?;
-            format!("restored {} to {}", c.name, c.stage)
-        }
-        Effect::Add {
-            name,
-            company,
-            emails,
-        } => {
-            let mut t = Contact::new(ContactId(0), name.clone(), today);
-            t.company = company.clone();
-            t.emails = emails.clone();
-            // As `tickler add`: a contact with the same name and company is noted, not refused.
-            let same = m
-                .roster
-                .rows
-                .iter()
-                .find(|(p, _)| p.name.eq_ignore_ascii_case(name) && p.company == *company)
-                .map(|(p, _)| p.id);
-            let c = actions::add_contact(store, &t)?;
-            match same {
-                Some(d) => format!(
-                    "added c{} {}; note: c{d} has the same name and company",
-                    c.id,
-                    c.label()
-                ),
-                None => format!("added c{} {}", c.id, c.label()),
+                c.company.as_deref().unwrap_or(""),
+                c.tags.join(" "),
+                c.notes.replace('\n', " ")
+            );
+            if !c.tags.is_empty() {
+                all_tags.extend(c.tags.iter().cloned());
+                m.tags.insert(c.id, c.tags);
             }
-        }
-        Effect::SaveNotes { contact, text } => {
-            let c = load_contact(store, *contact)?;
-            actions::set_notes(store, &c, text, today)?;
-            format!("notes of {} saved", c.name)
-        }
-    }))
+            (c.id, nucleo_matcher::Utf32String::from(hay))
+        })
+        .collect();
+    m.all_tags = all_tags.into_iter().collect();
+    m.search_stale = false;
+    Ok(())
 }
 
-fn category<'a>(m: &'a Model, c: &Contact) -> Option<&'a crate::model::Category> {
-    c.category
-        .and_then(|id| m.roster.categories.iter().find(|k| k.id == id))
+/// The calendar grid's done touches and kept contacts' birthdays, 42 days from `start`.
+fn load_grid(store: &Store, m: &mut Model, start: NaiveDate) -> Result<()> {
+    let end = start.checked_add_days(Days::new(41)).unwrap_or(start);
+    m.done_by_day.clear();
+    for t in store.touches_between(start, end)? {
+        if t.state == TouchState::Done {
+            *m.done_by_day.entry(t.date).or_default() += 1;
+        }
+    }
+    m.birthdays.clear();
+    let days: std::collections::HashMap<(u32, u32), NaiveDate> = start
+        .iter_days()
+        .take(42)
+        .map(|d| ((d.month(), d.day()), d))
+        .collect();
+    for (p, _) in &m.roster.rows {
+        if let Some(b) = p.birthday
+            && p.stage.is_kept()
+            && let Some(&day) = days.get(&(b.month, b.day))
+        {
+            *m.birthdays.entry(day).or_default() += 1;
+        }
+    }
+    m.grid_loaded = Some(start);
+    Ok(())
 }

@@ -25,7 +25,8 @@ use chrono::NaiveDate;
 use model::{Mode, Model};
 use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::{
-    self, DisableMouseCapture, EnableMouseCapture, Event, KeyEvent, KeyEventKind, MouseEvent,
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+    Event, KeyEvent, KeyEventKind, MouseEvent,
 };
 use ratatui::crossterm::{cursor, terminal};
 use signal_hook::consts::{SIGCONT, SIGHUP, SIGSTOP, SIGTERM, SIGTSTP};
@@ -47,42 +48,70 @@ pub fn context(m: &Model) -> keymap::Context {
         Mode::Picker { .. } => keymap::Context::Picker,
         Mode::Decide { .. } => keymap::Context::Decide(m.pane),
         Mode::Editor => keymap::Context::Editor,
+        // One-key choices, as in a picker.
+        Mode::NotesConflict { .. } | Mode::ConfirmOut { .. } => keymap::Context::Picker,
+    }
+}
+
+/// Run effects, logging their kinds (never their payloads).
+fn run_effects(store: &Store, m: &mut Model, effects: Vec<update::Effect>) {
+    for effect in effects {
+        tracing::info!(effect = %crate::logging::variant(&effect), "effect");
+        effects::run(store, m, effect);
     }
 }
 
 /// One key press, all the way: resolve, update, run the effects.
-pub fn handle_key(store: &Store, m: &mut Model, key: &KeyEvent, today: NaiveDate) {
+pub fn handle_key(store: &Store, m: &mut Model, key: &KeyEvent) {
     let Some(action) = keymap::resolve(&m.keymap, key, context(m)) else {
         return;
     };
     tracing::debug!(action = %crate::logging::variant(&action), "key");
-    for effect in update::update(m, action, today) {
-        tracing::info!(effect = %crate::logging::variant(&effect), "effect");
-        effects::run(store, m, effect, today);
-    }
+    let effects = update::update(m, action);
+    run_effects(store, m, effects);
+}
+
+/// A bracketed paste: text into the focused field, never keys.
+pub fn handle_paste(m: &mut Model, text: &str) {
+    update::paste(m, text);
+}
+
+/// The wall clock's day, checked on every tick: the diary moves to it at midnight unless today
+/// was pinned (`--today`, `TICKLER_TODAY`).
+pub fn handle_day(store: &Store, m: &mut Model, today: NaiveDate) {
+    let effects = update::day_changed(m, today);
+    run_effects(store, m, effects);
 }
 
 /// One mouse event on a screen of `area`, all the way: [`view::mouse_action`], update, effects.
-pub fn handle_mouse(
-    store: &Store,
-    m: &mut Model,
-    ev: &MouseEvent,
-    area: ratatui::layout::Rect,
-    today: NaiveDate,
-) {
+pub fn handle_mouse(store: &Store, m: &mut Model, ev: &MouseEvent, area: ratatui::layout::Rect) {
     let Some(action) = view::mouse_action(m, ev, area) else {
         return;
     };
-    for effect in update::update(m, action, today) {
-        effects::run(store, m, effect, today);
-    }
+    let effects = update::update(m, action);
+    run_effects(store, m, effects);
 }
 
-/// Mouse capture off and the cursor shown (on quit, error, panic, signal and suspend, before
+/// Mouse capture and bracketed paste off and the cursor shown (on quit, error, panic, signal and suspend, before
 /// `ratatui::restore` leaves raw mode and the alternate screen).
 fn release_mouse() {
     // Best effort: the terminal may already be gone.
-    let _ = ratatui::crossterm::execute!(std::io::stdout(), DisableMouseCapture, cursor::Show);
+    let _ = ratatui::crossterm::execute!(
+        std::io::stdout(),
+        DisableMouseCapture,
+        DisableBracketedPaste,
+        cursor::Show
+    );
+}
+
+/// Mouse capture and bracketed paste on (a paste then arrives as one text, never as keys).
+fn grab_mouse_and_paste() {
+    if let Err(e) = ratatui::crossterm::execute!(std::io::stdout(), EnableMouseCapture) {
+        tracing::warn!(%e, "no mouse");
+    }
+    if let Err(e) = ratatui::crossterm::execute!(std::io::stdout(), EnableBracketedPaste) {
+        tracing::warn!(%e, "no bracketed paste");
+    }
 }
 
 /// Hand the terminal back (cooked mode, normal screen, no mouse, cursor shown) and stop the
@@ -113,9 +142,7 @@ fn take_terminal(terminal: &mut DefaultTerminal) -> std::io::Result<()> {
     terminal::disable_raw_mode()?;
     terminal::enable_raw_mode()?;
     ratatui::crossterm::execute!(std::io::stdout(), terminal::EnterAlternateScreen)?;
-    if let Err(e) = ratatui::crossterm::execute!(std::io::stdout(), EnableMouseCapture) {
-        tracing::warn!(%e, "no mouse");
-    }
+    grab_mouse_and_paste();
     // `resize` clears the screen and the back buffer without querying the cursor (`clear` does,
     // and a terminal that never answers would stall the resume); it also picks up a new size.
     let size = terminal.size()?;
@@ -184,7 +211,9 @@ impl Signals {
 /// A model of the diary in `store`, with the user's config applied (errors shown, not fatal).
 pub fn load(store: &Store, today: NaiveDate, db_label: String) -> anyhow::Result<Model> {
     let mut m = Model::new(store.roster()?, today, db_label);
-    m.undo_seen = store.newest_undo_seq()?;
+    let cleared = store.cleared(crate::planner::close::week_start(today))?;
+    let roster = std::mem::take(&mut m.roster);
+    m.set_diary(roster, cleared);
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     if let Some(path) = config::path()
         && let Err(e) = config::load(&path, &mut m.keymap, &mut m.theme, no_color)
@@ -197,9 +226,11 @@ pub fn load(store: &Store, today: NaiveDate, db_label: String) -> anyhow::Result
 
 /// Run the TUI until the user quits. Returns `Some(code)` when a signal ended it (128 + signal).
 /// `daily_backup` is false for the demo diary (regenerated at will: a backup would be noise).
+/// `today_pinned`: today was given (`--today`, `TICKLER_TODAY`) and does not follow the clock.
 pub fn run(
     store: &Store,
     today: NaiveDate,
+    today_pinned: bool,
     db_path: &Path,
     daily_backup: bool,
 ) -> anyhow::Result<Option<i32>> {
@@ -209,6 +240,7 @@ pub fn run(
         .and_then(|dir| crate::logging::start(dir, "tui.log"));
     let signals = Signals::register()?;
     let mut m = load(store, today, db_path.display().to_string())?;
+    m.today_pinned = today_pinned;
     tracing::info!(contacts = m.roster.rows.len(), "tui start");
     transfer::daily_backup(&mut m, store.path().filter(|_| daily_backup), today);
     // Holds the file only while it reads or writes: see `watch`.
@@ -221,9 +253,7 @@ pub fn run(
         release_mouse();
         hook(info);
     }));
-    if let Err(e) = ratatui::crossterm::execute!(std::io::stdout(), EnableMouseCapture) {
-        tracing::warn!(%e, "no mouse");
-    }
+    grab_mouse_and_paste();
     let mut panic_armed = false;
     // False once the terminal is handed back for good while suspended: leaving the alternate
     // screen a second time would move the shell's cursor back to where the TUI started.
@@ -231,12 +261,14 @@ pub fn run(
     let result = (|| -> anyhow::Result<Option<i32>> {
         loop {
             // A running `:import`: spinner and count, or its result once the worker is done.
+            let today = m.today;
             transfer::poll(store, &mut m, today);
             // Hand the file back after whatever the last event (or the import) read or wrote,
             // and pick up other processes' writes once per tick.
             watch.settle(store, &mut m);
             if checked.elapsed() >= TICK {
                 watch.check(store, &mut m);
+                handle_day(store, &mut m, chrono::Local::now().date_naive());
                 checked = std::time::Instant::now();
             }
             terminal.draw(|f| {
@@ -270,13 +302,14 @@ pub fn run(
                 // Only presses: Windows terminals also report releases.
                 Event::Key(key) if key.kind == KeyEventKind::Press => {
                     panic_armed |= is_test_panic_key(&key);
-                    handle_key(store, &mut m, &key, today);
+                    handle_key(store, &mut m, &key);
                 }
                 Event::Mouse(ev) => {
                     let size = terminal.size()?;
                     let area = ratatui::layout::Rect::new(0, 0, size.width, size.height);
-                    handle_mouse(store, &mut m, &ev, area, today);
+                    handle_mouse(store, &mut m, &ev, area);
                 }
+                Event::Paste(text) => handle_paste(&mut m, &text),
                 _ => {}
             }
         }

@@ -5,9 +5,9 @@ use super::action::Pane;
 use super::keymap::Keymap;
 use super::theme::Theme;
 use crate::model::{
-    CategoryId, Channel, Contact, ContactId, NoReason, Profile, Sale, Stage, Touch,
+    CategoryId, Channel, Contact, ContactId, NoReason, Profile, Sale, Stage, Touch, TouchId,
 };
-use crate::planner::{self, Facts, NextDue};
+use crate::planner::{self, Facts, NextDue, close};
 use crate::store::Roster;
 use chrono::{Datelike, Days, NaiveDate};
 use std::collections::{BTreeMap, HashMap};
@@ -39,8 +39,10 @@ pub enum PromptKind {
     Summary {
         contact: ContactId,
     },
+    /// A new day for the contact's planned touch (`touch`; `None`: the one it is due on).
     Reschedule {
         contact: ContactId,
+        touch: Option<TouchId>,
     },
     SnoozeDate {
         contact: ContactId,
@@ -77,11 +79,26 @@ pub enum Mode {
         kind: PickerKind,
         selected: usize,
     },
-    /// After a done: keep the cadence (Enter), plan (p), forward (f) or out (o).
+    /// After a done: the next touch is planned (`next`: its id, day and channel); keep it
+    /// (Enter), another day (p), forward (f) or out (o).
     Decide {
         contact: ContactId,
+        next: Option<(TouchId, NaiveDate, Channel)>,
     },
     Editor,
+    /// The notes changed in the file while the editor had them open: keep ours (k), merge both
+    /// (m), drop ours (d), or back to the editor (Esc). `theirs` is the notes as saved now.
+    NotesConflict {
+        contact: ContactId,
+        theirs: String,
+    },
+    /// Moving out a contact with planned touches: call them off (Enter, y) or keep them (k).
+    ConfirmOut {
+        contact: ContactId,
+        target: Stage,
+        reason: NoReason,
+        planned: usize,
+    },
 }
 
 /// The last action's outcome, shown in the status bar.
@@ -147,7 +164,11 @@ pub struct Model {
     pub theme: Theme,
     // Triage
     pub triage: Vec<usize>,
-    pub cleared: Vec<ContactId>,
+    /// This week's cleared triage items as the store keeps them (contact, day cleared), whichever
+    /// run of the diary cleared them.
+    pub cleared: Vec<(ContactId, NaiveDate)>,
+    /// How many of `cleared` stay hidden (the "N" of "N of M cleared").
+    pub cleared_shown: usize,
     pub triage_sel: usize,
     pub review_on: bool,
     pub review: Vec<(usize, ReviewKind)>,
@@ -162,6 +183,8 @@ pub struct Model {
     // Contact
     pub contact: Option<ContactView>,
     pub notes: Option<ratatui_textarea::TextArea<'static>>,
+    /// The notes the editor opened with: saved over only if the file still has them.
+    pub notes_base: Option<String>,
     // Search
     /// Name, company, tags and notes of each contact, converted once for the matcher.
     pub search_index: Vec<(ContactId, nucleo_matcher::Utf32String)>,
@@ -170,11 +193,11 @@ pub struct Model {
     /// A write (ours or another process's) came after the search index and tags were read: the
     /// next `/` or `#` reads them again.
     pub search_stale: bool,
-    /// One mark per write made in this session: the contact it cleared from triage, if any.
-    pub undo_marks: Vec<Option<ContactId>>,
-    /// The newest undo-log entry this session knows of: read at start and after each of its own
-    /// writes. `u` reverts only that one (see `effects::undo`).
-    pub undo_seen: Option<u64>,
+    /// The undo-log numbers of this session's own actions, oldest first: `u` reverts the last
+    /// one, and only while it is the newest in the file (see `effects::undo`).
+    pub own_undo: Vec<u64>,
+    /// `today` was given (`--today`, `TICKLER_TODAY`): it does not follow the wall clock.
+    pub today_pinned: bool,
     /// The `:import` running on a worker thread, if any.
     pub import: Option<super::transfer::ImportJob>,
     pub quit: bool,
@@ -213,11 +236,7 @@ pub fn reasons() -> Vec<NoReason> {
         .collect()
 }
 
-/// The Sunday ending `today`'s week.
-pub fn week_end(today: NaiveDate) -> NaiveDate {
-    let left = 6 - u64::from(today.weekday().num_days_from_monday());
-    today.checked_add_days(Days::new(left)).unwrap_or(today)
-}
+pub use crate::planner::close::week_end;
 
 impl Model {
     pub fn new(roster: Roster, today: NaiveDate, db_label: String) -> Model {
@@ -236,6 +255,7 @@ impl Model {
             theme: Theme::default(),
             triage: Vec::new(),
             cleared: Vec::new(),
+            cleared_shown: 0,
             triage_sel: 0,
             review_on: false,
             review: Vec::new(),
@@ -247,12 +267,13 @@ impl Model {
             card_sel: vec![0; COLUMNS.len()],
             contact: None,
             notes: None,
+            notes_base: None,
             search_index: Vec::new(),
             search_results: Vec::new(),
             search_sel: 0,
             search_stale: false,
-            undo_marks: Vec::new(),
-            undo_seen: None,
+            own_undo: Vec::new(),
+            today_pinned: true,
             import: None,
             quit: false,
             suspend: false,
@@ -268,6 +289,12 @@ impl Model {
         };
         m.set_roster(roster);
         m
+    }
+
+    /// Replace the roster and this week's cleared items, and recompute what derives from them.
+    pub fn set_diary(&mut self, roster: Roster, cleared: Vec<(ContactId, NaiveDate)>) {
+        self.cleared = cleared;
+        self.set_roster(roster);
     }
 
     /// Replace the roster and recompute everything derived from it (via the planner).
@@ -289,6 +316,7 @@ impl Model {
         let lyb = planner::lybunt(&entries, s, today);
         let rev = planner::review(&entries, s, today);
         let row = |id: &ContactId| self.index.get(id).copied();
+        let hidden = |id: ContactId, due: NaiveDate| close::hidden(&self.cleared, id, due, today);
         let mut triage = Vec::new();
         for item in agenda
             .overdue
@@ -296,11 +324,22 @@ impl Model {
             .chain(agenda.days.iter().flat_map(|d| d.items.iter()))
         {
             if let Some(r) = row(&item.due.contact)
-                && !self.cleared.contains(&item.due.contact)
+                && !hidden(item.due.contact, item.due.date)
             {
                 triage.push(r);
             }
         }
+        let due_of = |id: &ContactId| {
+            row(id)
+                .and_then(|r| self.dues.get(r))
+                .and_then(|d| d.as_ref())
+                .map_or(NaiveDate::MAX, |d| d.date)
+        };
+        let cleared_shown = self
+            .cleared
+            .iter()
+            .filter(|(id, _)| hidden(*id, due_of(id)))
+            .count();
         let mut review = Vec::new();
         for (ids, kind) in [
             (&rev.move_forward_or_out, ReviewKind::MoveForwardOrOut),
@@ -309,7 +348,7 @@ impl Model {
         ] {
             for id in ids {
                 if let Some(r) = row(id)
-                    && !self.cleared.contains(id)
+                    && !hidden(*id, due_of(id))
                 {
                     review.push((r, kind));
                 }
@@ -327,6 +366,7 @@ impl Model {
         drop(entries);
         self.triage = triage;
         self.review = review;
+        self.cleared_shown = cleared_shown;
         let mut by_day: BTreeMap<NaiveDate, Vec<usize>> = BTreeMap::new();
         let mut columns = vec![Vec::new(); COLUMNS.len()];
         for (i, ((p, _), due)) in self.roster.rows.iter().zip(&self.dues).enumerate() {
@@ -422,9 +462,9 @@ impl Model {
         row.and_then(|r| self.profile(r)).map(|p| p.id)
     }
 
-    /// "7 of 23 cleared".
+    /// "7 of 23 cleared": this week's items cleared (by any run of the diary), of all of them.
     pub fn progress(&self) -> (usize, usize) {
-        let done = self.cleared.len();
+        let done = self.cleared_shown;
         let left = if self.review_on {
             self.review.len()
         } else {

@@ -187,8 +187,7 @@ fn finish(
             } else if plan.created == 0 && plan.updated == 0 {
                 format!("imported {name}: nothing new ({counts})")
             } else {
-                // One store write: one undo mark.
-                m.undo_marks.push(None);
+                // One store write: one action of this session's to undo.
                 super::effects::note_own_write(store, m);
                 format!("imported {name}: {counts} · u undoes it")
             }

@@ -163,10 +163,23 @@ fn draw_prompt(m: &Model, f: &mut Frame<'_>, area: Rect) {
             };
             format!("{label} {text}▏")
         }
-        Mode::Decide { .. } => {
-            "Logged. Enter keep cadence · p plan a date · f advance stage · o move out".to_string()
-        }
+        Mode::Decide { next, .. } => match next {
+            Some((_, date, channel)) => format!(
+                "Next: {channel} {} planned. Enter keep · p another day · f advance stage · o move out",
+                crate::text::when(*date, m.today)
+            ),
+            None => "Logged. Enter keep · f advance stage · o move out".to_string(),
+        },
         Mode::Editor => "Editing notes: Esc saves, C-u undo, C-r redo".to_string(),
+        Mode::NotesConflict { .. } => {
+            "Notes changed elsewhere: k keep yours · m merge both · d drop yours · Esc edit"
+                .to_string()
+        }
+        Mode::ConfirmOut {
+            planned, reason, ..
+        } => format!(
+            "Moving out ({reason}): call off {planned} planned touch(es)? Enter/y call off · k keep them · Esc cancel"
+        ),
         _ => String::new(),
     };
     f.render_widget(

@@ -73,11 +73,21 @@ fn the_tui_exits_when_its_terminal_goes_away() {
     );
     start(&session, &cmd);
     wait_for(&session, "cleared");
+    // A tickler process on this file. (Not `pgrep -f` alone: the tmux server started by this
+    // test's `new-session` carries the same command line, and outlives the session while other
+    // tests' sessions run.)
     let running = || {
         Command::new("pgrep")
             .args(["-f", &db.display().to_string()])
             .output()
-            .map(|o| !o.stdout.is_empty())
+            .map(|o| {
+                String::from_utf8_lossy(&o.stdout)
+                    .split_whitespace()
+                    .any(|pid| {
+                        std::fs::read_to_string(format!("/proc/{pid}/comm"))
+                            .is_ok_and(|comm| comm.trim() == "tickler")
+                    })
+            })
             .unwrap_or(false)
     };
     assert!(running(), "the TUI should be running");

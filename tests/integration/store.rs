@@ -917,12 +917,25 @@ fn stage_moves_follow_creation_every_stage_change_and_undo() {
     let s = mem();
     let a = add_contact(&s, "A");
     let later = d(2026, 4, 1);
-    let c = s.contact(a).unwrap().unwrap();
-    let c = actions::move_stage(&s, &c, Stage::Qualified, None, later).unwrap();
+    let mv = |target, reason, on| {
+        let req = actions::MoveRequest {
+            contact: a.into(),
+            target,
+            reason,
+            keep_planned: false,
+        };
+        actions::move_stage(&s, &req, on).unwrap();
+    };
+    mv(Stage::Qualified, None, later);
     let no = Some(NoReason::NoMoney);
-    let c = actions::move_stage(&s, &c, Stage::StayInTouch, no, d(2026, 5, 1)).unwrap();
-    let c = actions::move_stage(&s, &c, Stage::Archived, None, d(2026, 6, 1)).unwrap();
-    actions::restore(&s, &c, d(2026, 7, 1)).unwrap();
+    mv(Stage::StayInTouch, no, d(2026, 5, 1));
+    mv(Stage::Archived, no, d(2026, 6, 1));
+    actions::restore(
+        &s,
+        &actions::RestoreRequest { contact: a.into() },
+        d(2026, 7, 1),
+    )
+    .unwrap();
     // A change that keeps the stage records nothing.
     s.write("rename", |w| {
         let mut c = w.contact(a)?.unwrap();
@@ -1022,7 +1035,13 @@ fn a_version_1_file_migrates_to_a_stage_history() {
     }
     // New moves continue after the seeded ones, and undo still works.
     let c = contacts.iter().find(|c| c.stage == Stage::Lead).unwrap();
-    tickler::actions::move_stage(&s, c, Stage::Proposal, None, today()).unwrap();
+    let req = tickler::actions::MoveRequest {
+        contact: c.id.into(),
+        target: Stage::Proposal,
+        reason: None,
+        keep_planned: false,
+    };
+    tickler::actions::move_stage(&s, &req, today()).unwrap();
     assert_eq!(s.stage_moves().unwrap().len(), contacts.len() + 1);
     s.undo().unwrap();
     assert_eq!(s.stage_moves().unwrap(), moves);
@@ -1036,7 +1055,7 @@ fn a_version_1_file_migrates_to_a_stage_history() {
         .unwrap()
         .unwrap();
     assert_eq!(v.value(), SCHEMA_VERSION.to_le_bytes().as_slice());
-    assert_eq!(SCHEMA_VERSION, 2);
+    assert_eq!(SCHEMA_VERSION, 3);
 }
 
 /// A store that releases the file between actions (as the full-screen diary does) takes turns

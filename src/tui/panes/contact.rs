@@ -102,6 +102,7 @@ pub fn draw(m: &Model, f: &mut Frame<'_>, area: Rect) {
                         TouchState::Done => "✓",
                         TouchState::Planned => "·",
                         TouchState::Skipped => "×",
+                        TouchState::Cancelled => "–",
                     };
                     let text = format!(
                         "{} {mark} {} {} {}",
