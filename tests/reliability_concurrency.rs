@@ -241,8 +241,8 @@ fn commands_beside_the_full_screen_diary() {
         assert!(out.status.success(), "{}", stderr(&out));
         // The diary's first write (it used to keep the file alone from here until it quit).
         tmux(&["send-keys", "-t", &session, "d"]);
-        let screen = wait_for(&session, "Logged.");
-        assert!(screen.contains("Logged."), "{screen}");
+        let screen = wait_for(&session, "Enter keep");
+        assert!(screen.contains("Enter keep"), "{screen}");
         // Out of the decision, open the selected contact: "c<id> <name>" heads its pane.
         tmux(&["send-keys", "-t", &session, "Escape"]);
         tmux(&["send-keys", "-t", &session, "Enter"]);
