@@ -985,10 +985,6 @@ impl Writer<'_> {
         Ok(roster)
     }
 
-    pub fn categories(&self) -> Result<Vec<Category>> {
-        ops::all::<CategoryV1>(&self.txn.open_table(CATEGORIES)?, CATEGORIES)
-    }
-
     /// Planned outbound touches per day within `[from, to]`, as of this transaction.
     pub fn planned_load(&self, from: NaiveDate, to: NaiveDate) -> Result<BTreeMap<NaiveDate, u32>> {
         ops::planned_load(&self.txn.open_table(TOUCHES_BY_DATE)?, from, to)
