@@ -137,8 +137,9 @@ fn insights_pane_in_tmux() {
     assert!(screen.contains(&caption), "{screen}");
     assert!(screen.contains("charts 1-2 of 5"), "{screen}");
     tmux(&["send-keys", "-t", &session, "j", "j", "j", "j"]);
-    let screen = wait_for(&session, "Channels, last 12 months");
-    assert!(screen.contains("charts 5-5 of 5"), "{screen}");
+    // Wait for the last j, not the first screen that shows the channels chart (charts 4-5).
+    let screen = wait_for(&session, "charts 5-5 of 5");
+    assert!(screen.contains("Channels, last 12 months"), "{screen}");
     tmux(&["resize-window", "-t", &session, "-x", "160", "-y", "48"]);
     let screen = wait_until(&session, |s| {
         s.contains(&caption) && s.contains("Channels, last 12 months")
