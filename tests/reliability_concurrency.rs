@@ -245,6 +245,8 @@ fn commands_beside_the_full_screen_diary() {
         assert!(screen.contains("Enter keep"), "{screen}");
         // Out of the decision, open the selected contact: "c<id> <name>" heads its pane.
         tmux(&["send-keys", "-t", &session, "Escape"]);
+        // One key at a time: an Escape read together with the next key is Alt+that key.
+        wait_until(&session, |s| !s.contains("Enter keep"));
         tmux(&["send-keys", "-t", &session, "Enter"]);
         let screen = wait_until(&session, |s| contact_id(s).is_some());
         let id = contact_id(&screen).unwrap_or_else(|| panic!("no contact pane: {screen}"));
@@ -263,6 +265,7 @@ fn commands_beside_the_full_screen_diary() {
         let screen = wait_for(&session, "2 of");
         assert!(screen.contains("2 of"), "{screen}");
         tmux(&["send-keys", "-t", &session, "Escape"]);
+        wait_until(&session, |s| !s.contains("Enter keep"));
         tmux(&["send-keys", "-t", &session, "u"]);
         let screen = wait_for(&session, "undone: log");
         assert!(screen.contains("undone: log"), "{screen}");
