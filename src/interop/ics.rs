@@ -8,7 +8,8 @@
 //! birthday (UID `birthday-<contact>@tickler`, `RRULE:FREQ=YEARLY`). Items already overdue are
 //! placed on the first day of the range, their summary starting with "Overdue:". DTSTAMP is
 //! `today` at midnight UTC, so two exports on one day are byte-identical. UIDs never depend on
-//! the export, so re-importing into a calendar updates events instead of duplicating them.
+//! the export, so re-importing into a calendar updates events instead of duplicating them. PRODID
+//! names tickler.
 
 use crate::model::{Contact, ContactId, Profile, Stage, Touch, TouchState};
 use crate::planner::{self, DueReason};
@@ -16,6 +17,9 @@ use crate::store::Roster;
 use chrono::{Datelike, Days, NaiveDate, TimeZone, Utc};
 use icalendar::{Calendar, Component, Event, EventLike};
 use std::collections::{HashMap, HashSet};
+
+/// The PRODID of tickler's calendars (RFC 5545 3.7.3: who made the file).
+pub const PRODID: &str = concat!("-//tickler//tickler ", env!("CARGO_PKG_VERSION"), "//EN");
 
 /// How many events of each kind an export holds.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
@@ -53,7 +57,10 @@ pub fn calendar(
     from: NaiveDate,
     to: NaiveDate,
 ) -> (Calendar, IcsCounts) {
-    let mut cal = Calendar::new();
+    let mut cal = Calendar::empty();
+    cal.append_property(("VERSION", "2.0"));
+    cal.append_property(("PRODID", PRODID));
+    cal.append_property(("CALSCALE", "GREGORIAN"));
     cal.name("tickler follow-ups");
     let mut counts = IcsCounts::default();
     let names: HashMap<ContactId, &Profile> = roster.rows.iter().map(|(p, _)| (p.id, p)).collect();

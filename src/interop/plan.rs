@@ -115,8 +115,11 @@ struct Planner<'a> {
     categories: &'a [Category],
     contacts: Vec<Contact>,
     created: Vec<Contact>,
-    by_email: HashMap<String, Slot>,
-    by_name: HashMap<String, Slot>,
+    /// The source id of each created contact's record.
+    sources: Vec<Option<String>>,
+    /// Every contact with an e-mail / a name and company, in diary order.
+    by_email: HashMap<String, Vec<Slot>>,
+    by_name: HashMap<String, Vec<Slot>>,
     by_bare_name: HashMap<String, Vec<ContactId>>,
     items: Vec<PlanItem>,
     dups: Vec<PossibleDuplicate>,
@@ -136,6 +139,7 @@ impl<'a> Planner<'a> {
             categories,
             contacts: existing.to_vec(),
             created: Vec::new(),
+            sources: Vec::new(),
             by_email: HashMap::new(),
             by_name: HashMap::new(),
             by_bare_name: HashMap::new(),
@@ -145,14 +149,7 @@ impl<'a> Planner<'a> {
             unknown_categories: HashSet::new(),
         };
         for (i, c) in existing.iter().enumerate() {
-            for e in &c.emails {
-                p.by_email
-                    .entry(e.to_lowercase())
-                    .or_insert(Slot::Existing(i));
-            }
-            p.by_name
-                .entry(name_key(&c.name, c.company.as_deref()))
-                .or_insert(Slot::Existing(i));
+            p.index(c, Slot::Existing(i));
             p.by_bare_name
                 .entry(c.name.trim().to_lowercase())
                 .or_default()
@@ -180,23 +177,79 @@ impl<'a> Planner<'a> {
         found.map(|k| k.id)
     }
 
-    fn add(&mut self, rec: Record) {
-        let email_hit = rec.emails.iter().find_map(|e| {
-            self.by_email
-                .get(&e.to_lowercase())
-                .map(|s| (*s, e.clone()))
+    /// Index a contact by its e-mails and its name and company.
+    fn index(&mut self, c: &Contact, slot: Slot) {
+        for e in &c.emails {
+            let v = self.by_email.entry(e.to_lowercase()).or_default();
+            if !v.contains(&slot) {
+                v.push(slot);
+            }
+        }
+        let v = self
+            .by_name
+            .entry(name_key(&c.name, c.company.as_deref()))
+            .or_default();
+        if !v.contains(&slot) {
+            v.push(slot);
+        }
+    }
+
+    /// The contacts a record may be, best first: sharing an e-mail and the name and company,
+    /// then an e-mail, then the name and company. Records a diary exported as two contacts stay
+    /// two, whatever they share.
+    fn candidates(&self, rec: &Record) -> Vec<(Slot, String)> {
+        let named: &[Slot] = self
+            .by_name
+            .get(&name_key(&rec.name, rec.company.as_deref()))
+            .map_or(&[], Vec::as_slice);
+        let mut out: Vec<(Slot, String)> = Vec::new();
+        for e in &rec.emails {
+            for s in self.by_email.get(&e.to_lowercase()).into_iter().flatten() {
+                if !out.iter().any(|(x, _)| x == s) {
+                    let why = if named.contains(s) {
+                        format!("same email {e}, name and company")
+                    } else {
+                        format!("same email {e}")
+                    };
+                    out.push((*s, why));
+                }
+            }
+        }
+        out.sort_by_key(|(s, _)| !named.contains(s));
+        for s in named {
+            if !out.iter().any(|(x, _)| x == s) {
+                out.push((*s, "same name and company".to_string()));
+            }
+        }
+        out.retain(|(slot, _)| match (slot, &rec.source) {
+            (Slot::New(i), Some(src)) => self.sources[*i].as_ref().is_none_or(|s| s == src),
+            _ => true,
         });
-        let hit = match email_hit {
-            Some((slot, e)) => Some((slot, format!("same email {e}"))),
-            None => self
-                .by_name
-                .get(&name_key(&rec.name, rec.company.as_deref()))
-                .map(|s| (*s, "same name and company".to_string())),
-        };
+        out
+    }
+
+    fn add(&mut self, rec: Record) {
         let category = self.category(&rec);
-        match hit {
+        let mut candidates = self.candidates(&rec);
+        // Several contacts fit (two share an inbox): the one the record matches exactly.
+        if candidates.len() > 1
+            && let Some(i) = candidates.iter().position(|(slot, _)| {
+                let mut probe = self.slot(*slot).clone();
+                absorb(&mut probe, &rec, category, self.opts.today, &mut Vec::new()).is_empty()
+            })
+        {
+            candidates.swap(0, i);
+        }
+        match candidates.into_iter().next() {
             Some((slot, why)) => self.update(slot, &why, rec, category),
             None => self.create(rec, category),
+        }
+    }
+
+    fn slot(&self, slot: Slot) -> &Contact {
+        match slot {
+            Slot::Existing(i) => &self.contacts[i],
+            Slot::New(i) => &self.created[i],
         }
     }
 
@@ -207,9 +260,8 @@ impl<'a> Planner<'a> {
         };
         let changes = absorb(target, &rec, category, self.opts.today, &mut self.warnings);
         let id = target.id;
-        for e in &target.emails {
-            self.by_email.entry(e.to_lowercase()).or_insert(slot);
-        }
+        let target = target.clone();
+        self.index(&target, slot);
         let who = if earlier {
             format!("a contact earlier in this file ({why})")
         } else {
@@ -251,12 +303,7 @@ impl<'a> Planner<'a> {
         c.no_reason = rec.no_reason;
         let _ = absorb(&mut c, &rec, None, self.opts.today, &mut self.warnings);
         let slot = Slot::New(self.created.len());
-        for e in &c.emails {
-            self.by_email.entry(e.to_lowercase()).or_insert(slot);
-        }
-        self.by_name
-            .entry(name_key(&c.name, c.company.as_deref()))
-            .or_insert(slot);
+        self.index(&c, slot);
         if let Some(ids) = self.by_bare_name.get(&c.name.trim().to_lowercase()) {
             self.dups.push(PossibleDuplicate {
                 line: rec.line,
@@ -273,6 +320,7 @@ impl<'a> Planner<'a> {
             record: None,
         });
         self.created.push(c);
+        self.sources.push(rec.source);
     }
 
     /// Attach the final records: creations in order, updates from the working set (an existing

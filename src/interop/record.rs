@@ -23,6 +23,10 @@ pub struct Record {
     pub stage: Option<Stage>,
     pub no_reason: Option<NoReason>,
     pub cadence: Option<Cadence>,
+    /// The contact's id in the diary that exported it (tickler's CSV `id`, a `tickler-c<id>`
+    /// vCard UID): records with different ones are different contacts, whatever they share.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 /// A record that could not be read, with the line it starts on.
@@ -79,6 +83,7 @@ pub(crate) struct RawRecord {
     pub stage: String,
     pub no_reason: String,
     pub cadence: String,
+    pub source: String,
     pub date_order: DateOrder,
 }
 
@@ -132,6 +137,7 @@ impl RawRecord {
         let no_reason = parsed(&self.no_reason, &mut warn);
         let cadence = parsed(&self.cadence, &mut warn);
         let category = Some(one_line(self.category.trim())).filter(|c| !c.is_empty());
+        let source = Some(self.source.trim().to_string()).filter(|s| !s.is_empty());
         Ok(Record {
             line,
             name,
@@ -146,6 +152,7 @@ impl RawRecord {
             stage,
             no_reason,
             cadence,
+            source,
         })
     }
 }

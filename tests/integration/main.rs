@@ -6,6 +6,7 @@ mod demo;
 mod e2e;
 mod fixtures;
 mod interop;
+mod interop_roundtrip;
 mod planner_props;
 mod store;
 mod sync;

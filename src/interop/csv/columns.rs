@@ -30,6 +30,8 @@ pub enum Field {
     Stage,
     Cadence,
     NoReason,
+    /// tickler's own export: the contact's id in the diary it came from.
+    SourceId,
     /// Describes another column (an e-mail's type, a phone's label, tickler's id and dates): read
     /// by no field, and not reported as lost.
     Label,

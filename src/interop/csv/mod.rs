@@ -259,7 +259,8 @@ fn tickler_field(header: &str) -> Field {
         "no_reason" => Field::NoReason,
         "cadence" => Field::Cadence,
         "notes" => Field::Notes,
-        "id" | "created" | "updated" => Field::Label,
+        "id" => Field::SourceId,
+        "created" | "updated" => Field::Label,
         other => columns::guess(other),
     }
 }
@@ -274,11 +275,12 @@ fn is_placeholder(v: &str) -> bool {
 }
 
 /// A cell as text: a leading `'` that kept a spreadsheet from running it as a formula is
-/// dropped, carriage returns too.
+/// dropped (see [`write::neutralise`]), carriage returns too.
 fn cell(v: &str) -> String {
     let v = v.trim();
+    let formula = |s: &str| s.starts_with(['=', '+', '-', '@']);
     let v = match v.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest,
+        Some(rest) if formula(rest) || rest.strip_prefix('\'').is_some_and(formula) => rest,
         _ => v,
     };
     v.replace("\r\n", "\n").replace('\r', "\n")
@@ -340,6 +342,7 @@ fn row(
             Field::Stage => r.stage = v,
             Field::Cadence => r.cadence = v,
             Field::NoReason => r.no_reason = v,
+            Field::SourceId => r.source = v,
             Field::Ignore if !is_placeholder(&v) => {
                 let e = dropped.entry(i).or_insert((0, line));
                 e.0 += 1;

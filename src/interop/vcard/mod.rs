@@ -258,6 +258,7 @@ fn to_raw(props: &[Property], line: usize, warnings: &mut Vec<Warning>) -> RawRe
             "X-TICKLER-STAGE" => r.stage = p.text(),
             "X-TICKLER-CADENCE" => r.cadence = p.text(),
             "X-TICKLER-NO-REASON" => r.no_reason = p.text(),
+            "UID" if p.value.starts_with("tickler-c") => r.source = p.text(),
             _ => {}
         }
     }
