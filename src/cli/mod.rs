@@ -12,6 +12,7 @@ mod interop;
 pub(crate) mod output;
 mod reports;
 mod resolve;
+mod shell;
 mod touches;
 
 pub use context::Context;
@@ -116,10 +117,15 @@ pub enum Command {
     Backup(interop::BackupArgs),
     /// Check the database: redb's integrity check of every page, then tickler's own invariants.
     Check(admin::CheckArgs),
+    /// Print the shell completion script (contact names completed from the diary).
+    Completions(shell::CompletionsArgs),
+    /// Print the man page, or write one per command with --dir.
+    Man(shell::ManArgs),
 }
 
 /// Parse the arguments and run; returns the process exit code.
 pub fn main() -> std::process::ExitCode {
+    shell::answer_if_asked();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -198,6 +204,12 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     }
     if let Command::Check(args) = &command {
         return admin::check(&cli.global, args);
+    }
+    if let Command::Completions(args) = &command {
+        return shell::completions(args);
+    }
+    if let Command::Man(args) = &command {
+        return shell::man(args);
     }
     let ctx = Context::open(&cli.global)?;
     without_panics(&ctx.path, || dispatch(&ctx, command))
