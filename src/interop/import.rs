@@ -142,6 +142,10 @@ pub fn run(
             super::in_one_write(store, &label(file_name), |w| {
                 let plan = import(w, req)?;
                 let changed = plan.created > 0 || plan.updated > 0;
+                w.set_label(format!(
+                    "import {file_name} ({} new, {} updated)",
+                    plan.created, plan.updated
+                ));
                 Ok((plan, changed))
             })
             .map(Imported::Contacts)

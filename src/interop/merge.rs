@@ -78,6 +78,12 @@ pub fn merge(w: &mut Writer<'_>, req: MergeRequest) -> Result<Merged, MergeError
     }
     w.put_contact(&keep)?;
     w.put_contact(&gone)?;
+    w.set_label(format!(
+        "merge c{} into c{} {}",
+        gone.id,
+        keep.id,
+        keep.label()
+    ));
     Ok(Merged {
         into: keep,
         from: gone,
