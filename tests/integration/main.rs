@@ -8,6 +8,7 @@ mod fixtures;
 mod interop;
 mod interop_roundtrip;
 mod planner_props;
+mod rules;
 mod shell;
 mod store;
 mod sync;
