@@ -305,3 +305,231 @@ fn contact_id(screen: &str) -> Option<u64> {
     let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
     digits.parse().ok()
 }
+
+/// What one writer got acknowledged (exit 0) and how often it found the file locked.
+#[derive(Default, Debug)]
+struct Acked {
+    values: Vec<String>,
+    locked: usize,
+    /// Notes editor: saves that met notes changed elsewhere and merged them.
+    conflicts: usize,
+}
+
+/// Run `tickler ARGS(n)` over and over until `until`: the values of the acknowledged runs.
+fn keep_writing(db: &Path, until: Instant, args: impl Fn(usize) -> (Vec<String>, String)) -> Acked {
+    let mut acked = Acked::default();
+    let mut n = 0;
+    while Instant::now() < until {
+        n += 1;
+        let (argv, value) = args(n);
+        let mut cmd = tickler(db);
+        cmd.args(&argv);
+        let (out, _) = run_bounded(cmd);
+        if out.status.success() {
+            acked.values.push(value);
+        } else {
+            assert_locked(&out, db);
+            acked.locked += 1;
+        }
+    }
+    acked
+}
+
+/// The full-screen diary's notes editor on the same contact, in this process: open, type a line,
+/// Esc to save; when the notes changed meanwhile (a conflict), merge (m) and save again. Returns
+/// the lines it saved.
+fn notes_editor_sessions(db: &Path, contact: ContactId, until: Instant) -> Acked {
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let mut acked = Acked::default();
+    let mut n = 0;
+    while Instant::now() < until {
+        n += 1;
+        let store = match Store::open_waiting(db, LOCK_WAIT) {
+            Ok(s) => s,
+            Err(_) => {
+                acked.locked += 1;
+                continue;
+            }
+        };
+        let Ok(mut m) = tickler::tui::load(&store, store_support::today(), "d".into()) else {
+            acked.locked += 1;
+            continue;
+        };
+        let _ = store.release();
+        let mut press = |m: &mut tickler::tui::model::Model, code: KeyCode| {
+            tickler::tui::handle_key(&store, m, &KeyEvent::new(code, KeyModifiers::NONE));
+            let _ = store.release();
+        };
+        for c in format!(":show c{}", contact.0).chars() {
+            press(&mut m, KeyCode::Char(c));
+        }
+        press(&mut m, KeyCode::Enter);
+        press(&mut m, KeyCode::Char('e'));
+        press(&mut m, KeyCode::End);
+        press(&mut m, KeyCode::Enter);
+        let line = format!("tui line {n}");
+        for c in line.chars() {
+            press(&mut m, KeyCode::Char(c));
+        }
+        std::thread::sleep(Duration::from_millis(100)); // room for the others to write
+        let mut saved = false;
+        for _ in 0..20 {
+            press(&mut m, KeyCode::Esc);
+            match &m.mode {
+                tickler::tui::model::Mode::Normal => {
+                    saved = !m.status.error;
+                    break;
+                }
+                tickler::tui::model::Mode::NotesConflict { .. } => {
+                    acked.conflicts += 1;
+                    press(&mut m, KeyCode::Char('m'));
+                }
+                _ => {} // locked: Esc again
+            }
+        }
+        if saved {
+            acked.values.push(line);
+        } else {
+            acked.locked += 1;
+        }
+    }
+    acked
+}
+
+/// Four writers on ONE contact for 30 s (tags added, notes appended, stage moves, snoozes), each
+/// `tickler` process reading what it changes inside its write, plus the full-screen diary's notes
+/// editor saving over the same notes: every acknowledged write is there at the end.
+/// (`TICKLER_CONCURRENCY_SECONDS` shortens or lengthens the run.)
+#[test]
+fn four_writers_and_the_notes_editor_lose_nothing_on_one_contact() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("one.tickler");
+    let c = seeded_db(&db, 1)[0];
+    let seconds = store_support::env_count("TICKLER_CONCURRENCY_SECONDS", 30) as u64;
+    let until = Instant::now() + Duration::from_secs(seconds);
+    let who = format!("c{}", c.0);
+    let stages = ["qualified", "proposal", "lead"];
+    let writers: Vec<std::thread::JoinHandle<Acked>> = vec![
+        {
+            let (db, who) = (db.clone(), who.clone());
+            std::thread::spawn(move || {
+                keep_writing(&db, until, |n| {
+                    let tag = format!("t{n}");
+                    (
+                        vec!["edit".into(), who.clone(), "--add-tag".into(), tag.clone()],
+                        tag,
+                    )
+                })
+            })
+        },
+        {
+            let (db, who) = (db.clone(), who.clone());
+            std::thread::spawn(move || {
+                keep_writing(&db, until, |n| {
+                    let line = format!("cli line {n}");
+                    let argv = vec![
+                        "edit".into(),
+                        who.clone(),
+                        "--append-note".into(),
+                        line.clone(),
+                    ];
+                    (argv, line)
+                })
+            })
+        },
+        {
+            let (db, who) = (db.clone(), who.clone());
+            std::thread::spawn(move || {
+                keep_writing(&db, until, |n| {
+                    let stage = stages[n % stages.len()].to_string();
+                    (vec!["move".into(), who.clone(), stage.clone()], stage)
+                })
+            })
+        },
+        {
+            let (db, who) = (db.clone(), who.clone());
+            std::thread::spawn(move || {
+                keep_writing(&db, until, |n| {
+                    let until = store_support::today()
+                        .checked_add_days(chrono::Days::new(n as u64 % 300 + 1))
+                        .unwrap()
+                        .to_string();
+                    let argv = vec![
+                        "snooze".into(),
+                        who.clone(),
+                        until.clone(),
+                        "--exact".into(),
+                    ];
+                    (argv, until)
+                })
+            })
+        },
+        {
+            let db = db.clone();
+            std::thread::spawn(move || notes_editor_sessions(&db, c, until))
+        },
+    ];
+    let [tags, notes, moves, snoozes, editor]: [Acked; 5] = writers
+        .into_iter()
+        .map(|t| t.join().unwrap())
+        .collect::<Vec<_>>()
+        .try_into()
+        .unwrap();
+    println!(
+        "acknowledged in {seconds} s: {} tags, {} note lines, {} moves, {} snoozes, {} editor saves ({} after merging a conflict); locked: {} {} {} {} {}",
+        tags.values.len(),
+        notes.values.len(),
+        moves.values.len(),
+        snoozes.values.len(),
+        editor.values.len(),
+        editor.conflicts,
+        tags.locked,
+        notes.locked,
+        moves.locked,
+        snoozes.locked,
+        editor.locked
+    );
+    open_and_check(&db).unwrap();
+    let s = Store::open(&db).unwrap();
+    let contact = s.contact(c).unwrap().unwrap();
+    let lost_tags: Vec<&String> = tags
+        .values
+        .iter()
+        .filter(|t| !contact.tags.contains(t))
+        .collect();
+    assert!(lost_tags.is_empty(), "tags lost: {lost_tags:?}");
+    let lines: Vec<&str> = contact.notes.lines().collect();
+    for line in notes.values.iter().chain(&editor.values) {
+        assert!(
+            lines.contains(&line.as_str()),
+            "note line lost: {line}\n{}",
+            contact.notes
+        );
+    }
+    if let Some(last) = moves.values.last() {
+        assert_eq!(contact.stage.as_str(), last, "the last acknowledged move");
+        let recorded = s
+            .stage_moves()
+            .unwrap()
+            .iter()
+            .filter(|m| m.contact == c && m.from.is_some())
+            .count();
+        assert_eq!(
+            recorded,
+            moves.values.len(),
+            "every acknowledged move is in the history"
+        );
+    }
+    if let Some(last) = snoozes.values.last() {
+        let until = contact.snooze.as_ref().map(|z| z.until.to_string());
+        assert_eq!(
+            until.as_deref(),
+            Some(last.as_str()),
+            "the last acknowledged snooze"
+        );
+    }
+    assert!(
+        !tags.values.is_empty() && !notes.values.is_empty() && !editor.values.is_empty(),
+        "every writer got through at least once"
+    );
+}

@@ -318,13 +318,16 @@ impl Model {
         let row = |id: &ContactId| self.index.get(id).copied();
         let hidden = |id: ContactId, due: NaiveDate| close::hidden(&self.cleared, id, due, today);
         let mut triage = Vec::new();
+        let mut seen = std::collections::HashSet::new();
         for item in agenda
             .overdue
             .iter()
             .chain(agenda.days.iter().flat_map(|d| d.items.iter()))
         {
+            // One row per contact (its most urgent item): clearing clears the contact.
             if let Some(r) = row(&item.due.contact)
                 && !hidden(item.due.contact, item.due.date)
+                && seen.insert(r)
             {
                 triage.push(r);
             }

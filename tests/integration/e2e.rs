@@ -29,7 +29,7 @@ fn triage_two_items_in_tmux() {
     let mouse = |s: &str| tmux(&["display-message", "-p", "-t", s, "#{mouse_any_flag}"]);
     assert_eq!(mouse(&session).trim(), "1", "mouse captured while running");
     tmux(&["send-keys", "-t", &session, "d"]);
-    wait_for(&session, "Logged.");
+    wait_for(&session, "Enter keep");
     tmux(&["send-keys", "-t", &session, "d"]);
     let screen = wait_for(&session, "2 of");
     println!("{screen}");
@@ -159,4 +159,141 @@ fn insights_pane_in_tmux() {
     let after = wait_for(&session, "EXITED");
     tmux(&["kill-session", "-t", &session]);
     assert!(after.contains("EXITED 0"), "{after}");
+}
+
+/// The TUI on `db` in a new tmux session; returns the first screen that shows the triage.
+fn open_diary(session: &str, dir: &tempfile::TempDir, db: &std::path::Path) -> String {
+    let cmd = format!(
+        "env TICKLER_DB='{}' TICKLER_TODAY=2026-11-24 XDG_CONFIG_HOME='{}' NO_COLOR=1 {BIN}; echo EXITED $?; sleep 30",
+        db.display(),
+        dir.path().display()
+    );
+    start(session, &cmd);
+    wait_for(session, "cleared")
+}
+
+/// "N of M cleared" in the triage's title.
+fn cleared(screen: &str) -> Option<(usize, usize)> {
+    let title = screen.lines().find(|l| l.contains(" cleared"))?;
+    let words: Vec<&str> = title.split_whitespace().collect();
+    let at = words.iter().position(|w| *w == "of")?;
+    Some((
+        words.get(at - 1)?.parse().ok()?,
+        words.get(at + 1)?.parse().ok()?,
+    ))
+}
+
+/// The name on the first row of the triage list (the selected one), as drawn.
+fn first_row(screen: &str) -> String {
+    let row = screen.lines().nth(2).unwrap_or("");
+    let inner = row.trim_start_matches('│');
+    inner.split("  ").next().unwrap_or("").trim().to_string()
+}
+
+/// A week of triage cleared with `d` alone (one key per item: in the decision bar after a done,
+/// the next `d` keeps the planned next touch and clears the next item), then the diary quit and
+/// opened again: every cleared item stays cleared, and the count says so.
+#[test]
+fn thirty_cleared_items_stay_cleared_after_a_restart() {
+    if !have_tmux() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(&dir, "week.redb", "300");
+    let session = format!("tickler-week-{}", std::process::id());
+    let screen = open_diary(&session, &dir, &db);
+    let (zero, total) = cleared(&screen).unwrap_or_else(|| panic!("{screen}"));
+    assert_eq!(zero, 0, "{screen}");
+    assert!(total >= 30, "{screen}");
+    let mut names = Vec::new();
+    let mut screen = screen;
+    for n in 1..=30 {
+        names.push(first_row(&screen));
+        tmux(&["send-keys", "-t", &session, "d"]);
+        screen = wait_until(&session, |s| cleared(s) == Some((n, total)));
+        assert_eq!(cleared(&screen), Some((n, total)), "item {n}: {screen}");
+    }
+    tmux(&["send-keys", "-t", &session, "q"]);
+    let after = wait_for(&session, "EXITED");
+    tmux(&["kill-session", "-t", &session]);
+    assert!(after.contains("EXITED 0"), "{after}");
+    // Opened again: the week as it was left.
+    let session = format!("tickler-week2-{}", std::process::id());
+    let screen = open_diary(&session, &dir, &db);
+    tmux(&["send-keys", "-t", &session, "q"]);
+    wait_for(&session, "EXITED");
+    tmux(&["kill-session", "-t", &session]);
+    assert_eq!(cleared(&screen), Some((30, total)), "{screen}");
+    let rows: Vec<&str> = screen.lines().skip(2).take(25).collect();
+    for name in &names {
+        assert!(
+            !rows.iter().any(|r| r.contains(name.as_str())),
+            "{name} is back after the restart:\n{screen}"
+        );
+    }
+    // And the 30 touches were logged, each once.
+    let list = Command::new(BIN)
+        .args(["undo", "--list"])
+        .env("TICKLER_DB", &db)
+        .env("TICKLER_TODAY", "2026-11-24")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&list.stdout);
+    assert_eq!(
+        text.lines().filter(|l| l.contains("log ")).count(),
+        30,
+        "{text}"
+    );
+}
+
+/// Text pasted into a prompt (bracketed paste) is text: a multi-line summary, with letters that
+/// are keys in the diary, logs one touch with the lines joined, and nothing else happens.
+#[test]
+fn a_pasted_summary_logs_one_touch() {
+    if !have_tmux() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(&dir, "paste.redb", "50");
+    let done = || {
+        let out = Command::new(BIN)
+            .args(["export", "--format", "json"])
+            .env("TICKLER_DB", &db)
+            .output()
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["touches"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|t| t["state"] == "done")
+            .map(|t| t["summary"].as_str().unwrap_or("").to_string())
+            .collect::<Vec<_>>()
+    };
+    let before = done();
+    let session = format!("tickler-paste-{}", std::process::id());
+    open_diary(&session, &dir, &db);
+    tmux(&["send-keys", "-t", &session, "D"]);
+    wait_for(&session, "Done, summary");
+    let buffer = format!("tickler-paste-{}", std::process::id());
+    tmux(&["set-buffer", "-b", &buffer, "sent the report\nd s x\nq"]);
+    tmux(&["paste-buffer", "-p", "-d", "-b", &buffer, "-t", &session]);
+    let screen = wait_for(&session, "sent the report d s x q");
+    assert!(
+        screen.contains("Done, summary"),
+        "still in the prompt: {screen}"
+    );
+    tmux(&["send-keys", "-t", &session, "Enter"]);
+    wait_for(&session, "Enter keep");
+    tmux(&["send-keys", "-t", &session, "q"]);
+    let after = wait_for(&session, "EXITED");
+    tmux(&["kill-session", "-t", &session]);
+    assert!(after.contains("EXITED 0"), "{after}");
+    let now = done();
+    assert_eq!(now.len(), before.len() + 1, "exactly one touch logged");
+    assert!(
+        now.iter().any(|s| s == "sent the report d s x q"),
+        "{:?}",
+        &now[before.len().saturating_sub(3)..]
+    );
 }
