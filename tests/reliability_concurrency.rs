@@ -356,7 +356,7 @@ fn notes_editor_sessions(db: &Path, contact: ContactId, until: Instant) -> Acked
             continue;
         };
         let _ = store.release();
-        let mut press = |m: &mut tickler::tui::model::Model, code: KeyCode| {
+        let press = |m: &mut tickler::tui::model::Model, code: KeyCode| {
             tickler::tui::handle_key(&store, m, &KeyEvent::new(code, KeyModifiers::NONE));
             let _ = store.release();
         };
