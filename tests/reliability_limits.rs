@@ -26,8 +26,10 @@ use tickler::tui::{handle_key, view};
 const TOUCHES: usize = 100_000;
 const LONG_NAME_CHARS: usize = 10_000;
 /// One key (update and effects) plus one frame, in a debug build: a key that moves or types.
-/// Release figures are in the README.
-const KEY: Duration = Duration::from_millis(250);
+/// Release figures are in the README (benchmarks hold the targets); this bound only catches the
+/// pathological (a key that rescans everything: seconds), with room for a machine shared by other
+/// builds (310 ms was seen under a load average of 8).
+const KEY: Duration = Duration::from_millis(1000);
 /// A key that reads a whole record set once (open a contact with all its touches, the search
 /// index on first `/`, the notes editor, saving the notes), in a debug build.
 const LOAD: Duration = Duration::from_secs(2);
