@@ -7,6 +7,7 @@ mod e2e;
 mod fixtures;
 mod interop;
 mod interop_roundtrip;
+mod loop_ui;
 mod planner_props;
 mod rules;
 mod shell;
