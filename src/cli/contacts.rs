@@ -411,7 +411,9 @@ pub fn show(ctx: &Context, a: &ShowArgs) -> anyhow::Result<()> {
         writeln!(o, "  phone     {p}")?;
     }
     if let Some(addr) = &c.address {
-        writeln!(o, "  address   {}", addr.replace('\n', ", "))?;
+        for (i, line) in crate::text::address_lines(addr).into_iter().enumerate() {
+            writeln!(o, "  {:<9} {line}", if i == 0 { "address" } else { "" })?;
+        }
     }
     if let Some(b) = c.birthday {
         writeln!(o, "  birthday  {b}")?;
@@ -445,7 +447,7 @@ pub fn show(ctx: &Context, a: &ShowArgs) -> anyhow::Result<()> {
             writeln!(
                 o,
                 "  LYBUNT    bought {} last year, nothing yet this year",
-                output::money(d.lybunt_cents)
+                output::amount(d.lybunt_cents, &settings.default_currency)
             )?;
         }
         if d.move_forward_or_out {
@@ -492,10 +494,9 @@ pub fn show(ctx: &Context, a: &ShowArgs) -> anyhow::Result<()> {
         for s in &sales {
             writeln!(
                 o,
-                "  {}  {:>12} {}  {}",
+                "  {}  {:>16}  {}",
                 s.date,
-                output::money(s.amount_cents),
-                s.currency,
+                output::amount(s.amount_cents, &s.currency),
                 s.note
             )?;
         }

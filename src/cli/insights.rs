@@ -2,7 +2,7 @@
 //! `Insights` struct as it is: the pane draws the very same values).
 
 use super::context::Context;
-use super::output::{money, print_json};
+use super::output::{amount, money, print_json};
 use crate::planner::Insights;
 use crate::planner::insights::percent;
 use clap::Args;
@@ -22,7 +22,8 @@ pub fn insights(ctx: &Context, a: &InsightsArgs) -> anyhow::Result<()> {
     }
     let out = std::io::stdout();
     let mut o = std::io::BufWriter::new(out.lock());
-    write_table(&mut o, &figures)?;
+    let currency = ctx.store.settings()?.default_currency;
+    write_table(&mut o, &figures, &currency)?;
     o.flush()?;
     Ok(())
 }
@@ -50,7 +51,7 @@ fn pct(p: Option<u32>) -> String {
     p.map_or_else(|| "-".to_string(), |p| format!("{p}%"))
 }
 
-fn write_table(o: &mut impl Write, i: &Insights) -> std::io::Result<()> {
+fn write_table(o: &mut impl Write, i: &Insights, currency: &str) -> std::io::Result<()> {
     let k = &i.keeping_in_touch;
     writeln!(o, "Insights on {}", i.today)?;
     writeln!(
@@ -84,10 +85,13 @@ fn write_table(o: &mut impl Write, i: &Insights) -> std::io::Result<()> {
         l.from,
         l.to,
         l.contacts,
-        money(l.total_cents),
-        l.risk_phrase(&money(l.at_risk_cents))
+        amount(l.total_cents, currency),
+        l.risk_phrase(&amount(l.at_risk_cents, currency))
     )?;
-    writeln!(o, "  month of last purchase  contacts  last year's sales")?;
+    writeln!(
+        o,
+        "  month of last purchase  contacts  last year's sales ({currency})"
+    )?;
     for m in &l.months {
         writeln!(
             o,

@@ -16,7 +16,7 @@ pub fn print_json<T: Serialize>(value: &T) -> anyhow::Result<()> {
     Ok(())
 }
 
-pub use crate::text::{money, when};
+pub use crate::text::{amount, money, when};
 
 /// `123456` cents as `1234.56` (no grouping: for JSON).
 pub fn plain_amount(cents: i64) -> String {
@@ -194,8 +194,13 @@ pub fn urgency_mark(u: Urgency) -> &'static str {
     }
 }
 
-/// One human line for a due item: `! c12 Ada Lovelace (Acme)  call  cadence, 3d overdue  LYBUNT 1,200.00`.
-pub fn due_line(due: &NextDue, contact: Option<&Profile>, show_date: bool) -> String {
+/// One human line for a due item: `! c12 Ada Lovelace (Acme)  call  cadence, 3d overdue  LYBUNT 1,200.00 EUR`.
+pub fn due_line(
+    due: &NextDue,
+    contact: Option<&Profile>,
+    show_date: bool,
+    currency: &str,
+) -> String {
     let who = contact.map_or_else(|| format!("c{}", due.contact), Profile::label);
     let mut line = String::with_capacity(96);
     if show_date {
@@ -213,7 +218,7 @@ pub fn due_line(due: &NextDue, contact: Option<&Profile>, show_date: bool) -> St
         line.push_str(&format!(", {}d overdue", due.days_overdue));
     }
     if due.lybunt_cents > 0 {
-        line.push_str(&format!("  LYBUNT {}", money(due.lybunt_cents)));
+        line.push_str(&format!("  LYBUNT {}", amount(due.lybunt_cents, currency)));
     }
     if due.adrift {
         line.push_str("  ADRIFT");
@@ -222,18 +227,4 @@ pub fn due_line(due: &NextDue, contact: Option<&Profile>, show_date: bool) -> St
         line.push_str("  MOVE-OR-OUT");
     }
     line
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn money_groups_thousands() {
-        assert_eq!(money(0), "0.00");
-        assert_eq!(money(5), "0.05");
-        assert_eq!(money(123_456), "1,234.56");
-        assert_eq!(money(100_000_000), "1,000,000.00");
-        assert_eq!(plain_amount(123_456), "1234.56");
-    }
 }

@@ -2,7 +2,7 @@
 
 use super::context::Context;
 use super::error::user;
-use super::output::{DueJson, Names, due_line, money, print_json};
+use super::output::{DueJson, Names, amount, due_line, print_json};
 use crate::dates::parse_date;
 use crate::model::ContactId;
 use crate::planner::{self, AgendaItem, Entry, fiscal::fiscal_year};
@@ -117,6 +117,7 @@ pub fn agenda(ctx: &Context, a: &AgendaArgs) -> anyhow::Result<()> {
     let entries = entries(&snap);
     let ag = planner::agenda(&entries, &snap.settings, today, from, to);
     let names = Names::new(snap.rows.iter().map(|(c, _)| c));
+    let cur = snap.settings.default_currency.as_str();
     if a.json {
         return print_json(&AgendaJson {
             from: ag.from,
@@ -150,7 +151,11 @@ pub fn agenda(ctx: &Context, a: &AgendaArgs) -> anyhow::Result<()> {
     if !ag.overdue.is_empty() {
         writeln!(o, "\nOverdue ({})", ag.overdue.len())?;
         for i in &ag.overdue {
-            writeln!(o, "  {}", due_line(&i.due, names.get(i.due.contact), true))?;
+            writeln!(
+                o,
+                "  {}",
+                due_line(&i.due, names.get(i.due.contact), true, cur)
+            )?;
         }
     }
     for d in &ag.days {
@@ -163,7 +168,11 @@ pub fn agenda(ctx: &Context, a: &AgendaArgs) -> anyhow::Result<()> {
             d.items.len()
         )?;
         for i in &d.items {
-            writeln!(o, "  {}", due_line(&i.due, names.get(i.due.contact), false))?;
+            writeln!(
+                o,
+                "  {}",
+                due_line(&i.due, names.get(i.due.contact), false, cur)
+            )?;
         }
     }
     o.flush()?;
@@ -182,6 +191,7 @@ pub fn due(ctx: &Context, a: &DueArgs) -> anyhow::Result<()> {
     let entries = entries(&snap);
     let ag = planner::agenda(&entries, &snap.settings, today, today, today);
     let names = Names::new(snap.rows.iter().map(|(c, _)| c));
+    let cur = snap.settings.default_currency.as_str();
     let items: Vec<&AgendaItem> = ag
         .overdue
         .iter()
@@ -199,7 +209,11 @@ pub fn due(ctx: &Context, a: &DueArgs) -> anyhow::Result<()> {
     let out = std::io::stdout();
     let mut o = std::io::BufWriter::new(out.lock());
     for i in items {
-        writeln!(o, "{}", due_line(&i.due, names.get(i.due.contact), true))?;
+        writeln!(
+            o,
+            "{}",
+            due_line(&i.due, names.get(i.due.contact), true, cur)
+        )?;
     }
     o.flush()?;
     Ok(())
@@ -240,6 +254,7 @@ pub fn lybunt(ctx: &Context, a: &LybuntArgs) -> anyhow::Result<()> {
         list.retain(|l| l.at_risk);
     }
     let names = Names::new(snap.rows.iter().map(|(c, _)| c));
+    let cur = snap.settings.default_currency.as_str();
     let (cur_start, cur_end) = fiscal_year(today, snap.settings.fiscal_year_start_month);
     let prev_end = cur_start.pred_opt().unwrap_or(cur_start);
     let (prev_start, _) = fiscal_year(prev_end, snap.settings.fiscal_year_start_month);
@@ -284,8 +299,8 @@ pub fn lybunt(ctx: &Context, a: &LybuntArgs) -> anyhow::Result<()> {
         o,
         "LYBUNT: bought {prev_start}..{prev_end}, nothing since {cur_start}: {} contacts, {} at stake ({} at risk: less than a quarter of the year left)",
         list.len(),
-        money(total),
-        money(at_risk)
+        amount(total, cur),
+        amount(at_risk, cur)
     )?;
     for l in &list {
         let who = names
@@ -296,7 +311,7 @@ pub fn lybunt(ctx: &Context, a: &LybuntArgs) -> anyhow::Result<()> {
             "{} c{:<6} {:>14}  last sale {}  {who}",
             if l.at_risk { "!!" } else { "  " },
             l.contact,
-            money(l.last_year_cents),
+            amount(l.last_year_cents, cur),
             l.last_sale
                 .map_or_else(|| "-".to_string(), |d| d.to_string()),
         )?;

@@ -476,5 +476,5 @@ fn insights_follow_the_stage_history() {
         text.contains("Why they said no: 1 no, 1 came back"),
         "{text}"
     );
-    assert!(text.contains("100.00 at stake"), "{text}");
+    assert!(text.contains("100.00 EUR at stake"), "{text}");
 }

@@ -833,7 +833,7 @@ fn the_insights_pane_of_an_empty_diary() {
     for (w, h) in [(80, 24), (160, 48)] {
         let text = screen_text(&render(&m, w, h));
         assert!(text.contains("- of 0 kept contacts"), "{text}");
-        assert!(text.contains("0.00 at stake"), "{text}");
+        assert!(text.contains("0.00 EUR at stake"), "{text}");
     }
 }
 

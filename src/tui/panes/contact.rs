@@ -3,7 +3,6 @@
 
 use super::super::model::{Mode, Model};
 use super::super::widgets::fit;
-use crate::dates::format_relative;
 use crate::model::{Sale, Touch, TouchState};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -47,7 +46,10 @@ pub fn draw(m: &Model, f: &mut Frame<'_>, area: Rect) {
         kv("category", category),
         kv("email", c.emails.join(", ")),
         kv("phone", c.phones.join(", ")),
-        kv("address", c.address.clone().unwrap_or_default()),
+        kv(
+            "address",
+            crate::text::address_line(c.address.as_deref().unwrap_or_default()),
+        ),
         kv(
             "birthday",
             c.birthday.map(|b| b.to_string()).unwrap_or_default(),
@@ -56,9 +58,8 @@ pub fn draw(m: &Model, f: &mut Frame<'_>, area: Rect) {
     ];
     let next = match &v.due {
         Some(d) => format!(
-            "{} ({}) {} [{}]",
-            d.date,
-            format_relative(d.date, m.today),
+            "{} {} [{}]",
+            crate::text::when(d.date, m.today),
             d.channel,
             d.reason.as_str()
         ),
@@ -69,7 +70,10 @@ pub fn draw(m: &Model, f: &mut Frame<'_>, area: Rect) {
         Span::styled(fit(&next, w.saturating_sub(9)), m.theme.due),
     ]));
     for p in &v.facts.planned {
-        lines.push(kv("planned", format!("{} {}", p.date, p.channel)));
+        lines.push(kv(
+            "planned",
+            format!("{} {}", crate::text::when(p.date, m.today), p.channel),
+        ));
     }
     // A name of any length: cut to the box with an ellipsis.
     let title = fit(
@@ -115,11 +119,9 @@ pub fn draw(m: &Model, f: &mut Frame<'_>, area: Rect) {
                 }
                 Row::Sale(s) => {
                     let text = format!(
-                        "{} $ {}.{:02} {} {}",
+                        "{} $ {} {}",
                         s.date,
-                        s.amount_cents / 100,
-                        (s.amount_cents % 100).abs(),
-                        s.currency,
+                        crate::text::amount(s.amount_cents, &s.currency),
                         s.note
                     );
                     (text, m.theme.ok)

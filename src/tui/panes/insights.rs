@@ -7,10 +7,11 @@
 
 use super::super::model::Model;
 use super::super::widgets::fit;
-use crate::cli::output::money;
 use crate::model::Stage;
 use crate::planner::Insights;
 use crate::planner::insights::{WeekTouches, percent};
+use crate::text::amount;
+pub use crate::text::thousands;
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Constraint, Direction, Layout, Rect};
 use ratatui::style::Style;
@@ -104,7 +105,7 @@ pub fn draw(m: &Model, f: &mut Frame<'_>, area: Rect) {
         )),
         head,
     );
-    let captions = captions(ins);
+    let captions = captions(ins, &m.roster.settings.default_currency);
     let wide = is_wide(area);
     for (i, rect) in charts {
         let block = Block::default()
@@ -134,19 +135,6 @@ pub fn draw(m: &Model, f: &mut Frame<'_>, area: Rect) {
     }
 }
 
-/// `12345` as `12,345`.
-pub fn thousands(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::with_capacity(s.len() + s.len() / 3);
-    for (i, ch) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out
-}
-
 /// A short amount for a bar: `640`, `6.4k`, `64k`, `2.4M`.
 fn short(n: u64) -> String {
     match n {
@@ -163,7 +151,7 @@ fn pct(p: Option<u32>) -> String {
 }
 
 /// The one-line caption of each chart: the number that matters first.
-pub fn captions(i: &Insights) -> [String; CHARTS] {
+pub fn captions(i: &Insights, currency: &str) -> [String; CHARTS] {
     let k = &i.keeping_in_touch;
     let l = &i.lybunt;
     let stages = &i.pipeline.stages;
@@ -205,9 +193,9 @@ pub fn captions(i: &Insights) -> [String; CHARTS] {
         ),
         format!(
             "{} at stake from {} customers · {}",
-            money(l.total_cents),
+            amount(l.total_cents, currency),
             thousands(u64::from(l.contacts)),
-            l.risk_phrase(&money(l.at_risk_cents)),
+            l.risk_phrase(&amount(l.at_risk_cents, currency)),
         ),
         format!(
             "{} in the active pipeline · median days {}",

@@ -3,7 +3,6 @@
 use super::super::model::{COLUMNS, Model};
 use super::super::widgets::{fit, window};
 use super::{badges, urgency_style};
-use crate::dates::format_relative;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -84,7 +83,7 @@ pub fn draw(m: &Model, f: &mut Frame<'_>, area: Rect) {
                 |d| {
                     format!(
                         "{} {}{}",
-                        format_relative(d.date, m.today),
+                        crate::text::day(d.date, m.today),
                         d.reason.as_str(),
                         badges(d)
                     )

@@ -4,7 +4,6 @@
 use super::super::model::Model;
 use super::super::widgets::{fit, window};
 use super::{badges, urgency_style};
-use crate::dates::format_relative;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -61,7 +60,7 @@ pub fn draw(m: &Model, f: &mut Frame<'_>, area: Rect) {
             .unwrap_or(0);
         let badge_w = visible().map(|d| badges(d).width()).max().unwrap_or(0);
         let name_w = width
-            .saturating_sub(1 + 10 + 1 + chan_w + 1 + 10 + badge_w)
+            .saturating_sub(1 + 13 + 1 + chan_w + 1 + 10 + badge_w)
             .max(8);
         for i in first..last {
             let Some(&row) = m.triage.get(i) else {
@@ -70,13 +69,9 @@ pub fn draw(m: &Model, f: &mut Frame<'_>, area: Rect) {
             let (Some(p), Some(d)) = (m.profile(row), m.due(row)) else {
                 continue;
             };
-            let when = if d.days_overdue > 0 {
-                format!("{}d late", d.days_overdue)
-            } else {
-                format_relative(d.date, m.today)
-            };
+            let when = crate::text::day(d.date, m.today);
             let text = format!(
-                "{} {:>10} {} {:<10}{}",
+                "{} {:>13} {} {:<10}{}",
                 fit(&p.label(), name_w),
                 when,
                 fit(d.channel.as_str(), chan_w),
