@@ -8,6 +8,7 @@
 //! [`error`], of every outcome in its `message`.
 
 mod admin;
+pub mod batch;
 mod contacts;
 pub mod error;
 mod read;
@@ -18,6 +19,7 @@ pub use admin::{
     CategoryAdd, CategoryChanged, CategoryEdit, SettingChanged, category_add, category_edit,
     setting_set, undo,
 };
+pub use batch::{BatchAction, BatchOutcome, BatchRequest, Selection, batch, batch_in};
 pub use contacts::{
     AddRequest, Added, ContactPatch, EditRequest, Edited, MoveRequest, Moved, NotesRequest,
     NotesSaved, RestoreRequest, Restored, add, add_in, edit, edit_in, move_stage, move_stage_in,
@@ -206,7 +208,12 @@ pub enum Request {
     Notes(NotesRequest),
     CategoryAdd(CategoryAdd),
     CategoryEdit(CategoryEdit),
-    Setting { key: String, value: String },
+    Setting {
+        key: String,
+        value: String,
+    },
+    /// A log, plan or snooze for many contacts at once (one undo).
+    Batch(BatchRequest),
 }
 
 /// What any action did.
@@ -226,6 +233,7 @@ pub enum Outcome {
     Notes(NotesSaved),
     Category(CategoryChanged),
     Setting(SettingChanged),
+    Batch(BatchOutcome),
 }
 
 /// Run one action.
@@ -246,6 +254,7 @@ pub fn run(store: &crate::store::Store, req: &Request, today: NaiveDate) -> Resu
         Request::CategoryAdd(r) => Outcome::Category(category_add(store, r)?),
         Request::CategoryEdit(r) => Outcome::Category(category_edit(store, r)?),
         Request::Setting { key, value } => Outcome::Setting(setting_set(store, key, value)?),
+        Request::Batch(r) => Outcome::Batch(batch(store, r, today)?),
     })
 }
 
@@ -267,6 +276,7 @@ impl Outcome {
             Outcome::Notes(o) => o.message(today),
             Outcome::Category(o) => o.message(today),
             Outcome::Setting(o) => o.message(today),
+            Outcome::Batch(o) => o.message(today),
         }
     }
 
@@ -301,7 +311,7 @@ impl Outcome {
             Outcome::Moved(o) => o.who.id,
             Outcome::Restored(o) => o.who.id,
             Outcome::Notes(o) => o.who.id,
-            Outcome::Category(_) | Outcome::Setting(_) => return None,
+            Outcome::Category(_) | Outcome::Setting(_) | Outcome::Batch(_) => return None,
         })
     }
 }

@@ -111,6 +111,18 @@ pub fn log(store: &Store, req: &LogRequest, today: NaiveDate) -> Result<Logged> 
 /// [`log`] inside a caller's write transaction: one action of a batch (many contacts, one
 /// undo), or a sync applying what another device did.
 pub fn log_in(w: &mut Writer<'_>, req: &LogRequest, today: NaiveDate) -> Result<Logged> {
+    log_guarded_in(w, req, today, false)
+}
+
+/// [`log_in`], refusing (before writing anything) an outbound touch inside the annoyance guard
+/// when `refuse_guard`: a campaign skips those contacts instead of recording a touch that was
+/// not sent yet.
+pub(crate) fn log_guarded_in(
+    w: &mut Writer<'_>,
+    req: &LogRequest,
+    today: NaiveDate,
+    refuse_guard: bool,
+) -> Result<Logged> {
     log_date(req.date, today)?;
     let summary = validate::text("summary", &req.summary, validate::MAX_SUMMARY_BYTES)?;
     let mut s = Subject::load(w, &req.contact)?;
@@ -123,6 +135,14 @@ pub fn log_in(w: &mut Writer<'_>, req: &LogRequest, today: NaiveDate) -> Result<
     let guard = (req.direction == Direction::Out)
         .then(|| planner::check_guard(&s.facts, &s.settings, req.date, targets.first().copied()))
         .and_then(std::result::Result::err);
+    if refuse_guard && let Some(conflict) = guard {
+        return Err(ActionError::Guard {
+            id: s.contact.id,
+            name: s.contact.name.clone(),
+            conflict,
+            verb: "logged",
+        });
+    }
     let touch = Touch {
         id: match targets.first() {
             Some(&id) => id,

@@ -4,6 +4,7 @@
 //! [`crate::store::Store`]; asks [`crate::planner`] for every decision. Never touches redb itself.
 
 mod admin;
+mod campaign;
 mod contacts;
 mod context;
 mod error;
@@ -231,7 +232,7 @@ fn without_panics(
 
 fn dispatch(ctx: &Context, command: Command) -> anyhow::Result<()> {
     if let Some(req) = request_of(&command, ctx.today, true) {
-        return touches::perform(ctx, req?).map(drop);
+        return touches::perform_as(ctx, req?, touches::wants_json(&command)).map(drop);
     }
     match command {
         Command::Add(a) => contacts::add(ctx, &a),

@@ -4,18 +4,62 @@
 
 use super::context::Context;
 use crate::actions::{
-    ActionError, CancelRequest, Completes, ContactRef, LogRequest, PlanRequest, Request,
-    RescheduleRequest, SaleRequest, SkipRequest, SnoozeRequest,
+    ActionError, BatchAction, BatchRequest, CancelRequest, Completes, ContactRef, LogRequest,
+    PlanRequest, Request, RescheduleRequest, SaleRequest, Selection, SkipRequest, SnoozeRequest,
 };
 use crate::dates::parse_date;
-use crate::model::{Channel, Direction, TouchId, validate};
+use crate::model::{Channel, Direction, Stage, TouchId, validate};
 use chrono::NaiveDate;
 use clap::Args;
 
+/// Whom a log, plan or snooze acts on besides contacts named one by one: every contact matching
+/// all the filters given (archived contacts only with `--stage archived`).
+#[derive(Debug, Args, Default, Clone)]
+pub struct SelectArgs {
+    /// Select the contacts of this category (id k3 or name).
+    #[arg(long, value_name = "CATEGORY")]
+    pub category: Option<String>,
+    /// Select the contacts with this tag.
+    #[arg(long, value_name = "TAG")]
+    pub tag: Option<String>,
+    /// Select the contacts in this stage (lead, qualified, proposal, customer, stay-in-touch,
+    /// archived).
+    #[arg(long, value_name = "STAGE")]
+    pub stage: Option<String>,
+}
+
+impl SelectArgs {
+    /// Whether a filter is given.
+    pub fn any(&self) -> bool {
+        self.category.is_some() || self.tag.is_some() || self.stage.is_some()
+    }
+
+    /// The selection: these filters, or the contacts named one by one.
+    pub fn selection(&self, contacts: &[String]) -> Result<Selection, ActionError> {
+        Ok(Selection {
+            contacts: contacts
+                .iter()
+                .map(|c| ContactRef::from(c.as_str()))
+                .collect(),
+            category: self.category.clone(),
+            tag: self.tag.clone(),
+            stage: self
+                .stage
+                .as_deref()
+                .map(|s| s.parse::<Stage>().map_err(ActionError::BadValue))
+                .transpose()?,
+        })
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct LogArgs {
-    /// The contact: id (c12) or part of the name.
-    pub contact: String,
+    /// The contact: id (c12) or part of the name. Several contacts (or a selection) are one
+    /// campaign: one action, one undo.
+    #[arg(value_name = "CONTACT", required_unless_present_any = ["category", "tag", "stage"])]
+    pub contacts: Vec<String>,
+    #[command(flatten)]
+    pub select: SelectArgs,
     /// How: call, email, meeting, letter, postcard, newsletter, mass-mailing, sample,
     /// handwritten-note, birthday-card, gift, other.
     #[arg(long, short, default_value = "call")]
@@ -33,14 +77,26 @@ pub struct LogArgs {
     /// touch it fulfils early or late).
     #[arg(long)]
     pub keep_planned: bool,
+    /// With several contacts: log also for those the annoyance guard would skip.
+    #[arg(long)]
+    pub force: bool,
+    /// Show who would get what; change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Print the outcome per contact as JSON (shapes in the README).
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]
 pub struct PlanArgs {
-    /// The contact: id (c12) or part of the name.
-    pub contact: String,
-    /// The day (default: the planner picks the lightest allowed day near the next due date).
-    pub date: Option<String>,
+    /// The contact (id c12 or part of the name), then optionally the day (default: the planner
+    /// picks the lightest allowed day near the next due date). Several contacts (or a selection)
+    /// are one action, one undo; their last word is the day when it reads as one.
+    #[arg(value_name = "CONTACT", required_unless_present_any = ["category", "tag", "stage"])]
+    pub words: Vec<String>,
+    #[command(flatten)]
+    pub select: SelectArgs,
     /// Channel (default: the planner's suggestion).
     #[arg(long, short)]
     pub channel: Option<String>,
@@ -50,20 +106,34 @@ pub struct PlanArgs {
     /// Plan it even inside the annoyance guard.
     #[arg(long)]
     pub force: bool,
+    /// Show who would get what; change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Print the outcome per contact as JSON (shapes in the README).
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]
 pub struct SnoozeArgs {
-    /// The contact: id (c12) or part of the name.
-    pub contact: String,
-    /// Until when (e.g. +1w, mon, 2027-01-15).
-    pub until: String,
+    /// The contact (id c12 or part of the name), then until when (e.g. +1w, mon, 2027-01-15).
+    /// Several contacts (or a selection) are one action, one undo.
+    #[arg(value_name = "CONTACT", required = true)]
+    pub words: Vec<String>,
+    #[command(flatten)]
+    pub select: SelectArgs,
     /// Use exactly this day instead of the lightest day near it.
     #[arg(long)]
     pub exact: bool,
     /// Why.
     #[arg(long, default_value = "")]
     pub note: String,
+    /// Show who would be snoozed; change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Print the outcome per contact as JSON (shapes in the README).
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -145,8 +215,8 @@ fn touch_id(s: Option<&str>) -> Result<Option<TouchId>, ActionError> {
 
 impl LogArgs {
     pub fn request(&self, today: NaiveDate) -> Result<Request, ActionError> {
-        Ok(Request::Log(LogRequest {
-            contact: ContactRef::from(self.contact.as_str()),
+        let req = LogRequest {
+            contact: first_contact(&self.contacts),
             channel: Some(channel(&self.channel)?),
             date: date_or_today(self.date.as_deref(), today)?,
             direction: if self.inbound {
@@ -160,29 +230,107 @@ impl LogArgs {
             } else {
                 Completes::Fulfilled
             },
+        };
+        if self.contacts.len() == 1 && !self.select.any() && !self.dry_run {
+            return Ok(Request::Log(req));
+        }
+        Ok(Request::Batch(BatchRequest {
+            selection: self.select.selection(&self.contacts)?,
+            action: BatchAction::Log(req),
+            force: self.force,
+            dry_run: self.dry_run,
         }))
+    }
+}
+
+/// The first contact named (the one of a single action), or an empty query the action refuses.
+fn first_contact(contacts: &[String]) -> ContactRef {
+    ContactRef::from(contacts.first().map_or("", String::as_str))
+}
+
+/// A plan's words: contacts, then the day when the last one reads as a date (with a selection,
+/// the one word there may be is the day; a single word is a contact).
+fn plan_words(
+    words: &[String],
+    selecting: bool,
+    today: NaiveDate,
+) -> Result<(&[String], Option<NaiveDate>), ActionError> {
+    let only_the_day = |word: &str| {
+        ActionError::BadValue(format!(
+            "with --category, --tag or --stage give no contacts, only the day: '{word}' is not a day (e.g. fri, +1w, 2027-01-15)"
+        ))
+    };
+    match words {
+        [] => Ok((words, None)),
+        [day] if selecting => parse_date(day, today)
+            .map(|d| (&words[..0], Some(d)))
+            .map_err(|_| only_the_day(day)),
+        [_] => Ok((words, None)),
+        [first, .., last] if selecting => {
+            let extra = if parse_date(last, today).is_ok() {
+                first
+            } else {
+                last
+            };
+            Err(only_the_day(extra))
+        }
+        [contacts @ .., last] => match parse_date(last, today) {
+            Ok(d) => Ok((contacts, Some(d))),
+            Err(_) => Ok((words, None)),
+        },
     }
 }
 
 impl PlanArgs {
     pub fn request(&self, today: NaiveDate) -> Result<Request, ActionError> {
-        Ok(Request::Plan(PlanRequest {
-            contact: ContactRef::from(self.contact.as_str()),
-            date: self.date.as_deref().map(|d| date(d, today)).transpose()?,
+        let selecting = self.select.any();
+        let (contacts, day) = plan_words(&self.words, selecting, today)?;
+        let req = PlanRequest {
+            contact: first_contact(contacts),
+            date: day,
             channel: self.channel.as_deref().map(channel).transpose()?,
             summary: self.summary.clone(),
             force: self.force,
+        };
+        if contacts.len() == 1 && !selecting && !self.dry_run {
+            return Ok(Request::Plan(req));
+        }
+        Ok(Request::Batch(BatchRequest {
+            selection: self.select.selection(contacts)?,
+            action: BatchAction::Plan(req),
+            force: self.force,
+            dry_run: self.dry_run,
         }))
     }
 }
 
 impl SnoozeArgs {
     pub fn request(&self, today: NaiveDate) -> Result<Request, ActionError> {
-        Ok(Request::Snooze(SnoozeRequest {
-            contact: ContactRef::from(self.contact.as_str()),
-            until: date(&self.until, today)?,
+        let selecting = self.select.any();
+        let Some((until, contacts)) = self.words.split_last() else {
+            return Err(ActionError::BadValue(
+                "give the contact and until when, e.g. `tickler snooze ada +2w`".to_string(),
+            ));
+        };
+        if contacts.is_empty() && !selecting {
+            return Err(ActionError::BadValue(format!(
+                "give the contact and until when, e.g. `tickler snooze {until} +2w`"
+            )));
+        }
+        let req = SnoozeRequest {
+            contact: first_contact(contacts),
+            until: date(until, today)?,
             exact: self.exact,
             note: self.note.clone(),
+        };
+        if contacts.len() == 1 && !selecting && !self.dry_run {
+            return Ok(Request::Snooze(req));
+        }
+        Ok(Request::Batch(BatchRequest {
+            selection: self.select.selection(contacts)?,
+            action: BatchAction::Snooze(req),
+            force: false,
+            dry_run: self.dry_run,
         }))
     }
 }
@@ -230,13 +378,76 @@ impl SaleArgs {
 
 /// Run an action and print what it did (a warning, such as the guard's, on stderr).
 pub(crate) fn perform(ctx: &Context, req: Request) -> anyhow::Result<crate::actions::Outcome> {
-    let out = crate::actions::run(&ctx.store, &req, ctx.today)?;
-    if let Some(note) = out.warning() {
-        eprintln!("note: {note}");
+    perform_as(ctx, req, false)
+}
+
+/// Whether a command asked for `--json` output of its outcome.
+pub(crate) fn wants_json(command: &super::Command) -> bool {
+    use super::Command;
+    match command {
+        Command::Log(a) => a.json,
+        Command::Plan(a) => a.json,
+        Command::Snooze(a) => a.json,
+        _ => false,
     }
-    println!("{}", out.message(ctx.today));
-    if let Some(hint) = out.hint() {
-        println!("hint: {hint}");
+}
+
+/// [`perform`], printing the outcome per contact as JSON when `json`. A batch lists every
+/// contact; when it skipped every one of them it fails (exit 3 when the annoyance guard did).
+pub(crate) fn perform_as(
+    ctx: &Context,
+    req: Request,
+    json: bool,
+) -> anyhow::Result<crate::actions::Outcome> {
+    let out = crate::actions::run(&ctx.store, &req, ctx.today)?;
+    if json {
+        match super::campaign::outcome_json(&out, ctx.today) {
+            Some(j) => super::output::print_json(&j)?,
+            None => println!("{}", out.message(ctx.today)),
+        }
+    } else {
+        if let Some(note) = out.warning() {
+            eprintln!("note: {note}");
+        }
+        println!("{}", out.message(ctx.today));
+        if let crate::actions::Outcome::Batch(b) = &out {
+            for line in b.lines(ctx.today) {
+                println!("{line}");
+            }
+        }
+        if let Some(hint) = out.hint() {
+            println!("hint: {hint}");
+        }
+    }
+    if let crate::actions::Outcome::Batch(b) = &out {
+        super::campaign::refused_all(b)?;
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(w: &[&str]) -> Vec<String> {
+        w.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn plan_words_split_contacts_and_the_day() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+        let fri = NaiveDate::from_ymd_opt(2026, 11, 27);
+        let w = words(&["ada"]);
+        assert_eq!(plan_words(&w, false, today).unwrap(), (&w[..], None));
+        let w = words(&["ada", "fri"]);
+        assert_eq!(plan_words(&w, false, today).unwrap(), (&w[..1], fri));
+        let w = words(&["ada", "bob"]);
+        assert_eq!(plan_words(&w, false, today).unwrap(), (&w[..], None));
+        let w = words(&["ada", "bob", "fri"]);
+        assert_eq!(plan_words(&w, false, today).unwrap(), (&w[..2], fri));
+        let w = words(&["fri"]);
+        assert_eq!(plan_words(&w, true, today).unwrap(), (&w[..0], fri));
+        assert!(plan_words(&words(&["ada"]), true, today).is_err());
+        assert!(plan_words(&words(&["ada", "fri"]), true, today).is_err());
+    }
 }

@@ -1,4 +1,5 @@
 //! Integration tests: one binary (compiled once) with a module per subject.
+mod campaigns;
 mod cli;
 #[path = "../common/mod.rs"]
 mod common;

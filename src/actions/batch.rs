@@ -1,0 +1,409 @@
+//! Many contacts, one action: a log (a campaign: one newsletter to a whole category), a plan or a
+//! snooze for several contacts or a selection (category, tag, stage), run as one write
+//! transaction and recorded as one undo entry. Each contact goes through the same `_in` function
+//! a single action uses ([`super::log_in`], [`super::plan_in`], [`super::snooze_in`]), so the
+//! loop's rules apply to each exactly as they do alone. What a rule refuses for one contact (the
+//! annoyance guard, an archived contact) skips that contact and is listed; what is wrong with the
+//! request itself (a date in the future, an unknown category) refuses the whole batch.
+//!
+//! A dry run runs the same transaction and aborts it: it shows exactly what would be done.
+//! Owns no wording of a rule (each refusal is the [`ActionError`] the single action gives).
+
+use super::touches::{log_guarded_in, plan_in, snooze_in};
+use super::{
+    ActionError, ContactRef, LogRequest, Logged, PlanRequest, Planned, Result, SnoozeRequest,
+    Snoozed, Who, resolve,
+};
+use crate::model::{Channel, ContactId, Stage};
+use crate::store::{Store, StoreError, Writer};
+use chrono::NaiveDate;
+use std::collections::HashSet;
+
+/// Whom a batch acts on: contacts named one by one, or the contacts matching every filter given.
+/// A selection by filters leaves archived contacts out unless it asks for the stage `archived`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Selection {
+    /// Contacts by id or part of a name (each must name exactly one). Not with the filters.
+    pub contacts: Vec<ContactRef>,
+    /// A category, by id (`k3`) or name.
+    pub category: Option<String>,
+    pub tag: Option<String>,
+    pub stage: Option<Stage>,
+}
+
+impl Selection {
+    /// Contacts by id.
+    pub fn of_ids(ids: impl IntoIterator<Item = ContactId>) -> Selection {
+        Selection {
+            contacts: ids.into_iter().map(ContactRef::Id).collect(),
+            ..Selection::default()
+        }
+    }
+
+    /// Whether a filter (category, tag or stage) is given.
+    pub fn is_filter(&self) -> bool {
+        self.category.is_some() || self.tag.is_some() || self.stage.is_some()
+    }
+
+    /// "category Prospects, tag fair-2026" or "3 contacts", for labels and messages.
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(k) = &self.category {
+            parts.push(format!("category {k}"));
+        }
+        if let Some(t) = &self.tag {
+            parts.push(format!("tag {t}"));
+        }
+        if let Some(s) = self.stage {
+            parts.push(format!("stage {s}"));
+        }
+        parts.join(", ")
+    }
+}
+
+/// The action applied to each selected contact: a request whose `contact` is ignored (each
+/// selected contact takes its place).
+#[derive(Debug, Clone)]
+pub enum BatchAction {
+    Log(LogRequest),
+    Plan(PlanRequest),
+    Snooze(SnoozeRequest),
+}
+
+impl BatchAction {
+    pub fn verb(&self) -> &'static str {
+        match self {
+            BatchAction::Log(_) => "log",
+            BatchAction::Plan(_) => "plan",
+            BatchAction::Snooze(_) => "snooze",
+        }
+    }
+}
+
+/// One action over many contacts.
+#[derive(Debug, Clone)]
+pub struct BatchRequest {
+    pub selection: Selection,
+    pub action: BatchAction,
+    /// Act even where the annoyance guard refuses.
+    pub force: bool,
+    /// Show what would be done; change nothing.
+    pub dry_run: bool,
+}
+
+/// What was done for one contact.
+#[derive(Debug, Clone)]
+pub enum Done {
+    Logged(Logged),
+    Planned(Planned),
+    Snoozed(Snoozed),
+}
+
+impl Done {
+    pub fn who(&self) -> &Who {
+        match self {
+            Done::Logged(o) => &o.who,
+            Done::Planned(o) => &o.who,
+            Done::Snoozed(o) => &o.who,
+        }
+    }
+
+    pub fn message(&self, today: NaiveDate) -> String {
+        match self {
+            Done::Logged(o) => o.message(today),
+            Done::Planned(o) => o.message(today),
+            Done::Snoozed(o) => o.message(today),
+        }
+    }
+}
+
+/// Why a contact of a batch was skipped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// The annoyance guard (`--force` overrides).
+    Guard,
+    /// The contact is archived.
+    Archived,
+    /// Nothing planned to act on, or another rule about this contact.
+    Other,
+}
+
+impl Refusal {
+    /// The name in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Refusal::Guard => "guard",
+            Refusal::Archived => "archived",
+            Refusal::Other => "refused",
+        }
+    }
+}
+
+/// A contact the batch skipped, and the single action's refusal, worded.
+#[derive(Debug, Clone)]
+pub struct Skipped {
+    pub who: Who,
+    pub refusal: Refusal,
+    pub reason: String,
+}
+
+/// One selected contact's result, in selection order.
+#[derive(Debug, Clone)]
+pub enum Each {
+    Done(Done),
+    Skipped(Skipped),
+}
+
+/// What a batch did (or, in a dry run, would do).
+#[derive(Debug, Clone)]
+pub struct BatchOutcome {
+    pub verb: &'static str,
+    /// The selection, described ("category Prospects"; empty for contacts named one by one).
+    pub selection: String,
+    pub dry_run: bool,
+    pub results: Vec<Each>,
+}
+
+impl BatchOutcome {
+    pub fn done(&self) -> impl Iterator<Item = &Done> {
+        self.results.iter().filter_map(|r| match r {
+            Each::Done(d) => Some(d),
+            Each::Skipped(_) => None,
+        })
+    }
+
+    pub fn skipped(&self) -> impl Iterator<Item = &Skipped> {
+        self.results.iter().filter_map(|r| match r {
+            Each::Skipped(s) => Some(s),
+            Each::Done(_) => None,
+        })
+    }
+
+    /// The summary line: "Logged email with 198 of 200 contacts (category Prospects); 2 skipped".
+    pub fn message(&self, _today: NaiveDate) -> String {
+        let done = self.done().count();
+        let skipped = self.skipped().count();
+        let total = self.results.len();
+        let verb = match (self.verb, self.dry_run) {
+            ("log", false) => "Logged",
+            ("plan", false) => "Planned",
+            ("snooze", false) => "Snoozed",
+            ("log", true) => "Would log",
+            ("plan", true) => "Would plan",
+            (_, true) => "Would snooze",
+            _ => "Done",
+        };
+        let what = match self.done().next() {
+            Some(Done::Logged(l)) => format!(" {}", l.touch.channel),
+            Some(Done::Planned(p)) => format!(" {}", p.touch.channel),
+            _ => String::new(),
+        };
+        let prep = if self.verb == "snooze" { "" } else { " with" };
+        let scope = if self.selection.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", self.selection)
+        };
+        let mut m = format!("{verb}{what}{prep} {done} of {total} contacts{scope}");
+        if skipped > 0 {
+            m.push_str(&format!("; {skipped} skipped"));
+        }
+        if self.dry_run {
+            m.push_str("; nothing was changed (dry run)");
+        }
+        m
+    }
+
+    /// One line per contact: what was done, or why it was skipped.
+    pub fn lines(&self, today: NaiveDate) -> Vec<String> {
+        self.results
+            .iter()
+            .map(|r| match r {
+                Each::Done(d) => format!("  {}", d.message(today)),
+                Each::Skipped(s) => format!("  skipped {}: {}", s.who, s.reason),
+            })
+            .collect()
+    }
+
+    /// Every selected contact was skipped, and at least one by the annoyance guard.
+    pub fn all_refused_by_guard(&self) -> bool {
+        self.done().next().is_none() && self.skipped().any(|s| s.refusal == Refusal::Guard)
+    }
+}
+
+/// Run one action over a selection, in one transaction (one undo); a dry run aborts it.
+pub fn batch(store: &Store, req: &BatchRequest, today: NaiveDate) -> Result<BatchOutcome> {
+    /// Why the transaction ends without a commit.
+    enum Stop {
+        Refused(ActionError),
+        Rehearsed(BatchOutcome),
+    }
+    impl From<StoreError> for Stop {
+        fn from(e: StoreError) -> Self {
+            Stop::Refused(ActionError::Store(e))
+        }
+    }
+    let run = store.transact(req.action.verb(), |w| {
+        let out = batch_in(w, req, today).map_err(Stop::Refused)?;
+        if req.dry_run {
+            Err(Stop::Rehearsed(out))
+        } else {
+            Ok(out)
+        }
+    });
+    match run {
+        Ok(out) | Err(Stop::Rehearsed(out)) => Ok(out),
+        Err(Stop::Refused(e)) => Err(e),
+    }
+}
+
+/// [`batch`] inside a caller's write transaction (the label is set here; `dry_run` is the
+/// caller's to honour by aborting).
+pub fn batch_in(w: &mut Writer<'_>, req: &BatchRequest, today: NaiveDate) -> Result<BatchOutcome> {
+    let ids = select(w, &req.selection)?;
+    let mut results = Vec::with_capacity(ids.len());
+    for id in &ids {
+        results.push(one(w, req, *id, today)?);
+    }
+    let out = BatchOutcome {
+        verb: req.action.verb(),
+        selection: req.selection.describe(),
+        dry_run: req.dry_run,
+        results,
+    };
+    w.set_label(label(&out, &req.action));
+    Ok(out)
+}
+
+/// The undo log's name of a batch: "log email with 200 contacts (category Prospects)".
+fn label(out: &BatchOutcome, action: &BatchAction) -> String {
+    let channel = |c: Option<Channel>| c.map(|c| format!(" {c}")).unwrap_or_default();
+    let what = match action {
+        BatchAction::Log(r) => format!("log{} with", channel(r.channel)),
+        BatchAction::Plan(r) => format!("plan{} with", channel(r.channel)),
+        BatchAction::Snooze(r) => format!("snooze until {} for", r.until),
+    };
+    let scope = if out.selection.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", out.selection)
+    };
+    format!("{what} {} contacts{scope}", out.done().count())
+}
+
+/// The selected contacts' ids, in order, each once.
+pub fn select(w: &Writer<'_>, sel: &Selection) -> Result<Vec<ContactId>> {
+    if !sel.contacts.is_empty() {
+        if sel.is_filter() {
+            return Err(ActionError::BadValue(
+                "give contacts or a selection (--category, --tag, --stage), not both".to_string(),
+            ));
+        }
+        return named(w, &sel.contacts);
+    }
+    if !sel.is_filter() {
+        return Err(ActionError::BadValue(
+            "name a contact, or select with --category, --tag or --stage".to_string(),
+        ));
+    }
+    let category = match &sel.category {
+        Some(k) => Some(resolve::category(&w.categories()?, k)?.id),
+        None => None,
+    };
+    let tag = sel.tag.as_deref().map(|t| t.trim().to_lowercase());
+    let ids: Vec<ContactId> = w
+        .contacts()?
+        .into_iter()
+        .filter(|c| match sel.stage {
+            Some(st) => c.stage == st,
+            None => c.stage.is_kept(),
+        })
+        .filter(|c| category.is_none_or(|k| c.category == Some(k)))
+        .filter(|c| tag.as_ref().is_none_or(|t| c.tags.contains(t)))
+        .map(|c| c.id)
+        .collect();
+    if ids.is_empty() {
+        return Err(ActionError::BadValue(format!(
+            "no contact matches the selection ({}): `tickler list` with the same filters shows who is in it",
+            sel.describe()
+        )));
+    }
+    Ok(ids)
+}
+
+/// Contacts named one by one, each resolved by the single actions' rule.
+fn named(w: &Writer<'_>, refs: &[ContactRef]) -> Result<Vec<ContactId>> {
+    let needs_roster = refs.iter().any(|r| matches!(r, ContactRef::Query(_)));
+    let roster = if needs_roster {
+        Some(w.roster()?)
+    } else {
+        None
+    };
+    let mut seen = HashSet::new();
+    let mut ids = Vec::with_capacity(refs.len());
+    for r in refs {
+        let id = match (r, &roster) {
+            (ContactRef::Query(q), Some(roster)) => {
+                resolve::contact(roster.rows.iter().map(|(p, _)| p), q)?
+            }
+            (ContactRef::Query(q), None) => return Err(ActionError::NoMatch(q.clone())),
+            (ContactRef::Id(id), _) => {
+                w.contact(*id)?.ok_or(ActionError::NoSuchContact(id.0))?;
+                *id
+            }
+        };
+        if seen.insert(id) {
+            ids.push(id);
+        }
+    }
+    Ok(ids)
+}
+
+/// Apply the action to one contact: done, skipped (a rule about this contact refused it), or an
+/// error that stops the whole batch (the request itself is wrong, or the store failed).
+fn one(w: &mut Writer<'_>, req: &BatchRequest, id: ContactId, today: NaiveDate) -> Result<Each> {
+    let contact = ContactRef::Id(id);
+    let attempt = match &req.action {
+        BatchAction::Log(t) => {
+            let r = LogRequest {
+                contact,
+                ..t.clone()
+            };
+            log_guarded_in(w, &r, today, !req.force).map(Done::Logged)
+        }
+        BatchAction::Plan(t) => {
+            let r = PlanRequest {
+                contact,
+                force: t.force || req.force,
+                ..t.clone()
+            };
+            plan_in(w, &r, today).map(Done::Planned)
+        }
+        BatchAction::Snooze(t) => {
+            let r = SnoozeRequest {
+                contact,
+                ..t.clone()
+            };
+            snooze_in(w, &r, today).map(Done::Snoozed)
+        }
+    };
+    let err = match attempt {
+        Ok(done) => return Ok(Each::Done(done)),
+        Err(e) => e,
+    };
+    let refusal = match &err {
+        ActionError::Guard { .. } => Refusal::Guard,
+        ActionError::Archived(_) => Refusal::Archived,
+        ActionError::NothingPlanned(_) | ActionError::NotPlannedTouch { .. } => Refusal::Other,
+        _ => return Err(err),
+    };
+    let who = match w.contact(id)? {
+        Some(c) => Who::of(&c),
+        None => return Err(ActionError::NoSuchContact(id.0)),
+    };
+    Ok(Each::Skipped(Skipped {
+        who,
+        refusal,
+        reason: err.to_string(),
+    }))
+}
