@@ -11,8 +11,8 @@
 
 use super::touches::{log_guarded_in, plan_in, snooze_in};
 use super::{
-    ActionError, ContactRef, LogRequest, Logged, PlanRequest, Planned, Result, SnoozeRequest,
-    Snoozed, Who, resolve,
+    ActionError, ContactRef, EditRequest, Edited, LogRequest, Logged, MoveRequest, Moved,
+    PlanRequest, Planned, Result, SnoozeRequest, Snoozed, Who, edit_in, move_stage_in, resolve,
 };
 use crate::model::{Channel, ContactId, Stage};
 use crate::store::{Store, StoreError, Writer};
@@ -68,6 +68,10 @@ pub enum BatchAction {
     Log(LogRequest),
     Plan(PlanRequest),
     Snooze(SnoozeRequest),
+    /// A stage move (moving out with the reason of the "no").
+    Move(MoveRequest),
+    /// A change of fields (adding a tag, say).
+    Edit(EditRequest),
 }
 
 impl BatchAction {
@@ -76,6 +80,8 @@ impl BatchAction {
             BatchAction::Log(_) => "log",
             BatchAction::Plan(_) => "plan",
             BatchAction::Snooze(_) => "snooze",
+            BatchAction::Move(_) => "move",
+            BatchAction::Edit(_) => "edit",
         }
     }
 }
@@ -97,6 +103,9 @@ pub enum Done {
     Logged(Logged),
     Planned(Planned),
     Snoozed(Snoozed),
+    Moved(Moved),
+    /// The contact's id and name, and the outcome.
+    Edited(Who, Edited),
 }
 
 impl Done {
@@ -105,6 +114,8 @@ impl Done {
             Done::Logged(o) => &o.who,
             Done::Planned(o) => &o.who,
             Done::Snoozed(o) => &o.who,
+            Done::Moved(o) => &o.who,
+            Done::Edited(who, _) => who,
         }
     }
 
@@ -113,6 +124,8 @@ impl Done {
             Done::Logged(o) => o.message(today),
             Done::Planned(o) => o.message(today),
             Done::Snoozed(o) => o.message(today),
+            Done::Moved(o) => o.message(today),
+            Done::Edited(_, o) => o.message(today),
         }
     }
 }
@@ -188,9 +201,13 @@ impl BatchOutcome {
             ("log", false) => "Logged",
             ("plan", false) => "Planned",
             ("snooze", false) => "Snoozed",
+            ("move", false) => "Moved",
+            ("edit", false) => "Updated",
             ("log", true) => "Would log",
             ("plan", true) => "Would plan",
-            (_, true) => "Would snooze",
+            ("snooze", true) => "Would snooze",
+            ("move", true) => "Would move",
+            (_, true) => "Would update",
             _ => "Done",
         };
         let what = match self.done().next() {
@@ -198,7 +215,11 @@ impl BatchOutcome {
             Some(Done::Planned(p)) => format!(" {}", p.touch.channel),
             _ => String::new(),
         };
-        let prep = if self.verb == "snooze" { "" } else { " with" };
+        let prep = if matches!(self.verb, "log" | "plan") {
+            " with"
+        } else {
+            ""
+        };
         let scope = if self.selection.is_empty() {
             String::new()
         } else {
@@ -282,6 +303,8 @@ fn label(out: &BatchOutcome, action: &BatchAction) -> String {
         BatchAction::Log(r) => format!("log{} with", channel(r.channel)),
         BatchAction::Plan(r) => format!("plan{} with", channel(r.channel)),
         BatchAction::Snooze(r) => format!("snooze until {} for", r.until),
+        BatchAction::Move(r) => format!("move to {} for", r.target),
+        BatchAction::Edit(_) => "edit".to_string(),
     };
     let scope = if out.selection.is_empty() {
         String::new()
@@ -386,6 +409,20 @@ fn one(w: &mut Writer<'_>, req: &BatchRequest, id: ContactId, today: NaiveDate) 
             };
             snooze_in(w, &r, today).map(Done::Snoozed)
         }
+        BatchAction::Move(t) => {
+            let r = MoveRequest {
+                contact,
+                ..t.clone()
+            };
+            move_stage_in(w, &r, today).map(Done::Moved)
+        }
+        BatchAction::Edit(t) => {
+            let r = EditRequest {
+                contact,
+                patch: t.patch.clone(),
+            };
+            edit_in(w, &r, today).map(|e| Done::Edited(Who::of(&e.contact), e))
+        }
     };
     let err = match attempt {
         Ok(done) => return Ok(Each::Done(done)),
@@ -394,7 +431,13 @@ fn one(w: &mut Writer<'_>, req: &BatchRequest, id: ContactId, today: NaiveDate) 
     let refusal = match &err {
         ActionError::Guard { .. } => Refusal::Guard,
         ActionError::Archived(_) => Refusal::Archived,
-        ActionError::NothingPlanned(_) | ActionError::NotPlannedTouch { .. } => Refusal::Other,
+        ActionError::NothingPlanned(_)
+        | ActionError::NotPlannedTouch { .. }
+        | ActionError::AlreadyInStage { .. }
+        | ActionError::AlreadyArchived(_)
+        | ActionError::NoFurther(_)
+        | ActionError::NothingToChange(_)
+        | ActionError::NoSuchValue { .. } => Refusal::Other,
         _ => return Err(err),
     };
     let who = match w.contact(id)? {
@@ -406,4 +449,118 @@ fn one(w: &mut Writer<'_>, req: &BatchRequest, id: ContactId, today: NaiveDate) 
         refusal,
         reason: err.to_string(),
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::actions::{AddRequest, ContactPatch, add};
+    use crate::model::NoReason;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
+    }
+
+    fn diary() -> Store {
+        let store = Store::in_memory().unwrap();
+        for (name, tag) in [("Ada", "fair"), ("Grace", "fair"), ("Alan", "other")] {
+            let req = AddRequest {
+                name: name.into(),
+                tags: vec![tag.into()],
+                ..AddRequest::default()
+            };
+            add(&store, &req, today()).unwrap();
+        }
+        store
+    }
+
+    fn by_tag(tag: &str, action: BatchAction) -> BatchRequest {
+        BatchRequest {
+            selection: Selection {
+                tag: Some(tag.into()),
+                ..Selection::default()
+            },
+            action,
+            force: false,
+            dry_run: false,
+        }
+    }
+
+    #[test]
+    fn a_selection_moves_out_with_a_reason_in_one_undo() {
+        let store = diary();
+        let req = by_tag(
+            "fair",
+            BatchAction::Move(MoveRequest {
+                contact: ContactRef::Query(String::new()),
+                target: Stage::StayInTouch,
+                reason: Some(NoReason::NoMoney),
+                keep_planned: false,
+            }),
+        );
+        let out = batch(&store, &req, today()).unwrap();
+        assert_eq!(out.done().count(), 2);
+        assert_eq!(out.message(today()), "Moved 2 of 2 contacts (tag fair)");
+        let stages =
+            |s: &Store| -> Vec<Stage> { s.contacts().unwrap().iter().map(|c| c.stage).collect() };
+        assert_eq!(
+            stages(&store),
+            [Stage::StayInTouch, Stage::StayInTouch, Stage::Lead]
+        );
+        // Moving them again skips both (already there), changing nothing.
+        let again = batch(&store, &req, today()).unwrap();
+        assert_eq!(again.skipped().count(), 2);
+        assert_eq!(
+            store.undo_log().unwrap()[0].label,
+            "move to stay-in-touch for 2 contacts (tag fair)"
+        );
+        store.undo().unwrap();
+        assert_eq!(stages(&store), [Stage::Lead, Stage::Lead, Stage::Lead]);
+    }
+
+    #[test]
+    fn a_selection_gets_a_tag_and_the_ones_that_have_it_are_skipped() {
+        let store = diary();
+        let patch = ContactPatch {
+            add_tags: vec!["newsletter".into()],
+            ..ContactPatch::default()
+        };
+        let edit = |sel: Selection| BatchRequest {
+            selection: sel,
+            action: BatchAction::Edit(EditRequest {
+                contact: ContactRef::Query(String::new()),
+                patch: patch.clone(),
+            }),
+            force: false,
+            dry_run: false,
+        };
+        let ids = Selection::of_ids([ContactId(1), ContactId(3)]);
+        let out = batch(&store, &edit(ids.clone()), today()).unwrap();
+        assert_eq!(out.done().count(), 2);
+        let out = batch(
+            &store,
+            &edit(Selection::of_ids([ContactId(1), ContactId(2)])),
+            today(),
+        )
+        .unwrap();
+        let skipped: Vec<u64> = out.skipped().map(|s| s.who.id.0).collect();
+        assert_eq!(skipped, [1]);
+        let tagged: Vec<u64> = store
+            .contacts()
+            .unwrap()
+            .iter()
+            .filter(|c| c.tags.contains(&"newsletter".to_string()))
+            .map(|c| c.id.0)
+            .collect();
+        assert_eq!(tagged, [1, 2, 3]);
+        // A dry run changes nothing.
+        let mut dry = edit(Selection {
+            tag: Some("other".into()),
+            ..Selection::default()
+        });
+        dry.dry_run = true;
+        let before = store.undo_log().unwrap();
+        assert!(batch(&store, &dry, today()).unwrap().dry_run);
+        assert_eq!(store.undo_log().unwrap(), before);
+    }
 }

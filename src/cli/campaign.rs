@@ -25,7 +25,7 @@ pub struct OutcomeJson<'a> {
 pub struct EachJson<'a> {
     pub contact_id: u64,
     pub name: &'a str,
-    /// logged, planned, snoozed or skipped.
+    /// logged, planned, snoozed, moved, edited or skipped.
     pub status: &'static str,
     pub message: String,
     /// The touch logged or planned.
@@ -49,6 +49,16 @@ impl<'a> EachJson<'a> {
             Done::Logged(l) => EachJson::logged(l, today),
             Done::Planned(p) => EachJson::planned(p, today),
             Done::Snoozed(s) => EachJson::snoozed(s, today),
+            Done::Moved(m) => {
+                let mut j = EachJson::blank(&m.who, m.message(today));
+                j.status = "moved";
+                j
+            }
+            Done::Edited(who, e) => {
+                let mut j = EachJson::blank(who, e.message(today));
+                j.status = "edited";
+                j
+            }
         }
     }
 
