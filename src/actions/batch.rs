@@ -71,7 +71,7 @@ pub enum BatchAction {
     /// A stage move (moving out with the reason of the "no").
     Move(MoveRequest),
     /// A change of fields (adding a tag, say).
-    Edit(EditRequest),
+    Edit(Box<EditRequest>),
 }
 
 impl BatchAction {
@@ -163,7 +163,7 @@ pub struct Skipped {
 /// One selected contact's result, in selection order.
 #[derive(Debug, Clone)]
 pub enum Each {
-    Done(Done),
+    Done(Box<Done>),
     Skipped(Skipped),
 }
 
@@ -180,7 +180,7 @@ pub struct BatchOutcome {
 impl BatchOutcome {
     pub fn done(&self) -> impl Iterator<Item = &Done> {
         self.results.iter().filter_map(|r| match r {
-            Each::Done(d) => Some(d),
+            Each::Done(d) => Some(d.as_ref()),
             Each::Skipped(_) => None,
         })
     }
@@ -425,7 +425,7 @@ fn one(w: &mut Writer<'_>, req: &BatchRequest, id: ContactId, today: NaiveDate) 
         }
     };
     let err = match attempt {
-        Ok(done) => return Ok(Each::Done(done)),
+        Ok(done) => return Ok(Each::Done(Box::new(done))),
         Err(e) => e,
     };
     let refusal = match &err {
@@ -527,10 +527,10 @@ mod tests {
         };
         let edit = |sel: Selection| BatchRequest {
             selection: sel,
-            action: BatchAction::Edit(EditRequest {
+            action: BatchAction::Edit(Box::new(EditRequest {
                 contact: ContactRef::Query(String::new()),
                 patch: patch.clone(),
-            }),
+            })),
             force: false,
             dry_run: false,
         };
