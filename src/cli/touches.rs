@@ -56,7 +56,11 @@ impl SelectArgs {
 pub struct LogArgs {
     /// The contact: id (c12) or part of the name. Several contacts (or a selection) are one
     /// campaign: one action, one undo.
-    #[arg(value_name = "CONTACT", required_unless_present_any = ["category", "tag", "stage"])]
+    #[arg(
+        id = "contact",
+        value_name = "CONTACT",
+        required_unless_present_any = ["category", "tag", "stage"]
+    )]
     pub contacts: Vec<String>,
     #[command(flatten)]
     pub select: SelectArgs,
@@ -93,7 +97,11 @@ pub struct PlanArgs {
     /// The contact (id c12 or part of the name), then optionally the day (default: the planner
     /// picks the lightest allowed day near the next due date). Several contacts (or a selection)
     /// are one action, one undo; their last word is the day when it reads as one.
-    #[arg(value_name = "CONTACT", required_unless_present_any = ["category", "tag", "stage"])]
+    #[arg(
+        id = "contact",
+        value_name = "CONTACT",
+        required_unless_present_any = ["category", "tag", "stage"]
+    )]
     pub words: Vec<String>,
     #[command(flatten)]
     pub select: SelectArgs,
@@ -118,7 +126,7 @@ pub struct PlanArgs {
 pub struct SnoozeArgs {
     /// The contact (id c12 or part of the name), then until when (e.g. +1w, mon, 2027-01-15).
     /// Several contacts (or a selection) are one action, one undo.
-    #[arg(value_name = "CONTACT", required = true)]
+    #[arg(id = "contact", value_name = "CONTACT", required = true)]
     pub words: Vec<String>,
     #[command(flatten)]
     pub select: SelectArgs,
