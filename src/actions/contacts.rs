@@ -444,17 +444,7 @@ pub fn move_stage_in(w: &mut Writer<'_>, req: &MoveRequest, today: NaiveDate) ->
 
 /// Call off every open planned touch of the contact (moving out).
 fn call_off_all(w: &mut Writer<'_>, s: &Subject) -> Result<Vec<Touch>> {
-    let mut out = Vec::new();
-    for p in &s.facts.planned {
-        if let Some(mut t) = w.touch(p.id)?
-            && t.state == TouchState::Planned
-        {
-            t.state = TouchState::Cancelled;
-            w.put_touch(&t)?;
-            out.push(t);
-        }
-    }
-    Ok(out)
+    super::touches::call_off(w, s.facts.planned.iter().map(|p| p.id))
 }
 
 /// Plan the personal retry the reason of the "no" sets (none when archiving).

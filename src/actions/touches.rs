@@ -216,7 +216,10 @@ fn keep_planned_summary(w: &Writer<'_>, mut touch: Touch) -> Result<Touch> {
 }
 
 /// Call off planned touches (state cancelled); returns them as they are now.
-fn call_off(w: &mut Writer<'_>, ids: impl Iterator<Item = TouchId>) -> Result<Vec<Touch>> {
+pub(crate) fn call_off(
+    w: &mut Writer<'_>,
+    ids: impl Iterator<Item = TouchId>,
+) -> Result<Vec<Touch>> {
     let mut out = Vec::new();
     for id in ids {
         if let Some(mut t) = w.touch(id)?
