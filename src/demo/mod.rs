@@ -189,6 +189,7 @@ impl<'v> Gen<'v> {
             touches,
             sales,
             stage_moves: Vec::new(),
+            global_ids: Vec::new(),
         }
     }
 

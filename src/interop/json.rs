@@ -4,13 +4,16 @@
 //! `{"tickler_export": 1, "exported": "YYYY-MM-DD", "settings": {..}, "categories": [..],
 //!   "contacts": [..], "touches": [..], "sales": [..], "stage_moves": [..]}`, each record in the
 //! model's serde form. `stage_moves` (the stage history) may be absent: each contact then starts
-//! with one move into its current stage.
+//! with one move into its current stage. `global_ids` (added with sync: `{"contacts": {"12":
+//! "<uuid>"}, "touches": {..}, "sales": {..}}`, each record's globally unique id by its local id) may
+//! be absent: the restore then gives every record a new one.
 
 use super::ImportError;
 use crate::model::{Category, Contact, Sale, Settings, StageMove, Touch, validate};
-use crate::store::{Bulk, Store, StoreError};
+use crate::store::{Bulk, GlobalKind, Store, StoreError};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// The export format version this tickler writes and reads.
 pub const EXPORT_VERSION: u64 = 1;
@@ -27,6 +30,42 @@ pub struct Export {
     pub sales: Vec<Sale>,
     #[serde(default)]
     pub stage_moves: Vec<StageMove>,
+    #[serde(default)]
+    pub global_ids: GlobalIds,
+}
+
+/// Every record's global id by its local id.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GlobalIds {
+    #[serde(default)]
+    pub contacts: BTreeMap<u64, String>,
+    #[serde(default)]
+    pub touches: BTreeMap<u64, String>,
+    #[serde(default)]
+    pub sales: BTreeMap<u64, String>,
+}
+
+impl GlobalIds {
+    fn read(store: &Store) -> Result<GlobalIds, StoreError> {
+        let all = |kind| -> Result<BTreeMap<u64, String>, StoreError> {
+            Ok(store.global_ids(kind)?.into_iter().collect())
+        };
+        Ok(GlobalIds {
+            contacts: all(GlobalKind::Contact)?,
+            touches: all(GlobalKind::Touch)?,
+            sales: all(GlobalKind::Sale)?,
+        })
+    }
+
+    fn into_list(self) -> Vec<(GlobalKind, u64, String)> {
+        let tag = |kind: GlobalKind, m: BTreeMap<u64, String>| {
+            m.into_iter().map(move |(id, gid)| (kind, id, gid))
+        };
+        tag(GlobalKind::Contact, self.contacts)
+            .chain(tag(GlobalKind::Touch, self.touches))
+            .chain(tag(GlobalKind::Sale, self.sales))
+            .collect()
+    }
 }
 
 /// Read the whole diary (one consistent read per table; the CLI holds the file read-only).
@@ -49,6 +88,7 @@ pub fn export(store: &Store, today: NaiveDate) -> Result<Export, StoreError> {
         touches,
         sales,
         stage_moves: store.stage_moves()?,
+        global_ids: GlobalIds::read(store)?,
     })
 }
 
@@ -116,6 +156,7 @@ pub fn restore(store: &Store, export: Export) -> Result<usize, ImportError> {
         touches: export.touches,
         sales: export.sales,
         stage_moves: export.stage_moves,
+        global_ids: export.global_ids.into_list(),
     };
     match store.load_bulk_as(bulk, RESTORE_LABEL) {
         Ok(()) => Ok(count),

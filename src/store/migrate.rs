@@ -13,7 +13,7 @@ use super::Result;
 use redb::WriteTransaction;
 
 /// The schema version this tickler reads and writes.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// A migration from version `from` to `from + 1`.
 pub(crate) struct Migration {
@@ -36,6 +36,10 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         from: 2,
         run: v2_to_v3,
     },
+    Migration {
+        from: 3,
+        run: v3_to_v4,
+    },
 ];
 
 fn v0_to_v1(_txn: &WriteTransaction) -> Result<()> {
@@ -54,6 +58,12 @@ fn v1_to_v2(txn: &WriteTransaction) -> Result<()> {
 /// older tickler refuse the file instead of misreading a cancelled touch.
 fn v2_to_v3(_txn: &WriteTransaction) -> Result<()> {
     Ok(())
+}
+
+/// Version 4 gives every contact, touch and sale a globally unique id beside its local number
+/// (`global_ids`), and keeps the sync state (`sync_items`, `sync_meta`, created empty by the open).
+fn v3_to_v4(txn: &WriteTransaction) -> Result<()> {
+    super::sync_state::assign_all(txn).map(|_| ())
 }
 
 /// Run the migrations that bring a file from `found` to [`SCHEMA_VERSION`].

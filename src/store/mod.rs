@@ -13,12 +13,14 @@ mod migrate;
 mod open;
 mod ops;
 mod roster;
+mod sync_state;
 mod tables;
 mod undo;
 
 pub use check::{InvariantReport, catch_panic};
 pub use error::StoreError;
 pub use migrate::SCHEMA_VERSION;
+pub use sync_state::{GlobalKind, SyncItem, new_global_id};
 
 use crate::model::{
     Category, CategoryId, Contact, ContactId, Profile, Sale, SaleId, Settings, Stage, StageMove,
@@ -88,6 +90,8 @@ pub struct Bulk {
     /// The stage history. When empty, each contact gets one move entering its current stage on
     /// its stage date (what a file from before stage history gets by migration).
     pub stage_moves: Vec<StageMove>,
+    /// Global ids kept from an export; records without one get a new one.
+    pub global_ids: Vec<(GlobalKind, u64, String)>,
 }
 
 /// An open tickler database. Dropping it closes the file cleanly (redb flushes and records its
@@ -544,11 +548,13 @@ impl Store {
         };
         let Writer {
             before,
+            seen,
             profiles,
             history,
             label: named,
             ..
         } = w;
+        sync_state::assign_missing(&txn, &seen)?;
         ops::refresh_roster(&txn, &profiles, &history)?;
         let seq = if before.is_empty() {
             None
@@ -700,6 +706,7 @@ impl Store {
             mut touches,
             mut sales,
             mut stage_moves,
+            global_ids,
         } = bulk;
         let (txn, _handle) = self.begin_write()?;
         {
@@ -851,6 +858,8 @@ impl Store {
                 ops::bump_counter(&txn, key, max)?;
             }
         }
+        sync_state::set_all(&txn, &global_ids)?;
+        sync_state::assign_all(&txn)?;
         let had_history = !txn.open_table(UNDO)?.is_empty()?;
         if had_history {
             txn.open_table(UNDO)?.retain(|_, _| false)?;

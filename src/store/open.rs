@@ -410,6 +410,10 @@ fn create_tables(txn: &redb::WriteTransaction) -> Result<()> {
     txn.open_table(tables::CONTACTS_BY_STAGE)?;
     txn.open_table(tables::STAGE_MOVES)?;
     txn.open_table(tables::TRIAGE_CLEARED)?;
+    txn.open_table(tables::GLOBAL_IDS)?;
+    txn.open_table(tables::BY_GLOBAL_ID)?;
+    txn.open_table(tables::SYNC_ITEMS)?;
+    txn.open_table(tables::SYNC_META)?;
     Ok(())
 }
 

@@ -30,6 +30,10 @@ pub(crate) mod name {
     pub const CONTACTS_BY_STAGE: &str = "idx_contacts_by_stage";
     pub const STAGE_MOVES: &str = "stage_moves";
     pub const TRIAGE_CLEARED: &str = "triage_cleared";
+    pub const GLOBAL_IDS: &str = "global_ids";
+    pub const BY_GLOBAL_ID: &str = "idx_by_global_id";
+    pub const SYNC_ITEMS: &str = "sync_items";
+    pub const SYNC_META: &str = "sync_meta";
 }
 
 /// String key -> bytes: the tickler marker, the schema version, the id counters.
@@ -74,11 +78,22 @@ pub(crate) const STAGE_MOVES: TableDefinition<(u64, i32, u64), Bytes> =
 pub(crate) const TRIAGE_CLEARED: TableDefinition<(i32, u64), i32> =
     TableDefinition::new(name::TRIAGE_CLEARED);
 
+/// (record kind, local id) -> global id: every contact, touch and sale's globally unique id
+/// (schema 4; see `sync_state`).
+pub(crate) const GLOBAL_IDS: TableDefinition<(u8, u64), &str> = TableDefinition::new(name::GLOBAL_IDS);
+/// Global id -> (record kind, local id).
+pub(crate) const BY_GLOBAL_ID: TableDefinition<&str, (u8, u64)> =
+    TableDefinition::new(name::BY_GLOBAL_ID);
+/// Synced item UID -> `SyncItem` (href, ETag, agreed version) (schema 4).
+pub(crate) const SYNC_ITEMS: TableDefinition<&str, Bytes> = TableDefinition::new(name::SYNC_ITEMS);
+/// Account setting or sync token name -> value (schema 4).
+pub(crate) const SYNC_META: TableDefinition<&str, &str> = TableDefinition::new(name::SYNC_META);
+
 /// The only key of [`SETTINGS`].
 pub(crate) const SETTINGS_KEY: u8 = 0;
 
 /// Names of every table a current database has (for the open-time check).
-pub(crate) const ALL_TABLE_NAMES: [&str; 14] = [
+pub(crate) const ALL_TABLE_NAMES: [&str; 18] = [
     name::META,
     name::CONTACTS,
     name::TOUCHES,
@@ -93,6 +108,10 @@ pub(crate) const ALL_TABLE_NAMES: [&str; 14] = [
     name::CONTACTS_BY_STAGE,
     name::STAGE_MOVES,
     name::TRIAGE_CLEARED,
+    name::GLOBAL_IDS,
+    name::BY_GLOBAL_ID,
+    name::SYNC_ITEMS,
+    name::SYNC_META,
 ];
 
 /// Meta keys.

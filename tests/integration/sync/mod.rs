@@ -1,4 +1,5 @@
 //! Sync against a real Radicale on 127.0.0.1 (started and stopped by the tests) and a vdir.
+mod identity;
 mod measure;
 mod radicale;
 mod tools;
