@@ -150,9 +150,14 @@ pub fn setting_set(store: &Store, key: &str, value: &str) -> Result<SettingChang
     let key = key.trim().to_string();
     store.transact(&format!("set {key} = {value}"), |w| {
         let mut s = w.settings()?;
-        s.set(&key, value)
-            .map_err(|e| ActionError::BadValue(e.to_string()))?;
-        w.put_settings(&s)?;
+        if crate::sync::account::SETTING_NAMES.contains(&key.as_str()) {
+            // The sync account's settings are kept beside the sync state (`crate::sync::account`).
+            w.set_sync_meta(&key, Some(value.trim()).filter(|v| !v.is_empty()))?;
+        } else {
+            s.set(&key, value)
+                .map_err(|e| ActionError::BadValue(e.to_string()))?;
+            w.put_settings(&s)?;
+        }
         Ok(SettingChanged {
             key: key.clone(),
             value: value.to_string(),

@@ -31,7 +31,8 @@ pub use resolve::ContactRef;
 pub use touches::{
     CancelRequest, Cancelled, Completes, LogRequest, Logged, PlanRequest, Planned,
     RescheduleRequest, Rescheduled, SaleRecorded, SaleRequest, SkipRequest, Skipped, SnoozeRequest,
-    Snoozed, cancel, log, log_date, plan, reschedule, sale, skip, snooze,
+    Snoozed, cancel, cancel_in, log, log_date, log_in, plan, plan_in, reschedule, reschedule_in,
+    sale, sale_in, skip, snooze,
 };
 
 use crate::model::{Category, Contact, ContactId, Profile, Settings};

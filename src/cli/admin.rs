@@ -374,7 +374,12 @@ pub fn settings(ctx: &Context, cmd: SettingsCommand) -> anyhow::Result<()> {
     let current = ctx.store.settings()?;
     match cmd {
         SettingsCommand::Show { json } => {
-            let rows = settings_rows(&current)?;
+            let mut rows = settings_rows(&current)?;
+            let sync = ctx.store.sync_meta()?;
+            for name in crate::sync::account::SETTING_NAMES {
+                let v = sync.get(name).cloned().unwrap_or_default();
+                rows.push((name.to_string(), serde_json::Value::String(v)));
+            }
             if json {
                 let map: serde_json::Map<String, serde_json::Value> = rows.into_iter().collect();
                 return print_json(&map);

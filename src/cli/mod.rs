@@ -14,6 +14,7 @@ pub(crate) mod output;
 mod reports;
 mod resolve;
 mod shell;
+mod sync;
 mod touches;
 
 pub use context::Context;
@@ -122,6 +123,8 @@ pub enum Command {
     Completions(shell::CompletionsArgs),
     /// Print the man page, or write one per command with --dir.
     Man(shell::ManArgs),
+    /// Two-way sync with a CalDAV/CardDAV account (contacts, follow-ups, history) or a vdir.
+    Sync(sync::SyncArgs),
 }
 
 /// Parse the arguments and run; returns the process exit code.
@@ -253,6 +256,7 @@ fn dispatch(ctx: &Context, command: Command) -> anyhow::Result<()> {
         Command::Export(a) => interop::export(ctx, &a),
         Command::Merge(a) => interop::merge(ctx, &a),
         Command::Backup(a) => interop::backup(ctx, &a),
+        Command::Sync(a) => sync::sync(ctx, &a),
         // Requests (above), or run before a diary is opened.
         _ => Ok(()),
     }

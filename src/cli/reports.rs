@@ -332,6 +332,8 @@ struct ReviewJson<'a> {
     move_forward_or_out: Vec<Who<'a>>,
     adrift: Vec<Who<'a>>,
     unreachable: Vec<Who<'a>>,
+    /// What the last `tickler sync` listed (fields both sides changed...).
+    sync_cases: Vec<crate::sync::plan::Case>,
 }
 
 pub fn review(ctx: &Context, a: &ReviewArgs) -> anyhow::Result<()> {
@@ -351,11 +353,13 @@ pub fn review(ctx: &Context, a: &ReviewArgs) -> anyhow::Result<()> {
             })
             .collect()
     };
+    let sync_cases = crate::sync::account::last_cases(&ctx.store)?;
     if a.json {
         return print_json(&ReviewJson {
             move_forward_or_out: who(&r.move_forward_or_out),
             adrift: who(&r.adrift),
             unreachable: who(&r.unreachable),
+            sync_cases,
         });
     }
     let out = std::io::stdout();
@@ -385,6 +389,16 @@ pub fn review(ctx: &Context, a: &ReviewArgs) -> anyhow::Result<()> {
                 None => w.name.to_string(),
             };
             writeln!(o, "  c{:<6} {label}", w.contact_id)?;
+        }
+    }
+    if !sync_cases.is_empty() {
+        writeln!(
+            o,
+            "Last sync ({}): see the notes of each contact",
+            sync_cases.len()
+        )?;
+        for c in &sync_cases {
+            writeln!(o, "  {} {}: {}", c.kind.as_str(), c.uid, c.note)?;
         }
     }
     o.flush()?;

@@ -31,7 +31,7 @@ pub struct Export {
     #[serde(default)]
     pub stage_moves: Vec<StageMove>,
     #[serde(default)]
-    pub global_ids: GlobalIds,
+    pub global_ids: Box<GlobalIds>,
 }
 
 /// Every record's global id by its local id.
@@ -88,7 +88,7 @@ pub fn export(store: &Store, today: NaiveDate) -> Result<Export, StoreError> {
         touches,
         sales,
         stage_moves: store.stage_moves()?,
-        global_ids: GlobalIds::read(store)?,
+        global_ids: Box::new(GlobalIds::read(store)?),
     })
 }
 

@@ -96,16 +96,31 @@ fn set_id(txn: &WriteTransaction, kind: GlobalKind, id: u64, gid: &str) -> Resul
 }
 
 fn has_id(txn: &WriteTransaction, kind: GlobalKind, id: u64) -> Result<bool> {
-    Ok(txn.open_table(GLOBAL_IDS)?.get((kind.code(), id))?.is_some())
+    Ok(txn
+        .open_table(GLOBAL_IDS)?
+        .get((kind.code(), id))?
+        .is_some())
 }
 
 /// Give the records this write put that have no global id yet theirs.
 pub(crate) fn assign_missing(txn: &WriteTransaction, seen: &HashSet<RecordKey>) -> Result<()> {
     for key in seen {
         let (kind, id, exists) = match key {
-            RecordKey::Contact(id) => (GlobalKind::Contact, *id, txn.open_table(CONTACTS)?.get(id)?.is_some()),
-            RecordKey::Touch(id) => (GlobalKind::Touch, *id, txn.open_table(TOUCHES)?.get(id)?.is_some()),
-            RecordKey::Sale(id) => (GlobalKind::Sale, *id, txn.open_table(SALES)?.get(id)?.is_some()),
+            RecordKey::Contact(id) => (
+                GlobalKind::Contact,
+                *id,
+                txn.open_table(CONTACTS)?.get(id)?.is_some(),
+            ),
+            RecordKey::Touch(id) => (
+                GlobalKind::Touch,
+                *id,
+                txn.open_table(TOUCHES)?.get(id)?.is_some(),
+            ),
+            RecordKey::Sale(id) => (
+                GlobalKind::Sale,
+                *id,
+                txn.open_table(SALES)?.get(id)?.is_some(),
+            ),
             _ => continue,
         };
         if exists && !has_id(txn, kind, id)? {
@@ -243,7 +258,9 @@ impl Writer<'_> {
 
     pub fn put_sync_item(&mut self, uid: &str, item: &SyncItem) -> Result<()> {
         let bytes = encode(item)?;
-        self.txn.open_table(SYNC_ITEMS)?.insert(uid, bytes.as_slice())?;
+        self.txn
+            .open_table(SYNC_ITEMS)?
+            .insert(uid, bytes.as_slice())?;
         Ok(())
     }
 
@@ -307,7 +324,10 @@ mod tests {
                 w.set_global_id(GlobalKind::Contact, id.0, "from-the-teammate")
             })
             .unwrap();
-        assert_eq!(store.global_ids(GlobalKind::Contact).unwrap()[&1], "from-the-teammate");
+        assert_eq!(
+            store.global_ids(GlobalKind::Contact).unwrap()[&1],
+            "from-the-teammate"
+        );
     }
 
     #[test]
@@ -327,9 +347,14 @@ mod tests {
             )
             .unwrap();
         assert_eq!(store.sync_items().unwrap()["x"], item);
-        assert_eq!(store.sync_meta().unwrap()["sync_url"], "https://dav.example.com/");
+        assert_eq!(
+            store.sync_meta().unwrap()["sync_url"],
+            "https://dav.example.com/"
+        );
         assert!(store.undo_log().unwrap().is_empty());
-        store.save_sync(&[], &["x".into()], &[("sync_url".into(), None)]).unwrap();
+        store
+            .save_sync(&[], &["x".into()], &[("sync_url".into(), None)])
+            .unwrap();
         assert!(store.sync_items().unwrap().is_empty());
         assert!(store.sync_meta().unwrap().is_empty());
     }

@@ -80,7 +80,8 @@ pub(crate) const TRIAGE_CLEARED: TableDefinition<(i32, u64), i32> =
 
 /// (record kind, local id) -> global id: every contact, touch and sale's globally unique id
 /// (schema 4; see `sync_state`).
-pub(crate) const GLOBAL_IDS: TableDefinition<(u8, u64), &str> = TableDefinition::new(name::GLOBAL_IDS);
+pub(crate) const GLOBAL_IDS: TableDefinition<(u8, u64), &str> =
+    TableDefinition::new(name::GLOBAL_IDS);
 /// Global id -> (record kind, local id).
 pub(crate) const BY_GLOBAL_ID: TableDefinition<&str, (u8, u64)> =
     TableDefinition::new(name::BY_GLOBAL_ID);

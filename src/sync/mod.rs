@@ -9,6 +9,8 @@
 //! changes that come from the server are applied through `crate::actions` only, so every rule of the
 //! diary stays in one place. Passwords are never stored, logged or put in an error.
 
+pub mod account;
+pub mod diary;
 pub mod engine;
 pub mod mapping;
 pub mod merge;

@@ -25,11 +25,11 @@ use super::merge::{self, Conflict, Record, Rule, Value};
 use super::transport::Collection;
 use crate::model::{Channel, Direction};
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The kind of a synced item.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ItemKind {
     Contact,
@@ -221,7 +221,7 @@ impl Change {
 
 /// A case listed for the user: what happened to an item both sides changed, or that could not be
 /// taken over as it is.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Case {
     pub uid: String,
     pub kind: ItemKind,

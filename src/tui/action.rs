@@ -54,6 +54,8 @@ pub enum Action {
     PrevPane,
     Goto(Pane),
     Undo,
+    /// Sync with the account (`tickler sync`).
+    Sync,
     Search,
     Command,
     Up,

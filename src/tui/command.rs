@@ -26,6 +26,7 @@ pub const VERBS: &[&str] = &[
     "import FILE [--dry-run]",
     "export --format F -o FILE",
     "category · settings set",
+    "sync (S)",
     "flags: tickler VERB --help",
 ];
 
@@ -48,6 +49,9 @@ pub fn parse(m: &Model, line: &str) -> Result<Vec<Effect>, String> {
             dry_run: a.dry_run,
         }]),
         Command::Export(a) => export(m, &a),
+        Command::Sync(a) if a.url.is_none() && a.username.is_none() && !a.dry_run => {
+            Ok(vec![Effect::Sync])
+        }
         _ => Err(format!(
             "`{}` runs in a shell (`tickler {}`), not inside the diary: try help for what runs here",
             verb(line),

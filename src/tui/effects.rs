@@ -19,6 +19,7 @@ pub fn run(store: &Store, m: &mut Model, effect: Effect) {
             return super::transfer::run(store, m, effect, today);
         }
         Effect::Undo => return undo(store, m),
+        Effect::Sync => return sync(store, m, None),
         Effect::Act { request, then } => return act(store, m, &request, then),
         Effect::OpenContact(id) => open(store, m, id).map(|()| {
             m.pane = super::action::Pane::Contact;
@@ -54,9 +55,42 @@ fn act(store: &Store, m: &mut Model, request: &Request, then: Then) {
             m.status.text = text;
             m.status.error = false;
             after(m, &out, &then);
+            if crate::sync::account::after_change(store) {
+                let said = m.status.text.clone();
+                sync(store, m, Some(said));
+            }
         }
         Err(e) => failed(m, request, then, e),
     }
+}
+
+/// `S`, `:sync`, or after a change with the setting sync_after_change: sync with the account; the
+/// result in the status bar (after `before`, the action's own message). The changes a sync made
+/// here are this session's to undo.
+fn sync(store: &Store, m: &mut Model, before: Option<String>) {
+    use crate::sync::account;
+    let newest = store.newest_undo_seq().ok().flatten();
+    let result =
+        account::account(store, None, None).and_then(|a| account::run(store, &a, m.today, false));
+    let (text, error) = match result {
+        Ok(r) => (account::summary(&r), false),
+        Err(e) => (format!("sync failed: {e}"), true),
+    };
+    if let Ok(Some(seq)) = store.newest_undo_seq()
+        && Some(seq) != newest
+    {
+        m.own_undo.push(seq);
+    }
+    if let Err(e) = refresh(store, m) {
+        m.status.text = format!("cannot re-read the diary: {e}");
+        m.status.error = true;
+        return;
+    }
+    m.status.text = match before {
+        Some(b) => format!("{b} · {text}"),
+        None => text,
+    };
+    m.status.error = error;
 }
 
 /// What follows a successful action on screen.

@@ -125,6 +125,7 @@ const DEFAULTS: &[(&str, Scope, Action, &str, &str)] = {
         ("4", G, A::Goto(Pane::Contact), "pane-contact", "contact"),
         ("5", G, A::Goto(Pane::Insights), "pane-insights", "insights"),
         ("u", G, A::Undo, "undo", "undo the last action"),
+        ("S", G, A::Sync, "sync", "sync with the account"),
         ("/", G, A::Search, "search", "fuzzy search contacts"),
         (
             ":",

@@ -45,6 +45,8 @@ pub enum Effect {
     Reload,
     /// `u`: revert this session's last action.
     Undo,
+    /// `S` or `:sync`: sync with the account (see `crate::sync::account`).
+    Sync,
     /// `:import FILE [--dry-run]`: read on a worker thread, then written as one undoable action.
     Import {
         path: std::path::PathBuf,
@@ -411,6 +413,7 @@ fn normal(m: &mut Model, action: Action) -> Vec<Effect> {
         }
         Action::Goto(p) => m.pane = p,
         Action::Undo => return vec![Effect::Undo],
+        Action::Sync => return vec![Effect::Sync],
         Action::Search => {
             prompt(m, PromptKind::Search);
             m.search_results.clear();

@@ -12,7 +12,8 @@ fn a_version_3_file_gets_global_ids_for_every_record() {
     let path = dir.path().join("v3.tickler");
     {
         let s = Store::open(&path).unwrap();
-        s.load_bulk(tickler::demo::generate(40, 7, today())).unwrap();
+        s.load_bulk(tickler::demo::generate(40, 7, today()))
+            .unwrap();
     }
     // Make it a version 3 file: no global ids, no sync tables.
     {
@@ -103,7 +104,8 @@ fn actions_give_new_records_a_global_id() {
 #[test]
 fn the_json_export_carries_global_ids_and_a_restore_keeps_them() {
     let a = Store::in_memory().unwrap();
-    a.load_bulk(tickler::demo::generate(12, 3, today())).unwrap();
+    a.load_bulk(tickler::demo::generate(12, 3, today()))
+        .unwrap();
     let export = tickler::interop::json::export(&a, today()).unwrap();
     let text = serde_json::to_string(&export).unwrap();
     let v: serde_json::Value = serde_json::from_str(&text).unwrap();
@@ -113,7 +115,11 @@ fn the_json_export_carries_global_ids_and_a_restore_keeps_them() {
     let b = Store::in_memory().unwrap();
     tickler::interop::json::restore(&b, tickler::interop::json::parse(&text).unwrap()).unwrap();
     for kind in [GlobalKind::Contact, GlobalKind::Touch, GlobalKind::Sale] {
-        assert_eq!(b.global_ids(kind).unwrap(), a.global_ids(kind).unwrap(), "{kind:?}");
+        assert_eq!(
+            b.global_ids(kind).unwrap(),
+            a.global_ids(kind).unwrap(),
+            "{kind:?}"
+        );
     }
     // An export from before global ids restores too: every record gets a new one.
     let mut old: serde_json::Value = serde_json::from_str(&text).unwrap();

@@ -77,7 +77,7 @@ fn history_per_touch_or_per_contact_and_year() {
             let groups: Vec<History> = if per_touch {
                 all.iter()
                     .map(|e| History {
-                        contact_uid: format!("{}", e.id),
+                        contact_uid: e.id.clone(),
                         who: format!("Person {n}"),
                         year: 2026,
                         entries: vec![e.clone()],
