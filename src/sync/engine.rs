@@ -347,6 +347,19 @@ fn push_all(
         match done {
             Ok(written) => record(op, written, &mut pending, report),
             Err(TransportError::Changed { .. }) => conflicts += 1,
+            // The server refuses this one item (a component it does not keep, a size limit): the
+            // others go on, and it is listed.
+            Err(e @ TransportError::Status { status, .. }) if refused_item(status) => {
+                report.cases.push(Case {
+                    uid: op.uid().to_string(),
+                    kind: op.kind(),
+                    field: None,
+                    ours: None,
+                    theirs: None,
+                    kept: None,
+                    note: format!("refused by the server: {e}"),
+                });
+            }
             Err(e) => {
                 d.save(&pending)?;
                 return Err(e.into());
@@ -358,6 +371,11 @@ fn push_all(
     }
     d.save(&pending)?;
     Ok(conflicts)
+}
+
+/// A status that refuses one item rather than the whole account (not a login or server failure).
+fn refused_item(status: u16) -> bool {
+    (400..500).contains(&status) && !matches!(status, 401 | 404 | 408 | 429)
 }
 
 fn record(op: &Op, written: Option<Listed>, pending: &mut StateUpdate, report: &mut Report) {

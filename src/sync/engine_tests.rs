@@ -473,3 +473,60 @@ fn a_sync_stopped_half_way_is_completed_by_the_next() {
     same_data(&a, &b);
     assert_eq!(b.applied, 12);
 }
+
+/// A server that keeps no journals (as iCloud): every history item is refused with a 415.
+struct NoJournals(Vdir);
+
+impl Transport for NoJournals {
+    fn location(&self) -> String {
+        self.0.location()
+    }
+    fn prepare(&mut self, create: bool) -> Result<bool, TransportError> {
+        self.0.prepare(create)
+    }
+    fn changes(&mut self, c: Collection, token: Option<&str>) -> Result<Changes, TransportError> {
+        self.0.changes(c, token)
+    }
+    fn fetch(&mut self, c: Collection, hrefs: &[String]) -> Result<Vec<Fetched>, TransportError> {
+        self.0.fetch(c, hrefs)
+    }
+    fn create(&mut self, c: Collection, name: &str, data: &str) -> Result<Listed, TransportError> {
+        if data.contains("BEGIN:VJOURNAL") {
+            return Err(TransportError::Status {
+                what: "creating",
+                href: name.into(),
+                status: 415,
+            });
+        }
+        self.0.create(c, name, data)
+    }
+    fn update(
+        &mut self,
+        c: Collection,
+        href: &str,
+        etag: &str,
+        data: &str,
+    ) -> Result<Listed, TransportError> {
+        self.0.update(c, href, etag, data)
+    }
+    fn delete(&mut self, c: Collection, href: &str, etag: &str) -> Result<(), TransportError> {
+        self.0.delete(c, href, etag)
+    }
+}
+
+#[test]
+fn items_the_server_refuses_are_listed_and_the_rest_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = Mem::default();
+    a.add_contact("c-ada", "Ada Lovelace");
+    a.plan("t-1", "c-ada", d(2026, 3, 12));
+    a.log("t-0", "c-ada", d(2026, 3, 1));
+    let mut t = NoJournals(Vdir::new(dir.path().to_path_buf()));
+    let r = engine::sync(&mut t, &mut a, opts(d(2026, 3, 10))).unwrap();
+    assert_eq!(
+        (r.created.contacts, r.created.follow_ups, r.created.history),
+        (1, 1, 0)
+    );
+    assert_eq!(r.cases.len(), 1, "{:?}", r.cases);
+    assert!(r.cases[0].note.contains("415"), "{:?}", r.cases);
+}

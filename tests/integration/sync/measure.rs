@@ -135,3 +135,58 @@ fn history_per_touch_or_per_contact_and_year() {
         assert_eq!(listed.changed.len(), items);
     }
 }
+
+/// The figures the issue names, against Radicale: first sync of a demo diary of
+/// `TICKLER_MEASURE_CONTACTS` contacts (1,000 by default here), a sync with nothing changed, a
+/// sync after one logged touch.
+#[test]
+#[ignore = "a measurement against Radicale: run by hand"]
+fn sync_figures_against_radicale() {
+    use tickler::sync::account::{self, Account};
+    let Some(server) = Radicale::start(Login::Any) else {
+        return;
+    };
+    let contacts: usize = std::env::var("TICKLER_MEASURE_CONTACTS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1000);
+    let today = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let store = tickler::store::Store::open(&dir.path().join("m.tickler")).unwrap();
+    store
+        .load_bulk(tickler::demo::generate(contacts, 1, today))
+        .unwrap();
+    let acct = Account {
+        url: server.url(),
+        username: Some("bench".into()),
+        password_command: Some("echo x".into()),
+    };
+    let timed = |what: &str| {
+        let start = Instant::now();
+        let r = account::run(&store, &acct, today, false).unwrap();
+        eprintln!(
+            "{what}: {:.2} s; read {:?}; created {:?}; updated {:?}; {} changes here",
+            start.elapsed().as_secs_f64(),
+            r.fetched,
+            r.created,
+            r.updated,
+            r.applied.len()
+        );
+    };
+    timed(&format!("first sync of {contacts} contacts"));
+    for i in 0..3 {
+        timed(&format!("no change #{i}"));
+    }
+    for i in 0..3 {
+        let req = tickler::actions::LogRequest {
+            contact: tickler::model::ContactId(1 + i).into(),
+            channel: Some(Channel::Call),
+            date: today,
+            direction: Direction::Out,
+            summary: "a call".into(),
+            completes: tickler::actions::Completes::Nothing,
+        };
+        let _ = tickler::actions::log(&store, &req, today);
+        timed(&format!("after one touch #{i}"));
+    }
+}
