@@ -3,6 +3,7 @@
 #![deny(clippy::unwrap_used, clippy::expect_used)]
 
 pub mod actions;
+pub mod capture;
 pub mod cli;
 pub mod dates;
 pub mod demo;

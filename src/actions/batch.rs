@@ -9,12 +9,13 @@
 //! A dry run runs the same transaction and aborts it: it shows exactly what would be done.
 //! Owns no wording of a rule (each refusal is the [`ActionError`] the single action gives).
 
+use super::pieces::{self, Received};
 use super::touches::{log_guarded_in, plan_in, snooze_in};
 use super::{
     ActionError, ContactRef, EditRequest, Edited, LogRequest, Logged, MoveRequest, Moved,
     PlanRequest, Planned, Result, SnoozeRequest, Snoozed, Who, edit_in, move_stage_in, resolve,
 };
-use crate::model::{Channel, ContactId, Stage};
+use crate::model::{Channel, ContactId, Piece, Stage};
 use crate::store::{Store, StoreError, Writer};
 use chrono::NaiveDate;
 use std::collections::HashSet;
@@ -95,6 +96,9 @@ pub struct BatchRequest {
     pub force: bool,
     /// Show what would be done; change nothing.
     pub dry_run: bool,
+    /// The piece a log or a plan sends (an id `p3` or part of its title): a contact who received
+    /// it already is skipped (`force` sends it again), and each touch records it.
+    pub piece: Option<String>,
 }
 
 /// What was done for one contact.
@@ -137,6 +141,8 @@ pub enum Refusal {
     Guard,
     /// The contact is archived.
     Archived,
+    /// The contact received the piece already (`--force` overrides).
+    Received,
     /// Nothing planned to act on, or another rule about this contact.
     Other,
 }
@@ -147,6 +153,7 @@ impl Refusal {
         match self {
             Refusal::Guard => "guard",
             Refusal::Archived => "archived",
+            Refusal::Received => "received",
             Refusal::Other => "refused",
         }
     }
@@ -174,6 +181,10 @@ pub struct BatchOutcome {
     /// The selection, described ("category Prospects"; empty for contacts named one by one).
     pub selection: String,
     pub dry_run: bool,
+    /// The channel of a log or a plan (`None`: the planner's, or a snooze, move or edit).
+    pub channel: Option<Channel>,
+    /// The piece it sent, if any.
+    pub piece: Option<Piece>,
     pub results: Vec<Each>,
 }
 
@@ -210,9 +221,10 @@ impl BatchOutcome {
             (_, true) => "Would update",
             _ => "Done",
         };
-        let what = match self.done().next() {
-            Some(Done::Logged(l)) => format!(" {}", l.touch.channel),
-            Some(Done::Planned(p)) => format!(" {}", p.touch.channel),
+        let what = match (self.channel, self.done().next()) {
+            (Some(c), _) => format!(" {c}"),
+            (None, Some(Done::Logged(l))) => format!(" {}", l.touch.channel),
+            (None, Some(Done::Planned(p))) => format!(" {}", p.touch.channel),
             _ => String::new(),
         };
         let prep = if matches!(self.verb, "log" | "plan") {
@@ -226,6 +238,9 @@ impl BatchOutcome {
             format!(" ({})", self.selection)
         };
         let mut m = format!("{verb}{what}{prep} {done} of {total} contacts{scope}");
+        if let Some(p) = &self.piece {
+            m.push_str(&format!(", with p{} \"{}\"", p.id, p.title));
+        }
         if skipped > 0 {
             m.push_str(&format!("; {skipped} skipped"));
         }
@@ -246,9 +261,13 @@ impl BatchOutcome {
             .collect()
     }
 
-    /// Every selected contact was skipped, and at least one by the annoyance guard.
+    /// Every selected contact was skipped, and at least one by the annoyance guard or because
+    /// it had the piece already.
     pub fn all_refused_by_guard(&self) -> bool {
-        self.done().next().is_none() && self.skipped().any(|s| s.refusal == Refusal::Guard)
+        self.done().next().is_none()
+            && self
+                .skipped()
+                .any(|s| matches!(s.refusal, Refusal::Guard | Refusal::Received))
     }
 }
 
@@ -257,7 +276,7 @@ pub fn batch(store: &Store, req: &BatchRequest, today: NaiveDate) -> Result<Batc
     /// Why the transaction ends without a commit.
     enum Stop {
         Refused(ActionError),
-        Rehearsed(BatchOutcome),
+        Rehearsed(Box<BatchOutcome>),
     }
     impl From<StoreError> for Stop {
         fn from(e: StoreError) -> Self {
@@ -267,13 +286,14 @@ pub fn batch(store: &Store, req: &BatchRequest, today: NaiveDate) -> Result<Batc
     let run = store.transact(req.action.verb(), |w| {
         let out = batch_in(w, req, today).map_err(Stop::Refused)?;
         if req.dry_run {
-            Err(Stop::Rehearsed(out))
+            Err(Stop::Rehearsed(Box::new(out)))
         } else {
             Ok(out)
         }
     });
     match run {
-        Ok(out) | Err(Stop::Rehearsed(out)) => Ok(out),
+        Ok(out) => Ok(out),
+        Err(Stop::Rehearsed(out)) => Ok(*out),
         Err(Stop::Refused(e)) => Err(e),
     }
 }
@@ -281,19 +301,53 @@ pub fn batch(store: &Store, req: &BatchRequest, today: NaiveDate) -> Result<Batc
 /// [`batch`] inside a caller's write transaction (the label is set here; `dry_run` is the
 /// caller's to honour by aborting).
 pub fn batch_in(w: &mut Writer<'_>, req: &BatchRequest, today: NaiveDate) -> Result<BatchOutcome> {
+    let piece = match &req.piece {
+        Some(q) => {
+            if !matches!(req.action, BatchAction::Log(_) | BatchAction::Plan(_)) {
+                return Err(ActionError::BadValue(
+                    "--piece goes with log or plan".to_string(),
+                ));
+            }
+            Some(pieces::resolve(&w.pieces()?, q)?.clone())
+        }
+        None => None,
+    };
     let ids = select(w, &req.selection)?;
+    let mut ctx = Each1 {
+        piece,
+        received: match &req.piece {
+            Some(_) => Received::of(&w.piece_sends()?),
+            None => Received::default(),
+        },
+        // Alone, a touch that happened is recorded inside the guard (with its note), as `log`
+        // does; a campaign skips those contacts.
+        refuse_guard: !req.force && (req.selection.is_filter() || req.selection.contacts.len() > 1),
+    };
     let mut results = Vec::with_capacity(ids.len());
     for id in &ids {
-        results.push(one(w, req, *id, today)?);
+        results.push(one(w, req, &mut ctx, *id, today)?);
     }
     let out = BatchOutcome {
         verb: req.action.verb(),
         selection: req.selection.describe(),
         dry_run: req.dry_run,
+        channel: match &req.action {
+            BatchAction::Log(r) => r.channel,
+            BatchAction::Plan(r) => r.channel,
+            _ => None,
+        },
+        piece: ctx.piece,
         results,
     };
     w.set_label(label(&out, &req.action));
     Ok(out)
+}
+
+/// What each contact of a batch is checked against.
+struct Each1 {
+    piece: Option<Piece>,
+    received: Received,
+    refuse_guard: bool,
 }
 
 /// The undo log's name of a batch: "log email with 200 contacts (category Prospects)".
@@ -311,7 +365,12 @@ fn label(out: &BatchOutcome, action: &BatchAction) -> String {
     } else {
         format!(" ({})", out.selection)
     };
-    format!("{what} {} contacts{scope}", out.done().count())
+    let piece = out
+        .piece
+        .as_ref()
+        .map(|p| format!(" with p{} {}", p.id, p.title))
+        .unwrap_or_default();
+    format!("{what} {} contacts{scope}{piece}", out.done().count())
 }
 
 /// The selected contacts' ids, in order, each once.
@@ -329,14 +388,24 @@ pub fn select(w: &Writer<'_>, sel: &Selection) -> Result<Vec<ContactId>> {
             "name a contact, or select with --category, --tag or --stage".to_string(),
         ));
     }
+    select_from(&w.categories()?, &w.contacts()?, sel)
+}
+
+/// The contacts among `contacts` that a selection by filters takes (category, tag, stage: all
+/// that are given), in order; archived ones only when the stage asked for is `archived`. A
+/// selection that takes nobody is refused.
+pub fn select_from(
+    categories: &[crate::model::Category],
+    contacts: &[crate::model::Contact],
+    sel: &Selection,
+) -> Result<Vec<ContactId>> {
     let category = match &sel.category {
-        Some(k) => Some(resolve::category(&w.categories()?, k)?.id),
+        Some(k) => Some(resolve::category(categories, k)?.id),
         None => None,
     };
     let tag = sel.tag.as_deref().map(|t| t.trim().to_lowercase());
-    let ids: Vec<ContactId> = w
-        .contacts()?
-        .into_iter()
+    let ids: Vec<ContactId> = contacts
+        .iter()
         .filter(|c| match sel.stage {
             Some(st) => c.stage == st,
             None => c.stage.is_kept(),
@@ -384,15 +453,80 @@ fn named(w: &Writer<'_>, refs: &[ContactRef]) -> Result<Vec<ContactId>> {
 
 /// Apply the action to one contact: done, skipped (a rule about this contact refused it), or an
 /// error that stops the whole batch (the request itself is wrong, or the store failed).
-fn one(w: &mut Writer<'_>, req: &BatchRequest, id: ContactId, today: NaiveDate) -> Result<Each> {
+fn one(
+    w: &mut Writer<'_>,
+    req: &BatchRequest,
+    ctx: &mut Each1,
+    id: ContactId,
+    today: NaiveDate,
+) -> Result<Each> {
+    let attempt = match (&ctx.piece, req.force) {
+        (Some(p), false) => match ctx.received.when(id, p.id) {
+            Some(date) => {
+                let name = w.contact(id)?.map(|c| c.name).unwrap_or_default();
+                Err(pieces::already(id, &name, p, date))
+            }
+            None => act(w, req, ctx, id, today),
+        },
+        _ => act(w, req, ctx, id, today),
+    };
+    let err = match attempt {
+        Ok(done) => {
+            if let Some(p) = &ctx.piece {
+                let (touch, is_done) = match &done {
+                    Done::Logged(l) => (Some(&l.touch), true),
+                    Done::Planned(pl) => (Some(&pl.touch), false),
+                    _ => (None, false),
+                };
+                if let Some(t) = touch {
+                    w.set_touch_piece(t.id, Some(p.id))?;
+                    ctx.received.add(id, p.id, t.date, is_done);
+                }
+            }
+            return Ok(Each::Done(Box::new(done)));
+        }
+        Err(e) => e,
+    };
+    let refusal = match &err {
+        ActionError::Guard { .. } => Refusal::Guard,
+        ActionError::Archived(_) => Refusal::Archived,
+        ActionError::AlreadyReceived { .. } => Refusal::Received,
+        ActionError::NothingPlanned(_)
+        | ActionError::NotPlannedTouch { .. }
+        | ActionError::AlreadyInStage { .. }
+        | ActionError::AlreadyArchived(_)
+        | ActionError::NoFurther(_)
+        | ActionError::NothingToChange(_)
+        | ActionError::NoSuchValue { .. } => Refusal::Other,
+        _ => return Err(err),
+    };
+    let who = match w.contact(id)? {
+        Some(c) => Who::of(&c),
+        None => return Err(ActionError::NoSuchContact(id.0)),
+    };
+    Ok(Each::Skipped(Skipped {
+        who,
+        refusal,
+        reason: err.to_string(),
+    }))
+}
+
+/// The batch's action for one contact, through the single action's `_in` function.
+fn act(
+    w: &mut Writer<'_>,
+    req: &BatchRequest,
+    ctx: &Each1,
+    id: ContactId,
+    today: NaiveDate,
+) -> Result<Done> {
     let contact = ContactRef::Id(id);
-    let attempt = match &req.action {
+    match &req.action {
         BatchAction::Log(t) => {
             let r = LogRequest {
                 contact,
                 ..t.clone()
             };
-            log_guarded_in(w, &r, today, !req.force).map(Done::Logged)
+            log_guarded_in(w, &r, today, ctx.refuse_guard).map(Done::Logged)
         }
         BatchAction::Plan(t) => {
             let r = PlanRequest {
@@ -423,32 +557,7 @@ fn one(w: &mut Writer<'_>, req: &BatchRequest, id: ContactId, today: NaiveDate) 
             };
             edit_in(w, &r, today).map(|e| Done::Edited(Who::of(&e.contact), e))
         }
-    };
-    let err = match attempt {
-        Ok(done) => return Ok(Each::Done(Box::new(done))),
-        Err(e) => e,
-    };
-    let refusal = match &err {
-        ActionError::Guard { .. } => Refusal::Guard,
-        ActionError::Archived(_) => Refusal::Archived,
-        ActionError::NothingPlanned(_)
-        | ActionError::NotPlannedTouch { .. }
-        | ActionError::AlreadyInStage { .. }
-        | ActionError::AlreadyArchived(_)
-        | ActionError::NoFurther(_)
-        | ActionError::NothingToChange(_)
-        | ActionError::NoSuchValue { .. } => Refusal::Other,
-        _ => return Err(err),
-    };
-    let who = match w.contact(id)? {
-        Some(c) => Who::of(&c),
-        None => return Err(ActionError::NoSuchContact(id.0)),
-    };
-    Ok(Each::Skipped(Skipped {
-        who,
-        refusal,
-        reason: err.to_string(),
-    }))
+    }
 }
 
 #[cfg(test)]
@@ -483,6 +592,7 @@ mod tests {
             action,
             force: false,
             dry_run: false,
+            piece: None,
         }
     }
 
@@ -533,6 +643,7 @@ mod tests {
             })),
             force: false,
             dry_run: false,
+            piece: None,
         };
         let ids = Selection::of_ids([ContactId(1), ContactId(3)]);
         let out = batch(&store, &edit(ids.clone()), today()).unwrap();

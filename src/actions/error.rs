@@ -1,6 +1,6 @@
 //! Why an action was refused: one typed error per rule, worded once for the CLI and the TUI alike.
 
-use crate::model::{ContactId, NoReason, Stage, validate::ValidationError};
+use crate::model::{ContactId, NoReason, PieceId, Stage, validate::ValidationError};
 use crate::planner::GuardConflict;
 use crate::store::StoreError;
 use chrono::NaiveDate;
@@ -111,6 +111,22 @@ pub enum ActionError {
         "the notes of c{id} changed since the editor opened (another tickler wrote them): keep yours, merge both, or drop yours"
     )]
     NotesChanged { id: ContactId, theirs: String },
+    #[error(
+        "c{id} {name} received p{piece_id} \"{piece}\" on {date}: send another piece (`tickler piece missing` shows who has not had which), or pass --force to send it again"
+    )]
+    AlreadyReceived {
+        id: ContactId,
+        name: String,
+        piece: String,
+        piece_id: PieceId,
+        date: NaiveDate,
+    },
+    #[error(
+        "no piece matches '{0}': `tickler piece list` shows them, `tickler piece add` adds one"
+    )]
+    NoPiece(String),
+    #[error("a piece named '{title}' exists already (p{id}): give this one another title")]
+    PieceExists { title: String, id: PieceId },
     #[error(transparent)]
     Invalid(#[from] ValidationError),
     #[error(transparent)]
@@ -118,9 +134,13 @@ pub enum ActionError {
 }
 
 impl ActionError {
-    /// The annoyance guard refused the touch (the CLI exits 3).
+    /// The annoyance guard refused the touch, or the piece was received already (nothing is
+    /// sent twice): the CLI exits 3.
     pub fn is_guard(&self) -> bool {
-        matches!(self, ActionError::Guard { .. })
+        matches!(
+            self,
+            ActionError::Guard { .. } | ActionError::AlreadyReceived { .. }
+        )
     }
 
     /// The environment failed (database locked, damaged, I/O): not the user's input.

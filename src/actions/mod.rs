@@ -9,8 +9,10 @@
 
 mod admin;
 pub mod batch;
+pub mod capture;
 mod contacts;
 pub mod error;
+pub mod pieces;
 mod read;
 pub mod resolve;
 mod touches;

@@ -3,6 +3,7 @@
 
 use super::error::{GuardRefused, user};
 use super::output::TouchJson;
+use super::pieces::PieceJson;
 use crate::actions::batch::{Done, Each};
 use crate::actions::{BatchOutcome, Outcome};
 use chrono::NaiveDate;
@@ -39,8 +40,10 @@ pub struct EachJson<'a> {
     pub snoozed_until: Option<NaiveDate>,
     /// The annoyance guard's note on a touch recorded anyway.
     pub warning: Option<String>,
-    /// Why it was skipped: guard, archived or refused.
+    /// Why it was skipped: guard, archived, received or refused.
     pub reason: Option<&'static str>,
+    /// The piece the touch carried (a log or plan with --piece).
+    pub piece: Option<PieceJson<'a>>,
 }
 
 impl<'a> EachJson<'a> {
@@ -77,6 +80,7 @@ impl<'a> EachJson<'a> {
                 snoozed_until: None,
                 warning: None,
                 reason: Some(s.refusal.as_str()),
+                piece: None,
             },
         }
     }
@@ -84,7 +88,17 @@ impl<'a> EachJson<'a> {
 
 /// The JSON of a batch.
 pub fn batch_json(b: &BatchOutcome, today: NaiveDate) -> OutcomeJson<'_> {
-    let contacts: Vec<EachJson<'_>> = b.results.iter().map(|e| EachJson::each(e, today)).collect();
+    let contacts: Vec<EachJson<'_>> = b
+        .results
+        .iter()
+        .map(|e| {
+            let mut j = EachJson::each(e, today);
+            if matches!(e, Each::Done(_)) {
+                j.piece = b.piece.as_ref().map(PieceJson::new);
+            }
+            j
+        })
+        .collect();
     OutcomeJson {
         action: b.verb,
         dry_run: b.dry_run,
@@ -153,6 +167,7 @@ impl<'a> EachJson<'a> {
             snoozed_until: None,
             warning: None,
             reason: None,
+            piece: None,
         }
     }
 }
@@ -164,9 +179,17 @@ pub fn refused_all(b: &BatchOutcome) -> anyhow::Result<()> {
         return Ok(());
     }
     let n = b.results.len();
+    // One contact named alone: its refusal is the error.
+    if let ([Each::Skipped(s)], true) = (b.results.as_slice(), b.selection.is_empty()) {
+        return Err(if b.all_refused_by_guard() {
+            anyhow::Error::new(GuardRefused(s.reason.clone()))
+        } else {
+            user(s.reason.clone())
+        });
+    }
     if b.all_refused_by_guard() {
         return Err(anyhow::Error::new(GuardRefused(format!(
-            "all {n} selected contacts were skipped, nothing changed: --force acts inside the annoyance guard"
+            "all {n} selected contacts were skipped, nothing changed: --force acts anyway (inside the annoyance guard, or sending a piece again)"
         ))));
     }
     Err(user(format!(

@@ -349,6 +349,8 @@ struct ShowJson<'a> {
     history: Vec<TouchJson<'a>>,
     sales: Vec<SaleJson<'a>>,
     unreachable: bool,
+    /// The pieces received (and planned), oldest first.
+    pieces: Vec<super::pieces::ReceivedJson<'a>>,
 }
 
 pub fn show(ctx: &Context, a: &ShowArgs) -> anyhow::Result<()> {
@@ -375,17 +377,25 @@ pub fn show(ctx: &Context, a: &ShowArgs) -> anyhow::Result<()> {
     );
     let (planned, history): (Vec<_>, Vec<_>) =
         touches.iter().partition(|t| t.state == TouchState::Planned);
+    let pieces = super::pieces::of_contact(&ctx.store, c.id)?;
+    let suggestions = super::pieces::Suggestions::load(&ctx.store)?;
 
     if a.json {
         let mut planned_json: Vec<TouchJson> = planned.iter().map(|t| TouchJson::new(t)).collect();
         planned_json.reverse(); // soonest first
         return print_json(&ShowJson {
             contact: ContactJson::new(&c, category, &settings),
-            next_due: due.as_ref().map(|d| DueJson::new(d, Some(&profile))),
+            next_due: due
+                .as_ref()
+                .map(|d| DueJson::new(d, Some(&profile)).with_piece(suggestions.for_due(d))),
             planned: planned_json,
             history: history.iter().map(|t| TouchJson::new(t)).collect(),
             sales: sales.iter().map(SaleJson::new).collect(),
             unreachable: c.is_unreachable(),
+            pieces: pieces
+                .iter()
+                .map(super::pieces::ReceivedJson::new)
+                .collect(),
         });
     }
 
@@ -489,6 +499,19 @@ pub fn show(ctx: &Context, a: &ShowArgs) -> anyhow::Result<()> {
             )?;
         }
     }
+    if !pieces.is_empty() {
+        writeln!(o, "Pieces:")?;
+        for (p, s) in &pieces {
+            let state = if s.received { "" } else { " (planned)" };
+            writeln!(
+                o,
+                "  {}  p{:<6} {}{state}",
+                s.date,
+                p.id,
+                crate::sanitize::line(&p.title)
+            )?;
+        }
+    }
     if !sales.is_empty() {
         writeln!(o, "Sales:")?;
         for s in &sales {
@@ -520,6 +543,7 @@ struct ListItem<'a> {
 
 pub fn list(ctx: &Context, a: &ListArgs) -> anyhow::Result<()> {
     let snap = ctx.store.snapshot()?;
+    let suggestions = super::pieces::Suggestions::load(&ctx.store)?;
     let stage = a
         .stage
         .as_deref()
@@ -578,7 +602,9 @@ pub fn list(ctx: &Context, a: &ListArgs) -> anyhow::Result<()> {
             .iter()
             .map(|(c, p, d)| ListItem {
                 contact: ContactJson::new(c, cat_of(c), &snap.settings),
-                next_due: d.as_ref().map(|d| DueJson::new(d, Some(p))),
+                next_due: d
+                    .as_ref()
+                    .map(|d| DueJson::new(d, Some(p)).with_piece(suggestions.for_due(d))),
             })
             .collect();
         return print_json(&items);

@@ -53,6 +53,10 @@ pub enum ExportFormat {
     Json,
     Ics,
     Vcf,
+    /// Postal labels (CSV of name, company, address lines) for a selection.
+    Labels,
+    /// `Name <address>` lines for a selection.
+    Emails,
 }
 
 /// The vCard version of `--format vcf`.
@@ -67,7 +71,9 @@ pub enum VcardVersion {
 #[derive(Debug, Args)]
 pub struct ExportArgs {
     /// csv: contacts; json: the whole diary (restorable with `tickler import`); ics: follow-ups
-    /// and birthdays as all-day calendar events; vcf: contacts as vCards.
+    /// and birthdays as all-day calendar events; vcf: contacts as vCards; labels: postal labels
+    /// (CSV); emails: `Name <address>` lines (labels and emails: every kept contact, or a
+    /// selection).
     #[arg(long, value_enum)]
     pub format: ExportFormat,
     /// Write to this file (atomically) instead of standard output.
@@ -89,6 +95,9 @@ pub struct ExportArgs {
     /// vdirsyncer read), instead of one file.
     #[arg(long, value_name = "DIR", conflicts_with = "output")]
     pub vdir: Option<PathBuf>,
+    /// labels, emails: the contacts of a category, a tag, a stage (all given must match).
+    #[command(flatten)]
+    pub select: super::touches::SelectArgs,
 }
 
 #[derive(Debug, Args)]
@@ -297,11 +306,17 @@ fn restored(a: &ImportArgs, n: usize, file: &str) -> anyhow::Result<()> {
 }
 
 pub fn export(ctx: &Context, a: &ExportArgs) -> anyhow::Result<()> {
+    let list = matches!(a.format, ExportFormat::Labels | ExportFormat::Emails);
+    if a.select.any() && !list {
+        return Err(user(
+            "--category, --tag and --stage apply to --format labels or emails only",
+        ));
+    }
     if a.format != ExportFormat::Ics && (a.from.is_some() || a.to.is_some()) {
         return Err(user("--from and --to apply to --format ics only"));
     }
-    if a.format != ExportFormat::Csv && a.excel {
-        return Err(user("--excel applies to --format csv only"));
+    if !matches!(a.format, ExportFormat::Csv | ExportFormat::Labels) && a.excel {
+        return Err(user("--excel applies to --format csv or labels only"));
     }
     if a.format != ExportFormat::Vcf && (a.vdir.is_some() || a.vcard != VcardVersion::V4) {
         return Err(user("--vdir and --vcard apply to --format vcf only"));
@@ -316,6 +331,14 @@ pub fn export(ctx: &Context, a: &ExportArgs) -> anyhow::Result<()> {
         ExportFormat::Csv => export::Kind::Csv { excel: a.excel },
         ExportFormat::Vcf => export::Kind::Vcf { version },
         ExportFormat::Ics => ics_range(a, today)?,
+        ExportFormat::Labels => {
+            let labels = super::lists::List::Labels { excel: a.excel };
+            return super::lists::export_list(ctx, labels, &a.select, a.output.as_deref());
+        }
+        ExportFormat::Emails => {
+            let emails = super::lists::List::Emails;
+            return super::lists::export_list(ctx, emails, &a.select, a.output.as_deref());
+        }
     };
     if let Some(dir) = &a.vdir {
         let done = export::to_vdir(&ctx.store, version, dir)?;

@@ -5,12 +5,15 @@
 
 mod admin;
 mod campaign;
+mod capture;
 mod contacts;
 mod context;
 mod error;
 mod insights;
 mod interop;
+mod lists;
 pub(crate) mod output;
+mod pieces;
 mod reports;
 mod resolve;
 mod shell;
@@ -119,6 +122,12 @@ pub enum Command {
     Backup(interop::BackupArgs),
     /// Check the database: redb's integrity check of every page, then tickler's own invariants.
     Check(admin::CheckArgs),
+    /// The library of what you send (newsletters, reports, samples...): who received what.
+    #[command(subcommand)]
+    Piece(pieces::PieceCommand),
+    /// Log what happened anyway: e-mails from Maildirs, mbox or notmuch; meetings from .ics files.
+    #[command(subcommand)]
+    Capture(capture::CaptureCommand),
     /// Print the shell completion script (contact names completed from the diary).
     Completions(shell::CompletionsArgs),
     /// Print the man page, or write one per command with --dir.
@@ -257,6 +266,8 @@ fn dispatch(ctx: &Context, command: Command) -> anyhow::Result<()> {
         Command::Merge(a) => interop::merge(ctx, &a),
         Command::Backup(a) => interop::backup(ctx, &a),
         Command::Sync(a) => sync::sync(ctx, &a),
+        Command::Piece(c) => pieces::piece(ctx, &c),
+        Command::Capture(c) => capture::capture_cmd(ctx, &c),
         // Requests (above), or run before a diary is opened.
         _ => Ok(()),
     }

@@ -62,9 +62,37 @@ pub struct DueJson<'a> {
     pub lybunt_cents: i64,
     pub move_forward_or_out: bool,
     pub priority: u8,
+    /// A piece to send with it: the newest the contact has not had that travels by its channel.
+    pub suggested_piece: Option<SuggestedJson<'a>>,
+}
+
+/// A suggested piece in a due item.
+#[derive(Debug, Serialize)]
+pub struct SuggestedJson<'a> {
+    pub id: u64,
+    pub title: &'a str,
+    pub kind: &'static str,
+    pub url: Option<&'a str>,
+}
+
+impl<'a> SuggestedJson<'a> {
+    pub fn new(p: &'a crate::model::Piece) -> Self {
+        SuggestedJson {
+            id: p.id.0,
+            title: &p.title,
+            kind: p.kind.as_str(),
+            url: p.url.as_deref(),
+        }
+    }
 }
 
 impl<'a> DueJson<'a> {
+    /// With the piece to suggest for it.
+    pub fn with_piece(mut self, p: Option<&'a crate::model::Piece>) -> Self {
+        self.suggested_piece = p.map(SuggestedJson::new);
+        self
+    }
+
     pub fn new(due: &NextDue, contact: Option<&'a Profile>) -> Self {
         DueJson {
             contact_id: due.contact.0,
@@ -80,6 +108,7 @@ impl<'a> DueJson<'a> {
             lybunt_cents: due.lybunt_cents,
             move_forward_or_out: due.move_forward_or_out,
             priority: due.priority,
+            suggested_piece: None,
         }
     }
 }

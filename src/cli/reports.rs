@@ -3,6 +3,7 @@
 use super::context::Context;
 use super::error::user;
 use super::output::{DueJson, Names, amount, due_line, print_json};
+use super::pieces::Suggestions;
 use crate::dates::parse_date;
 use crate::model::ContactId;
 use crate::planner::{self, AgendaItem, Entry, fiscal::fiscal_year};
@@ -75,10 +76,14 @@ struct AgendaJson<'a> {
     days: Vec<DayJson<'a>>,
 }
 
-fn item_json<'a>(items: &[AgendaItem], names: &Names<'a>) -> Vec<DueJson<'a>> {
+fn item_json<'a>(
+    items: &[AgendaItem],
+    names: &Names<'a>,
+    pieces: &'a Suggestions,
+) -> Vec<DueJson<'a>> {
     items
         .iter()
-        .map(|i| DueJson::new(&i.due, names.get(i.due.contact)))
+        .map(|i| DueJson::new(&i.due, names.get(i.due.contact)).with_piece(pieces.for_due(&i.due)))
         .collect()
 }
 
@@ -118,18 +123,19 @@ pub fn agenda(ctx: &Context, a: &AgendaArgs) -> anyhow::Result<()> {
     let ag = planner::agenda(&entries, &snap.settings, today, from, to);
     let names = Names::new(snap.rows.iter().map(|(c, _)| c));
     let cur = snap.settings.default_currency.as_str();
+    let pieces = Suggestions::load(&ctx.store)?;
     if a.json {
         return print_json(&AgendaJson {
             from: ag.from,
             to: ag.to,
             today: ag.today,
-            overdue: item_json(&ag.overdue, &names),
+            overdue: item_json(&ag.overdue, &names, &pieces),
             days: ag
                 .days
                 .iter()
                 .map(|d| DayJson {
                     date: d.date,
-                    items: item_json(&d.items, &names),
+                    items: item_json(&d.items, &names, &pieces),
                 })
                 .collect(),
         });
@@ -153,8 +159,9 @@ pub fn agenda(ctx: &Context, a: &AgendaArgs) -> anyhow::Result<()> {
         for i in &ag.overdue {
             writeln!(
                 o,
-                "  {}",
-                due_line(&i.due, names.get(i.due.contact), true, cur)
+                "  {}{}",
+                due_line(&i.due, names.get(i.due.contact), true, cur),
+                pieces.suffix(&i.due)
             )?;
         }
     }
@@ -170,8 +177,9 @@ pub fn agenda(ctx: &Context, a: &AgendaArgs) -> anyhow::Result<()> {
         for i in &d.items {
             writeln!(
                 o,
-                "  {}",
-                due_line(&i.due, names.get(i.due.contact), false, cur)
+                "  {}{}",
+                due_line(&i.due, names.get(i.due.contact), false, cur),
+                pieces.suffix(&i.due)
             )?;
         }
     }
@@ -192,6 +200,7 @@ pub fn due(ctx: &Context, a: &DueArgs) -> anyhow::Result<()> {
     let ag = planner::agenda(&entries, &snap.settings, today, today, today);
     let names = Names::new(snap.rows.iter().map(|(c, _)| c));
     let cur = snap.settings.default_currency.as_str();
+    let pieces = Suggestions::load(&ctx.store)?;
     let items: Vec<&AgendaItem> = ag
         .overdue
         .iter()
@@ -202,7 +211,10 @@ pub fn due(ctx: &Context, a: &DueArgs) -> anyhow::Result<()> {
             today,
             items: items
                 .iter()
-                .map(|i| DueJson::new(&i.due, names.get(i.due.contact)))
+                .map(|i| {
+                    DueJson::new(&i.due, names.get(i.due.contact))
+                        .with_piece(pieces.for_due(&i.due))
+                })
                 .collect(),
         });
     }
@@ -211,8 +223,9 @@ pub fn due(ctx: &Context, a: &DueArgs) -> anyhow::Result<()> {
     for i in items {
         writeln!(
             o,
-            "{}",
-            due_line(&i.due, names.get(i.due.contact), true, cur)
+            "{}{}",
+            due_line(&i.due, names.get(i.due.contact), true, cur),
+            pieces.suffix(&i.due)
         )?;
     }
     o.flush()?;
@@ -334,6 +347,16 @@ struct ReviewJson<'a> {
     unreachable: Vec<Who<'a>>,
     /// What the last `tickler sync` listed (fields both sides changed...).
     sync_cases: Vec<crate::sync::plan::Case>,
+    /// Strangers who wrote often (captured mail).
+    possible_contacts: Vec<PossibleJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct PossibleJson<'a> {
+    address: &'a str,
+    name: &'a str,
+    messages: u32,
+    last: NaiveDate,
 }
 
 pub fn review(ctx: &Context, a: &ReviewArgs) -> anyhow::Result<()> {
@@ -354,12 +377,22 @@ pub fn review(ctx: &Context, a: &ReviewArgs) -> anyhow::Result<()> {
             .collect()
     };
     let sync_cases = crate::sync::account::last_cases(&ctx.store)?;
+    let possible = crate::actions::capture::possible_contacts(&ctx.store)?;
     if a.json {
         return print_json(&ReviewJson {
             move_forward_or_out: who(&r.move_forward_or_out),
             adrift: who(&r.adrift),
             unreachable: who(&r.unreachable),
             sync_cases,
+            possible_contacts: possible
+                .iter()
+                .map(|p| PossibleJson {
+                    address: &p.address,
+                    name: &p.name,
+                    messages: p.messages,
+                    last: p.last,
+                })
+                .collect(),
         });
     }
     let out = std::io::stdout();
@@ -399,6 +432,23 @@ pub fn review(ctx: &Context, a: &ReviewArgs) -> anyhow::Result<()> {
         )?;
         for c in &sync_cases {
             writeln!(o, "  {} {}: {}", c.kind.as_str(), c.uid, c.note)?;
+        }
+    }
+    if !possible.is_empty() {
+        writeln!(
+            o,
+            "Possible new contacts (wrote {}+ times; captured mail): `tickler add NAME --email ADDRESS`",
+            crate::actions::capture::WRITES_OFTEN
+        )?;
+        for p in &possible {
+            writeln!(
+                o,
+                "  {:<32} {}  {} messages, last {}",
+                crate::sanitize::line(&p.address),
+                crate::sanitize::line(&p.name),
+                p.messages,
+                p.last
+            )?;
         }
     }
     o.flush()?;

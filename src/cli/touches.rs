@@ -81,7 +81,12 @@ pub struct LogArgs {
     /// touch it fulfils early or late).
     #[arg(long)]
     pub keep_planned: bool,
-    /// With several contacts: log also for those the annoyance guard would skip.
+    /// The piece sent with it (id p3 or part of its title; see `tickler piece`): refused for a
+    /// contact who received it already (exit 3), unless --force.
+    #[arg(long, value_name = "PIECE")]
+    pub piece: Option<String>,
+    /// With several contacts: log also for those the annoyance guard would skip; with --piece:
+    /// send it again to those who received it.
     #[arg(long)]
     pub force: bool,
     /// Show who would get what; change nothing.
@@ -111,7 +116,11 @@ pub struct PlanArgs {
     /// What to send or say.
     #[arg(long, short, default_value = "")]
     pub summary: String,
-    /// Plan it even inside the annoyance guard.
+    /// The piece to send with it (id p3 or part of its title): refused for a contact who
+    /// received it already (exit 3), unless --force.
+    #[arg(long, value_name = "PIECE")]
+    pub piece: Option<String>,
+    /// Plan it even inside the annoyance guard (with --piece: even to those who received it).
     #[arg(long)]
     pub force: bool,
     /// Show who would get what; change nothing.
@@ -239,7 +248,7 @@ impl LogArgs {
                 Completes::Fulfilled
             },
         };
-        if self.contacts.len() == 1 && !self.select.any() && !self.dry_run {
+        if self.contacts.len() == 1 && !self.select.any() && !self.dry_run && self.piece.is_none() {
             return Ok(Request::Log(req));
         }
         Ok(Request::Batch(BatchRequest {
@@ -247,6 +256,7 @@ impl LogArgs {
             action: BatchAction::Log(req),
             force: self.force,
             dry_run: self.dry_run,
+            piece: self.piece.clone(),
         }))
     }
 }
@@ -300,7 +310,7 @@ impl PlanArgs {
             summary: self.summary.clone(),
             force: self.force,
         };
-        if contacts.len() == 1 && !selecting && !self.dry_run {
+        if contacts.len() == 1 && !selecting && !self.dry_run && self.piece.is_none() {
             return Ok(Request::Plan(req));
         }
         Ok(Request::Batch(BatchRequest {
@@ -308,6 +318,7 @@ impl PlanArgs {
             action: BatchAction::Plan(req),
             force: self.force,
             dry_run: self.dry_run,
+            piece: self.piece.clone(),
         }))
     }
 }
@@ -339,6 +350,7 @@ impl SnoozeArgs {
             action: BatchAction::Snooze(req),
             force: false,
             dry_run: self.dry_run,
+            piece: None,
         }))
     }
 }

@@ -15,6 +15,7 @@ pub mod export;
 pub mod ics;
 pub mod import;
 pub mod json;
+pub mod lists;
 pub mod merge;
 pub mod plan;
 pub mod record;

@@ -44,3 +44,8 @@ id_type!(
     CategoryId,
     "k"
 );
+id_type!(
+    /// A piece's id (something sent: a newsletter issue, a report, a sample).
+    PieceId,
+    "p"
+);

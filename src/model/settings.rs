@@ -43,6 +43,10 @@ pub struct Settings {
     /// How many automatic and `tickler backup` copies are kept (the newest ones).
     #[serde(default = "default_backups_kept")]
     pub backups_kept: u32,
+    /// The user's own e-mail addresses (lower case): `tickler capture mail` logs a message
+    /// between one of them and a contact as an email touch. Stored since schema 5.
+    #[serde(default)]
+    pub my_addresses: Vec<String>,
 }
 
 /// Default of [`Settings::backups_kept`] (also for JSON exports made before the setting existed).
@@ -72,6 +76,7 @@ pub const SETTING_NAMES: &[&str] = &[
     "undo_depth",
     "default_currency",
     "backups_kept",
+    "my_addresses",
 ];
 
 /// Why a setting could not be set: the message says what it takes.
@@ -137,6 +142,13 @@ impl Settings {
                     .map_err(|_| bad("an ISO 4217 currency code such as EUR".to_string()))?
             }
             "backups_kept" => self.backups_kept = num(1, 365)?,
+            "my_addresses" => {
+                self.my_addresses = addresses(value).map_err(|e| {
+                    bad(format!(
+                        "e-mail addresses separated by commas ({e}), or \"\" for none"
+                    ))
+                })?
+            }
             _ => {
                 return Err(SettingError::Unknown {
                     name: name.to_string(),
@@ -145,6 +157,23 @@ impl Settings {
         }
         Ok(())
     }
+}
+
+/// Comma- (or space-) separated e-mail addresses, checked, lower case, each once.
+fn addresses(value: &str) -> Result<Vec<String>, String> {
+    let mut out: Vec<String> = Vec::new();
+    for part in value
+        .split([',', ';', ' ', '\t', '\n'])
+        .filter(|p| !p.is_empty())
+    {
+        let a = super::validate::email(part)
+            .map_err(|e| e.to_string())?
+            .to_lowercase();
+        if !out.contains(&a) {
+            out.push(a);
+        }
+    }
+    Ok(out)
 }
 
 impl Default for Settings {
@@ -168,6 +197,36 @@ impl Default for Settings {
             undo_depth: 100,
             default_currency: "EUR".to_string(),
             backups_kept: BACKUPS_KEPT,
+            my_addresses: Vec::new(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn my_addresses_are_checked_lowered_and_listed_once() {
+        let mut s = Settings::default();
+        s.set(
+            "my_addresses",
+            "Me@Example.com, me@example.com;work@corp.example",
+        )
+        .unwrap();
+        assert_eq!(s.my_addresses, ["me@example.com", "work@corp.example"]);
+        let e = s.set("my_addresses", "me@example.com, nobody").unwrap_err();
+        assert!(e.to_string().contains("invalid email 'nobody'"), "{e}");
+        assert_eq!(s.my_addresses.len(), 2, "nothing changes on error");
+        s.set("my_addresses", "").unwrap();
+        assert!(s.my_addresses.is_empty());
+    }
+
+    #[test]
+    fn settings_saved_before_my_addresses_read_back() {
+        let mut old = serde_json::to_value(Settings::default()).unwrap();
+        old.as_object_mut().unwrap().remove("my_addresses");
+        let back: Settings = serde_json::from_value(old).unwrap();
+        assert_eq!(back, Settings::default());
     }
 }

@@ -13,6 +13,7 @@ pub mod guard;
 pub mod insights;
 pub mod level;
 pub mod lybunt;
+pub mod pieces;
 pub mod review;
 pub mod suggest;
 
@@ -26,6 +27,7 @@ pub use guard::{GuardConflict, check_guard, earliest_allowed, passes_guard};
 pub use insights::{Diary, Insights, insights};
 pub use level::pick_day;
 pub use lybunt::{LybuntEntry, lybunt};
+pub use pieces::suggest_piece;
 pub use review::{Review, review};
 pub use suggest::{DEFAULT_MIX, suggest_channel};
 

@@ -14,7 +14,8 @@
 //! read back by postcard).
 //!
 //! Model types embedded as they are (`Cadence`, `CadenceUnit`, `Birthday`, `Channel`,
-//! `Direction`, `TouchState`, `Stage`, `HurryReason`, `MonthTotal`, `Category`, `Settings`) are
+//! `Direction`, `TouchState`, `Stage`, `HurryReason`, `MonthTotal`, `Category`, `PieceKind`,
+//! `CaptureSource`) are
 //! part of the format too. **Changing any stored type changes the file format**: add a `...V2`
 //! type, bump the schema version and write a migration in [`super::migrate`] that rewrites the old
 //! records. The `golden_bytes` test pins the layout of every stored type so such a change cannot
@@ -25,9 +26,9 @@
 use super::StoreError;
 use super::tables::{date_of, day};
 use crate::model::{
-    Birthday, Cadence, Category, CategoryId, Channel, Contact, ContactId, Direction, HurryReason,
-    NoReason, Profile, Sale, SaleId, Settings, Snooze, Stage, StageMove, Touch, TouchId,
-    TouchState,
+    Birthday, Cadence, CaptureRun, CaptureSource, Captured, Category, CategoryId, Channel, Contact,
+    ContactId, Correspondent, Direction, HurryReason, NoReason, Piece, PieceId, PieceKind, Profile,
+    Sale, SaleId, Settings, Snooze, Stage, StageMove, Touch, TouchId, TouchState,
 };
 use crate::planner::{Facts, MonthTotal, PlannedTouch};
 use chrono::NaiveDate;
@@ -362,17 +363,153 @@ impl Stored for Category {
     }
 }
 
-/// Stored type of the `settings` table: the model type as it is (its last field,
-/// `backups_kept`, was added before the first release, within schema version 1).
-pub(crate) type SettingsV1 = Settings;
+/// Stored type of the `settings` table in schema versions 1 to 4 (its last field,
+/// `backups_kept`, was added before the first release, within schema version 1). Read only by
+/// the migration to version 5, which rewrites it as [`SettingsV2`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct SettingsV1 {
+    default_cadence: Cadence,
+    stay_in_touch_cadence: Cadence,
+    at_worst_pct: u32,
+    min_gap_days: u32,
+    max_touches_per_window: u32,
+    window_days: u32,
+    daily_cap: u32,
+    levelling_window_days: u32,
+    fiscal_year_start_month: u32,
+    birthday_lead_days: u32,
+    move_forward_after: u32,
+    retry_no_hurry_days: u32,
+    retry_no_need_months: u32,
+    retry_no_interest_months: u32,
+    retry_not_a_fit_months: u32,
+    undo_depth: u32,
+    default_currency: String,
+    backups_kept: u32,
+}
 
-impl Stored for Settings {
+/// Stored type of the `settings` table since schema 5: version 1's fields, then
+/// `my_addresses`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct SettingsV2 {
+    v1: SettingsV1,
+    my_addresses: Vec<String>,
+}
+
+impl SettingsV1 {
+    /// The version 2 record of a version 1 one (no addresses of one's own yet).
+    pub(crate) fn upgrade(self) -> SettingsV2 {
+        SettingsV2 {
+            v1: self,
+            my_addresses: Vec::new(),
+        }
+    }
+}
+
+impl Stored for SettingsV1 {
     type Model = Settings;
     fn from_model(m: &Settings) -> Self {
-        m.clone()
+        SettingsV2::from_model(m).v1
     }
     fn into_model(self) -> Result<Settings, String> {
-        Ok(self)
+        self.upgrade().into_model()
+    }
+}
+
+impl Stored for SettingsV2 {
+    type Model = Settings;
+    fn from_model(m: &Settings) -> Self {
+        let Settings {
+            default_cadence,
+            stay_in_touch_cadence,
+            at_worst_pct,
+            min_gap_days,
+            max_touches_per_window,
+            window_days,
+            daily_cap,
+            levelling_window_days,
+            fiscal_year_start_month,
+            birthday_lead_days,
+            move_forward_after,
+            retry_no_hurry_days,
+            retry_no_need_months,
+            retry_no_interest_months,
+            retry_not_a_fit_months,
+            undo_depth,
+            default_currency,
+            backups_kept,
+            my_addresses,
+        } = m.clone();
+        SettingsV2 {
+            v1: SettingsV1 {
+                default_cadence,
+                stay_in_touch_cadence,
+                at_worst_pct,
+                min_gap_days,
+                max_touches_per_window,
+                window_days,
+                daily_cap,
+                levelling_window_days,
+                fiscal_year_start_month,
+                birthday_lead_days,
+                move_forward_after,
+                retry_no_hurry_days,
+                retry_no_need_months,
+                retry_no_interest_months,
+                retry_not_a_fit_months,
+                undo_depth,
+                default_currency,
+                backups_kept,
+            },
+            my_addresses,
+        }
+    }
+    fn into_model(self) -> Result<Settings, String> {
+        let SettingsV2 {
+            v1:
+                SettingsV1 {
+                    default_cadence,
+                    stay_in_touch_cadence,
+                    at_worst_pct,
+                    min_gap_days,
+                    max_touches_per_window,
+                    window_days,
+                    daily_cap,
+                    levelling_window_days,
+                    fiscal_year_start_month,
+                    birthday_lead_days,
+                    move_forward_after,
+                    retry_no_hurry_days,
+                    retry_no_need_months,
+                    retry_no_interest_months,
+                    retry_not_a_fit_months,
+                    undo_depth,
+                    default_currency,
+                    backups_kept,
+                },
+            my_addresses,
+        } = self;
+        Ok(Settings {
+            default_cadence,
+            stay_in_touch_cadence,
+            at_worst_pct,
+            min_gap_days,
+            max_touches_per_window,
+            window_days,
+            daily_cap,
+            levelling_window_days,
+            fiscal_year_start_month,
+            birthday_lead_days,
+            move_forward_after,
+            retry_no_hurry_days,
+            retry_no_need_months,
+            retry_no_interest_months,
+            retry_not_a_fit_months,
+            undo_depth,
+            default_currency,
+            backups_kept,
+            my_addresses,
+        })
     }
 }
 
@@ -649,82 +786,298 @@ impl Stored for StageMoveV1 {
     }
 }
 
-/// Stored form of one before-image of the undo log.
+/// Stored form of one before-image of the undo log. `S` is the settings' stored type: version 1
+/// in records written before schema 5 (read only by its migration), version 2 since.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub(crate) enum BeforeV1 {
+pub(crate) enum BeforeV1<S = SettingsV2> {
     Contact(u64, Option<ContactV1>),
     Touch(u64, Option<TouchV1>),
     Sale(u64, Option<SaleV1>),
     Category(u64, Option<CategoryV1>),
-    Settings(Option<SettingsV1>),
+    Settings(Option<S>),
     /// Added with schema 2, last so that older records keep their layout.
     StageMove((u64, i32, u64), Option<StageMoveV1>),
     /// Added with schema 3: a cleared triage item (week's Monday, contact) -> day cleared.
     Cleared((i32, u64), Option<i32>),
+    /// Added with schema 5: a piece.
+    Piece(u64, Option<PieceV1>),
+    /// Added with schema 5: the piece a touch carried.
+    TouchPiece(u64, Option<u64>),
+    /// Added with schema 5: a message or event capture saw, by its key's hash.
+    Captured(u128, Option<CapturedV1>),
+    /// Added with schema 5: a capture run.
+    CaptureRun(u64, Option<CaptureRunV1>),
 }
 
-/// Stored type of the `undo` table.
+/// Stored type of the `undo` table (`S`: see [`BeforeV1`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub(crate) struct UndoRecordV1 {
+pub(crate) struct UndoRecordV1<S = SettingsV2> {
     label: String,
-    before: Vec<BeforeV1>,
+    before: Vec<BeforeV1<S>>,
+}
+
+impl<S> BeforeV1<S> {
+    /// The same image with its settings (if it holds them) converted by `f`.
+    fn map_settings<T>(self, f: impl FnOnce(S) -> T) -> BeforeV1<T> {
+        match self {
+            BeforeV1::Contact(id, v) => BeforeV1::Contact(id, v),
+            BeforeV1::Touch(id, v) => BeforeV1::Touch(id, v),
+            BeforeV1::Sale(id, v) => BeforeV1::Sale(id, v),
+            BeforeV1::Category(id, v) => BeforeV1::Category(id, v),
+            BeforeV1::Settings(v) => BeforeV1::Settings(v.map(f)),
+            BeforeV1::StageMove(k, v) => BeforeV1::StageMove(k, v),
+            BeforeV1::Cleared(k, v) => BeforeV1::Cleared(k, v),
+            BeforeV1::Piece(id, v) => BeforeV1::Piece(id, v),
+            BeforeV1::TouchPiece(id, v) => BeforeV1::TouchPiece(id, v),
+            BeforeV1::Captured(k, v) => BeforeV1::Captured(k, v),
+            BeforeV1::CaptureRun(id, v) => BeforeV1::CaptureRun(id, v),
+        }
+    }
+}
+
+impl UndoRecordV1<SettingsV1> {
+    /// The record with its settings image in the version 2 layout (the migration to schema 5).
+    pub(crate) fn upgrade(self) -> UndoRecordV1 {
+        UndoRecordV1 {
+            label: self.label,
+            before: self
+                .before
+                .into_iter()
+                .map(|b| b.map_settings(SettingsV1::upgrade))
+                .collect(),
+        }
+    }
+}
+
+/// An undo record as a tickler before schema 5 wrote it (settings images in the version 1
+/// layout): what the migration tests start from.
+#[cfg(test)]
+pub(crate) fn encode_undo_before_v4(m: &super::undo::UndoRecord) -> Vec<u8> {
+    let old = UndoRecordV1::<SettingsV1> {
+        label: m.label.clone(),
+        before: m
+            .before
+            .iter()
+            .map(|b| before_of(b).map_settings(|s| s.v1))
+            .collect(),
+    };
+    postcard::to_extend(&old, vec![CODEC_VERSION]).unwrap_or_default()
+}
+
+/// Decode an undo record written before schema 5 (settings images in the version 1 layout).
+pub(crate) fn decode_undo_v1(key: u64, bytes: &[u8]) -> Result<UndoRecordV1, StoreError> {
+    let err = |detail: String| StoreError::Codec {
+        table: super::tables::name::UNDO,
+        key: key.to_string(),
+        detail,
+    };
+    let payload = match bytes.split_first() {
+        Some((&CODEC_VERSION, payload)) => payload,
+        _ => return Err(err("not a version 1 record".to_string())),
+    };
+    let (old, rest) = postcard::take_from_bytes::<UndoRecordV1<SettingsV1>>(payload)
+        .map_err(|e| err(e.to_string()))?;
+    if !rest.is_empty() {
+        return Err(err(format!("{} unexpected trailing bytes", rest.len())));
+    }
+    Ok(old.upgrade())
+}
+
+/// Encode a stored record as it is (the migrations' rewrite).
+pub(crate) fn encode_raw<T: Serialize>(
+    table: &'static str,
+    value: &T,
+) -> Result<Vec<u8>, StoreError> {
+    postcard::to_extend(value, vec![CODEC_VERSION]).map_err(|e| StoreError::Codec {
+        table,
+        key: "(rewritten value)".to_string(),
+        detail: format!("cannot encode: {e}"),
+    })
 }
 
 impl Stored for UndoRecordV1 {
     type Model = super::undo::UndoRecord;
     fn from_model(m: &Self::Model) -> Self {
-        use super::undo::Before;
         UndoRecordV1 {
             label: m.label.clone(),
-            before: m
-                .before
-                .iter()
-                .map(|b| match b {
-                    Before::Contact(id, v) => {
-                        BeforeV1::Contact(*id, v.as_ref().map(ContactV1::from_model))
-                    }
-                    Before::Touch(id, v) => {
-                        BeforeV1::Touch(*id, v.as_ref().map(TouchV1::from_model))
-                    }
-                    Before::Sale(id, v) => BeforeV1::Sale(*id, v.as_ref().map(SaleV1::from_model)),
-                    Before::Category(id, v) => BeforeV1::Category(*id, v.clone()),
-                    Before::Settings(v) => BeforeV1::Settings(v.clone()),
-                    Before::StageMove(k, v) => {
-                        BeforeV1::StageMove(*k, v.as_ref().map(StageMoveV1::from_model))
-                    }
-                    Before::Cleared(k, v) => BeforeV1::Cleared(*k, *v),
-                })
-                .collect(),
+            before: m.before.iter().map(before_of).collect(),
         }
     }
     fn into_model(self) -> Result<Self::Model, String> {
-        use super::undo::Before;
         let before = self
             .before
             .into_iter()
-            .map(|b| {
-                Ok(match b {
-                    BeforeV1::Contact(id, v) => {
-                        Before::Contact(id, v.map(ContactV1::into_model).transpose()?)
-                    }
-                    BeforeV1::Touch(id, v) => {
-                        Before::Touch(id, v.map(TouchV1::into_model).transpose()?)
-                    }
-                    BeforeV1::Sale(id, v) => {
-                        Before::Sale(id, v.map(SaleV1::into_model).transpose()?)
-                    }
-                    BeforeV1::Category(id, v) => Before::Category(id, v),
-                    BeforeV1::Settings(v) => Before::Settings(v),
-                    BeforeV1::StageMove(k, v) => {
-                        Before::StageMove(k, v.map(StageMoveV1::into_model).transpose()?)
-                    }
-                    BeforeV1::Cleared(k, v) => Before::Cleared(k, v),
-                })
-            })
+            .map(before_model)
             .collect::<Result<_, String>>()?;
         Ok(super::undo::UndoRecord {
             label: self.label,
             before,
+        })
+    }
+}
+
+fn before_of(b: &super::undo::Before) -> BeforeV1 {
+    use super::undo::Before;
+    match b {
+        Before::Contact(id, v) => BeforeV1::Contact(*id, v.as_ref().map(ContactV1::from_model)),
+        Before::Touch(id, v) => BeforeV1::Touch(*id, v.as_ref().map(TouchV1::from_model)),
+        Before::Sale(id, v) => BeforeV1::Sale(*id, v.as_ref().map(SaleV1::from_model)),
+        Before::Category(id, v) => BeforeV1::Category(*id, v.clone()),
+        Before::Settings(v) => BeforeV1::Settings(v.as_ref().map(SettingsV2::from_model)),
+        Before::StageMove(k, v) => BeforeV1::StageMove(*k, v.as_ref().map(StageMoveV1::from_model)),
+        Before::Cleared(k, v) => BeforeV1::Cleared(*k, *v),
+        Before::Piece(id, v) => BeforeV1::Piece(*id, v.as_ref().map(PieceV1::from_model)),
+        Before::TouchPiece(id, v) => BeforeV1::TouchPiece(*id, *v),
+        Before::Captured(k, v) => BeforeV1::Captured(*k, v.as_ref().map(CapturedV1::from_model)),
+        Before::CaptureRun(id, v) => {
+            BeforeV1::CaptureRun(*id, v.as_ref().map(CaptureRunV1::from_model))
+        }
+    }
+}
+
+fn before_model(b: BeforeV1) -> Result<super::undo::Before, String> {
+    use super::undo::Before;
+    Ok(match b {
+        BeforeV1::Contact(id, v) => Before::Contact(id, v.map(ContactV1::into_model).transpose()?),
+        BeforeV1::Touch(id, v) => Before::Touch(id, v.map(TouchV1::into_model).transpose()?),
+        BeforeV1::Sale(id, v) => Before::Sale(id, v.map(SaleV1::into_model).transpose()?),
+        BeforeV1::Category(id, v) => Before::Category(id, v),
+        BeforeV1::Settings(v) => Before::Settings(v.map(SettingsV2::into_model).transpose()?),
+        BeforeV1::StageMove(k, v) => {
+            Before::StageMove(k, v.map(StageMoveV1::into_model).transpose()?)
+        }
+        BeforeV1::Cleared(k, v) => Before::Cleared(k, v),
+        BeforeV1::Piece(id, v) => Before::Piece(id, v.map(PieceV1::into_model).transpose()?),
+        BeforeV1::TouchPiece(id, v) => Before::TouchPiece(id, v),
+        BeforeV1::Captured(k, v) => Before::Captured(k, v.map(CapturedV1::into_model).transpose()?),
+        BeforeV1::CaptureRun(id, v) => {
+            Before::CaptureRun(id, v.map(CaptureRunV1::into_model).transpose()?)
+        }
+    })
+}
+
+/// Stored type of the `pieces` table (schema 5).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct PieceV1 {
+    id: u64,
+    title: String,
+    kind: PieceKind,
+    url: Option<String>,
+    note: String,
+    created: DayV1,
+}
+
+impl Stored for PieceV1 {
+    type Model = Piece;
+    fn from_model(m: &Piece) -> Self {
+        let Piece {
+            id,
+            title,
+            kind,
+            url,
+            note,
+            created,
+        } = m;
+        PieceV1 {
+            id: id.0,
+            title: title.clone(),
+            kind: *kind,
+            url: url.clone(),
+            note: note.clone(),
+            created: DayV1::of(*created),
+        }
+    }
+    fn into_model(self) -> Result<Piece, String> {
+        Ok(Piece {
+            id: PieceId(self.id),
+            title: self.title,
+            kind: self.kind,
+            url: self.url,
+            note: self.note,
+            created: self.created.date()?,
+        })
+    }
+}
+
+/// Stored type of the `captured` table (schema 5).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct CapturedV1 {
+    key: String,
+    date: DayV1,
+    touches: Vec<u64>,
+    /// (address, name)
+    stranger: Option<(String, String)>,
+}
+
+impl Stored for CapturedV1 {
+    type Model = Captured;
+    fn from_model(m: &Captured) -> Self {
+        let Captured {
+            key,
+            date,
+            touches,
+            stranger,
+        } = m;
+        CapturedV1 {
+            key: key.clone(),
+            date: DayV1::of(*date),
+            touches: touches.iter().map(|t| t.0).collect(),
+            stranger: stranger
+                .as_ref()
+                .map(|c| (c.address.clone(), c.name.clone())),
+        }
+    }
+    fn into_model(self) -> Result<Captured, String> {
+        Ok(Captured {
+            key: self.key,
+            date: self.date.date()?,
+            touches: self.touches.into_iter().map(TouchId).collect(),
+            stranger: self
+                .stranger
+                .map(|(address, name)| Correspondent { address, name }),
+        })
+    }
+}
+
+/// Stored type of the `capture_runs` table (schema 5).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct CaptureRunV1 {
+    id: u64,
+    date: DayV1,
+    source: CaptureSource,
+    undo_seq: u64,
+    logged: Vec<u64>,
+    skipped: Vec<(String, u32)>,
+}
+
+impl Stored for CaptureRunV1 {
+    type Model = CaptureRun;
+    fn from_model(m: &CaptureRun) -> Self {
+        let CaptureRun {
+            id,
+            date,
+            source,
+            undo_seq,
+            logged,
+            skipped,
+        } = m;
+        CaptureRunV1 {
+            id: *id,
+            date: DayV1::of(*date),
+            source: *source,
+            undo_seq: *undo_seq,
+            logged: logged.iter().map(|t| t.0).collect(),
+            skipped: skipped.clone(),
+        }
+    }
+    fn into_model(self) -> Result<CaptureRun, String> {
+        Ok(CaptureRun {
+            id: self.id,
+            date: self.date.date()?,
+            source: self.source,
+            undo_seq: self.undo_seq,
+            logged: self.logged.into_iter().map(TouchId).collect(),
+            skipped: self.skipped,
         })
     }
 }
@@ -951,6 +1304,26 @@ mod tests {
                     before: vec![Before::StageMove((7, 739_000, 5), None)],
                 })),
             ),
+            ("settings v2", hex(round_trip::<SettingsV2>(&settings_v2()))),
+            ("piece", hex(round_trip::<PieceV1>(&piece()))),
+            ("captured", hex(round_trip::<CapturedV1>(&captured()))),
+            (
+                "capture run",
+                hex(round_trip::<CaptureRunV1>(&capture_run())),
+            ),
+            (
+                "undo of issue 14 records",
+                hex(round_trip::<UndoRecordV1>(&UndoRecord {
+                    label: "capture".into(),
+                    before: vec![
+                        Before::Settings(Some(settings_v2())),
+                        Before::Piece(3, None),
+                        Before::TouchPiece(9, Some(3)),
+                        Before::Captured(0x0102, None),
+                        Before::CaptureRun(2, None),
+                    ],
+                })),
+            ),
         ];
         for (name, bytes) in &all {
             println!("{name}: {bytes}");
@@ -966,7 +1339,66 @@ mod tests {
         }
     }
 
-    const GOLDEN: [(&str, &str); 10] = [
+    fn settings_v2() -> Settings {
+        Settings {
+            my_addresses: vec!["me@example.org".into()],
+            ..Settings::default()
+        }
+    }
+
+    fn piece() -> Piece {
+        Piece {
+            id: PieceId(3),
+            title: "Report".into(),
+            kind: PieceKind::Report,
+            url: Some("https://x.example".into()),
+            note: String::new(),
+            created: d(2026, 2, 3),
+        }
+    }
+
+    fn captured() -> Captured {
+        Captured {
+            key: "mail:<1@x>".into(),
+            date: d(2026, 2, 3),
+            touches: vec![TouchId(9)],
+            stranger: Some(Correspondent {
+                address: "a@x".into(),
+                name: "A".into(),
+            }),
+        }
+    }
+
+    fn capture_run() -> CaptureRun {
+        CaptureRun {
+            id: 2,
+            date: d(2026, 2, 3),
+            source: CaptureSource::Calendar,
+            undo_seq: 40,
+            logged: vec![TouchId(9)],
+            skipped: vec![("already captured".into(), 3)],
+        }
+    }
+
+    #[test]
+    fn issue_14_records_round_trip() {
+        round_trip::<PieceV1>(&Piece {
+            url: None,
+            ..piece()
+        });
+        round_trip::<CapturedV1>(&Captured {
+            stranger: None,
+            touches: Vec::new(),
+            ..captured()
+        });
+        // A version 1 settings record reads as the defaults' new field.
+        let v1 = encode::<SettingsV1>("settings", &settings_v2()).unwrap();
+        let back = decode::<SettingsV1>("settings", 0, &v1).unwrap();
+        assert!(back.my_addresses.is_empty());
+        assert_eq!(back.min_gap_days, settings_v2().min_gap_days);
+    }
+
+    const GOLDEN: [(&str, &str); 15] = [
         (
             "contact",
             "0107034164610107456e67696e6573010f616461406578616d706c652e636f6d0000010c0a01ae1c010201046d61746804c4a45a010300000106010001b8a55a80a55a03736b69c4a45ac4a45a",
@@ -995,5 +1427,25 @@ mod tests {
         ),
         ("stage move", "010784a55a01020401030101"),
         ("undo of a stage move", "01046d6f7665010507f09a5a0500"),
+        (
+            "settings v2",
+            "011e000302960103041e0c030105045a060c0c640345555207010e6d65406578616d706c652e6f7267",
+        ),
+        (
+            "piece",
+            "0103065265706f727401011168747470733a2f2f782e6578616d706c650084a55a",
+        ),
+        (
+            "captured",
+            "010a6d61696c3a3c3140783e84a55a010901036140780141",
+        ),
+        (
+            "capture run",
+            "010284a55a012801090110616c726561647920636170747572656403",
+        ),
+        (
+            "undo of issue 14 records",
+            "0107636170747572650504011e000302960103041e0c030105045a060c0c640345555207010e6d65406578616d706c652e6f726707030008090103098202000a0200",
+        ),
     ];
 }

@@ -9,6 +9,7 @@
 mod check;
 mod codec;
 mod error;
+mod library;
 mod migrate;
 mod open;
 mod ops;
@@ -668,6 +669,18 @@ impl Store {
                 }
                 Before::Cleared(key, old) => {
                     ops::set_cleared(&txn, key, old)?;
+                }
+                Before::Piece(id, old) => {
+                    library::set_piece(&txn, id, old.as_ref())?;
+                }
+                Before::TouchPiece(id, old) => {
+                    library::set_touch_piece(&txn, id, old)?;
+                }
+                Before::Captured(key, old) => {
+                    library::set_captured(&txn, key, old.as_ref())?;
+                }
+                Before::CaptureRun(id, old) => {
+                    library::set_capture_run(&txn, id, old.as_ref())?;
                 }
             }
         }

@@ -385,6 +385,8 @@ pub(crate) fn prepare(db: &Database, path: &Path, is_new: bool) -> Result<()> {
             meta::NEXT_CATEGORY,
             meta::NEXT_UNDO,
             meta::NEXT_STAGE_MOVE,
+            meta::NEXT_PIECE,
+            meta::NEXT_CAPTURE_RUN,
         ] {
             if meta_u64(&m, key)? == 0 {
                 m.insert(key, 1u64.to_le_bytes().as_slice())?;
@@ -414,6 +416,10 @@ fn create_tables(txn: &redb::WriteTransaction) -> Result<()> {
     txn.open_table(tables::BY_GLOBAL_ID)?;
     txn.open_table(tables::SYNC_ITEMS)?;
     txn.open_table(tables::SYNC_META)?;
+    txn.open_table(tables::PIECES)?;
+    txn.open_table(tables::TOUCH_PIECES)?;
+    txn.open_table(tables::CAPTURED)?;
+    txn.open_table(tables::CAPTURE_RUNS)?;
     Ok(())
 }
 

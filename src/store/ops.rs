@@ -2,7 +2,7 @@
 //! readable table, and puts/deletes that keep the indexes current and report the previous value.
 
 use super::codec::{
-    self, CategoryV1, ContactV1, RosterV1, SaleV1, SettingsV1, StageMoveV1, Stored, TouchV1,
+    self, CategoryV1, ContactV1, RosterV1, SaleV1, SettingsV2, StageMoveV1, Stored, TouchV1,
 };
 use super::tables::{
     self, Bytes, CATEGORIES, CONTACTS, CONTACTS_BY_STAGE, META, ROSTER, SALES, SALES_BY_CONTACT,
@@ -66,7 +66,7 @@ pub(crate) fn by_contact<S: Stored>(
 /// The stored settings, or the defaults.
 pub(crate) fn settings(table: &impl ReadableTable<u8, Bytes>) -> Result<Settings> {
     match table.get(SETTINGS_KEY)? {
-        Some(v) => codec::decode::<SettingsV1>(name::SETTINGS, SETTINGS_KEY, v.value()),
+        Some(v) => codec::decode::<SettingsV2>(name::SETTINGS, SETTINGS_KEY, v.value()),
         None => Ok(Settings::default()),
     }
 }
@@ -226,7 +226,7 @@ pub(crate) fn set_settings(
 ) -> Result<Option<Settings>> {
     let mut table = txn.open_table(SETTINGS)?;
     let old = match table.get(SETTINGS_KEY)? {
-        Some(v) => Some(codec::decode::<SettingsV1>(
+        Some(v) => Some(codec::decode::<SettingsV2>(
             name::SETTINGS,
             SETTINGS_KEY,
             v.value(),
@@ -237,7 +237,7 @@ pub(crate) fn set_settings(
         Some(s) => {
             table.insert(
                 SETTINGS_KEY,
-                codec::encode::<SettingsV1>(name::SETTINGS, s)?.as_slice(),
+                codec::encode::<SettingsV2>(name::SETTINGS, s)?.as_slice(),
             )?;
         }
         None => {
@@ -384,6 +384,8 @@ pub(crate) fn table_name(def: TableDefinition<u64, Bytes>) -> &'static str {
         name::CATEGORIES,
         name::ROSTER,
         name::UNDO,
+        name::PIECES,
+        name::CAPTURE_RUNS,
     ]
     .into_iter()
     .find(|n| *n == def.name())

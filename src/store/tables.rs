@@ -34,6 +34,10 @@ pub(crate) mod name {
     pub const BY_GLOBAL_ID: &str = "idx_by_global_id";
     pub const SYNC_ITEMS: &str = "sync_items";
     pub const SYNC_META: &str = "sync_meta";
+    pub const PIECES: &str = "pieces";
+    pub const TOUCH_PIECES: &str = "touch_pieces";
+    pub const CAPTURED: &str = "captured";
+    pub const CAPTURE_RUNS: &str = "capture_runs";
 }
 
 /// String key -> bytes: the tickler marker, the schema version, the id counters.
@@ -89,12 +93,27 @@ pub(crate) const BY_GLOBAL_ID: TableDefinition<&str, (u8, u64)> =
 pub(crate) const SYNC_ITEMS: TableDefinition<&str, Bytes> = TableDefinition::new(name::SYNC_ITEMS);
 /// Account setting or sync token name -> value (schema 4).
 pub(crate) const SYNC_META: TableDefinition<&str, &str> = TableDefinition::new(name::SYNC_META);
+/// Piece id -> `Piece`: the library of what is sent (schema 5).
+pub(crate) const PIECES: TableDefinition<u64, Bytes> = TableDefinition::new(name::PIECES);
+
+/// Touch id -> piece id: the piece a touch carried (schema 5). Kept beside the touches so that
+/// touch records keep their layout; who received a piece is read through the touch (its contact,
+/// date and state), so merges and undos need nothing more.
+pub(crate) const TOUCH_PIECES: TableDefinition<u64, u64> = TableDefinition::new(name::TOUCH_PIECES);
+
+/// Hash of a capture key (see [`crate::model::Captured::key`]) -> `Captured`: every message and
+/// event capture has seen (schema 5).
+pub(crate) const CAPTURED: TableDefinition<u128, Bytes> = TableDefinition::new(name::CAPTURED);
+
+/// Run number -> `CaptureRun`: each capture run (schema 5).
+pub(crate) const CAPTURE_RUNS: TableDefinition<u64, Bytes> =
+    TableDefinition::new(name::CAPTURE_RUNS);
 
 /// The only key of [`SETTINGS`].
 pub(crate) const SETTINGS_KEY: u8 = 0;
 
 /// Names of every table a current database has (for the open-time check).
-pub(crate) const ALL_TABLE_NAMES: [&str; 18] = [
+pub(crate) const ALL_TABLE_NAMES: [&str; 22] = [
     name::META,
     name::CONTACTS,
     name::TOUCHES,
@@ -113,6 +132,10 @@ pub(crate) const ALL_TABLE_NAMES: [&str; 18] = [
     name::BY_GLOBAL_ID,
     name::SYNC_ITEMS,
     name::SYNC_META,
+    name::PIECES,
+    name::TOUCH_PIECES,
+    name::CAPTURED,
+    name::CAPTURE_RUNS,
 ];
 
 /// Meta keys.
@@ -132,6 +155,10 @@ pub(crate) mod meta {
     pub const NEXT_UNDO: &str = "next_undo_seq";
     /// The next stage move number (the last part of a [`super::STAGE_MOVES`] key).
     pub const NEXT_STAGE_MOVE: &str = "next_stage_move";
+    /// The next piece id (schema 5).
+    pub const NEXT_PIECE: &str = "next_piece_id";
+    /// The next capture run number (schema 5).
+    pub const NEXT_CAPTURE_RUN: &str = "next_capture_run";
     /// Committed writes so far (actions, undos, bulk loads), u64 little endian; absent is 0. Lets
     /// a process that released the file tell cheaply whether another one wrote meanwhile.
     pub const CHANGES: &str = "changes";

@@ -4,7 +4,9 @@
 //! Indexes and facts are derived data: undo restores the primary records and recomputes them.
 //! Id counters are not part of a before-image (ids are never reused).
 
-use crate::model::{Category, Contact, Sale, Settings, StageMove, Touch};
+use crate::model::{
+    CaptureRun, Captured, Category, Contact, Piece, Sale, Settings, StageMove, Touch,
+};
 use serde::{Deserialize, Serialize};
 
 /// One primary record as it was before the action.
@@ -19,6 +21,12 @@ pub(crate) enum Before {
     StageMove((u64, i32, u64), Option<StageMove>),
     /// A cleared triage item by its key (week's Monday, contact): the day it was cleared.
     Cleared((i32, u64), Option<i32>),
+    Piece(u64, Option<Piece>),
+    /// The piece a touch carried, by the touch's id.
+    TouchPiece(u64, Option<u64>),
+    /// A message or event capture saw, by its key's hash.
+    Captured(u128, Option<Captured>),
+    CaptureRun(u64, Option<CaptureRun>),
 }
 
 /// Which primary record a before-image belongs to (to record only the first image per action).
@@ -31,6 +39,10 @@ pub(crate) enum RecordKey {
     Settings,
     StageMove((u64, i32, u64)),
     Cleared((i32, u64)),
+    Piece(u64),
+    TouchPiece(u64),
+    Captured(u128),
+    CaptureRun(u64),
 }
 
 /// One entry of the `undo` table.

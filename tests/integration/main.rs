@@ -1,5 +1,6 @@
 //! Integration tests: one binary (compiled once) with a module per subject.
 mod campaigns;
+mod capture;
 mod cli;
 #[path = "../common/mod.rs"]
 mod common;
@@ -9,6 +10,7 @@ mod fixtures;
 mod interop;
 mod interop_roundtrip;
 mod loop_ui;
+mod pieces;
 mod planner_props;
 mod rules;
 mod shell;

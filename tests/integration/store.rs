@@ -1055,7 +1055,7 @@ fn a_version_1_file_migrates_to_a_stage_history() {
         .unwrap()
         .unwrap();
     assert_eq!(v.value(), SCHEMA_VERSION.to_le_bytes().as_slice());
-    assert_eq!(SCHEMA_VERSION, 4);
+    assert_eq!(SCHEMA_VERSION, 5);
 }
 
 /// A store that releases the file between actions (as the full-screen diary does) takes turns

@@ -58,7 +58,7 @@ fn a_version_3_file_gets_global_ids_for_every_record() {
         .value()
         .to_vec();
     assert_eq!(v, SCHEMA_VERSION.to_le_bytes());
-    assert_eq!(SCHEMA_VERSION, 4);
+    assert_eq!(SCHEMA_VERSION, 5);
 }
 
 fn today() -> chrono::NaiveDate {
