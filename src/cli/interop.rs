@@ -165,15 +165,15 @@ pub fn import(ctx: &Context, a: &ImportArgs) -> anyhow::Result<()> {
         map: &a.map,
         encoding,
     };
-    let loaded =
-        interop::import::load_with(&a.file, load, &AtomicUsize::new(0)).map_err(input_error)?;
+    let read = || interop::import::load_with(&a.file, load, &AtomicUsize::new(0));
+    let loaded = read().map_err(input_error)?;
     let opts = ImportOptions {
         category,
         stage,
         today: ctx.today,
     };
     let name = interop::import::file_name(&a.file);
-    let imported = run_waiting(ctx, loaded, &opts, &name, a.dry_run).map_err(input_error)?;
+    let imported = run_waiting(ctx, loaded, &read, &opts, &name, a.dry_run).map_err(input_error)?;
     // Done with the database: a slow reader of the report must not keep others waiting.
     ctx.store.release()?;
     let plan = match imported {
@@ -261,21 +261,24 @@ fn report(plan: &Plan, file: &str, dry_run: bool) -> anyhow::Result<()> {
 const IMPORT_LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// [`interop::import::run`], trying again while another process holds the database (an import
-/// writes thousands of contacts in one transaction: longer than a command's usual wait).
+/// writes thousands of contacts in one transaction: longer than a command's usual wait). A retry
+/// reads the file again (cheaper than keeping a copy of every record for a rare case).
 fn run_waiting(
     ctx: &Context,
-    loaded: interop::import::Loaded,
+    mut loaded: interop::import::Loaded,
+    reload: &dyn Fn() -> Result<interop::import::Loaded, ImportError>,
     opts: &ImportOptions,
     name: &str,
     dry_run: bool,
 ) -> Result<Imported, ImportError> {
     let started = std::time::Instant::now();
     loop {
-        match interop::import::run(&ctx.store, loaded.clone(), opts, name, dry_run) {
+        match interop::import::run(&ctx.store, loaded, opts, name, dry_run) {
             Err(ImportError::Store(StoreError::Locked { .. }))
                 if started.elapsed() < IMPORT_LOCK_WAIT =>
             {
                 std::thread::sleep(std::time::Duration::from_millis(50));
+                loaded = reload()?;
             }
             other => return other,
         }

@@ -11,7 +11,7 @@ use std::path::Path;
 use std::sync::atomic::AtomicUsize;
 
 /// A file read and parsed, not yet compared with the diary.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub enum Loaded {
     /// Contacts from a vCard or CSV file.
     Contacts(Parsed),
@@ -61,9 +61,9 @@ pub fn load_with(
         source,
     })?;
     Ok(match format {
-        Format::Vcard => Loaded::Contacts(vcard_bytes(&bytes, opts.encoding, read)),
+        Format::Vcard => Loaded::Contacts(vcard_bytes(bytes, opts.encoding, read)),
         Format::Csv => {
-            let decoded = text::decode(&bytes, opts.encoding, None);
+            let decoded = text::decode(bytes, opts.encoding, None);
             let mut parsed = super::csv::parse_counting(&decoded.text, opts.map, read)?;
             parsed.encoding = decoded.note();
             Loaded::Contacts(parsed)
@@ -79,13 +79,16 @@ pub fn load_with(
 /// (`--encoding`, a byte-order mark, UTF-8, the cards' CHARSET, a guess), QUOTED-PRINTABLE
 /// values read in their own CHARSET.
 pub fn vcard_bytes(
-    bytes: &[u8],
+    bytes: Vec<u8>,
     given: Option<&'static encoding_rs::Encoding>,
     read: &AtomicUsize,
 ) -> Parsed {
-    let mended = super::vcard::lines::mend_split_folds(bytes);
+    let mended = match super::vcard::lines::mend_split_folds(&bytes) {
+        std::borrow::Cow::Owned(m) => m,
+        std::borrow::Cow::Borrowed(_) => bytes,
+    };
     let declared = text::declared_charset(&mended);
-    let decoded = text::decode(&mended, given, declared.as_deref());
+    let decoded = text::decode(mended, given, declared.as_deref());
     let cs = super::vcard::Charsets {
         given,
         file: decoded.encoding,

@@ -28,6 +28,7 @@ pub use record::{
     DateOrder, Malformed, Parsed, Record, Warning, parse_birthday, parse_birthday_in,
 };
 
+use crate::model::ContactId;
 use crate::store::{Store, StoreError, Writer};
 use thiserror::Error;
 
@@ -84,13 +85,23 @@ pub const FIELDS: &str = "name, first-name, middle-name, last-name, company, ema
 /// Write a decided plan through `w` (inside the transaction that read what it decided on):
 /// creations get their ids here. A contact updated by several records is written once.
 pub fn write_plan(w: &mut Writer<'_>, plan: &mut Plan) -> Result<(), StoreError> {
+    // The creations take the ids that follow the next free one (each put moves the counter on).
+    let mut next: Option<u64> = None;
     for item in &mut plan.items {
         let Some(rec) = item.record.as_mut() else {
             continue;
         };
         if item.outcome == Outcome::Create {
-            rec.id = w.new_contact_id()?;
-            item.contact = Some(rec.id);
+            let id = match next {
+                Some(n) => ContactId(n),
+                None => w.new_contact_id()?,
+            };
+            next = Some(
+                id.0.checked_add(1)
+                    .ok_or_else(|| StoreError::Db("contact ids are exhausted".to_string()))?,
+            );
+            rec.id = id;
+            item.contact = Some(id);
         }
         w.put_contact(rec)?;
     }

@@ -91,6 +91,42 @@ enum Slot {
     New(usize),
 }
 
+/// The contacts under one key: almost always one, so no list is allocated for it.
+#[derive(Debug, Clone)]
+enum Slots {
+    One(Slot),
+    Many(Vec<Slot>),
+}
+
+impl Slots {
+    fn as_slice(&self) -> &[Slot] {
+        match self {
+            Slots::One(s) => std::slice::from_ref(s),
+            Slots::Many(v) => v,
+        }
+    }
+
+    fn add(&mut self, slot: Slot) {
+        if self.as_slice().contains(&slot) {
+            return;
+        }
+        match self {
+            Slots::One(s) => *self = Slots::Many(vec![*s, slot]),
+            Slots::Many(v) => v.push(slot),
+        }
+    }
+}
+
+/// Add `slot` under `key`.
+fn file_under(map: &mut HashMap<String, Slots>, key: String, slot: Slot) {
+    match map.get_mut(&key) {
+        Some(slots) => slots.add(slot),
+        None => {
+            map.insert(key, Slots::One(slot));
+        }
+    }
+}
+
 /// Decide what importing `parsed` into a diary holding `existing` (and `categories`) does.
 pub fn plan(
     existing: &[Contact],
@@ -99,6 +135,9 @@ pub fn plan(
     opts: &ImportOptions,
 ) -> Plan {
     let mut p = Planner::new(existing, categories, opts, parsed.warnings);
+    p.items.reserve(parsed.records.len());
+    p.created.reserve(parsed.records.len());
+    p.sources.reserve(parsed.records.len());
     for rec in parsed.records {
         p.add(rec);
     }
@@ -118,8 +157,8 @@ struct Planner<'a> {
     /// The source id of each created contact's record.
     sources: Vec<Option<String>>,
     /// Every contact with an e-mail / a name and company, in diary order.
-    by_email: HashMap<String, Vec<Slot>>,
-    by_name: HashMap<String, Vec<Slot>>,
+    by_email: HashMap<String, Slots>,
+    by_name: HashMap<String, Slots>,
     by_bare_name: HashMap<String, Vec<ContactId>>,
     items: Vec<PlanItem>,
     dups: Vec<PossibleDuplicate>,
@@ -149,7 +188,7 @@ impl<'a> Planner<'a> {
             unknown_categories: HashSet::new(),
         };
         for (i, c) in existing.iter().enumerate() {
-            p.index(c, Slot::Existing(i));
+            p.index(c, Slot::Existing(i), None);
             p.by_bare_name
                 .entry(c.name.trim().to_lowercase())
                 .or_default()
@@ -177,34 +216,26 @@ impl<'a> Planner<'a> {
         found.map(|k| k.id)
     }
 
-    /// Index a contact by its e-mails and its name and company.
-    fn index(&mut self, c: &Contact, slot: Slot) {
+    /// Index a contact by its e-mails and its name and company (`key`, when known).
+    fn index(&mut self, c: &Contact, slot: Slot, key: Option<String>) {
         for e in &c.emails {
-            let v = self.by_email.entry(e.to_lowercase()).or_default();
-            if !v.contains(&slot) {
-                v.push(slot);
-            }
+            file_under(&mut self.by_email, e.to_lowercase(), slot);
         }
-        let v = self
-            .by_name
-            .entry(name_key(&c.name, c.company.as_deref()))
-            .or_default();
-        if !v.contains(&slot) {
-            v.push(slot);
-        }
+        let key = key.unwrap_or_else(|| name_key(&c.name, c.company.as_deref()));
+        file_under(&mut self.by_name, key, slot);
     }
 
     /// The contacts a record may be, best first: sharing an e-mail and the name and company,
     /// then an e-mail, then the name and company. Records a diary exported as two contacts stay
     /// two, whatever they share.
-    fn candidates(&self, rec: &Record) -> Vec<(Slot, String)> {
-        let named: &[Slot] = self
-            .by_name
-            .get(&name_key(&rec.name, rec.company.as_deref()))
-            .map_or(&[], Vec::as_slice);
+    fn candidates(&self, rec: &Record, key: &str) -> Vec<(Slot, String)> {
+        let named: &[Slot] = self.by_name.get(key).map_or(&[], Slots::as_slice);
         let mut out: Vec<(Slot, String)> = Vec::new();
         for e in &rec.emails {
-            for s in self.by_email.get(&e.to_lowercase()).into_iter().flatten() {
+            let Some(slots) = self.by_email.get(&e.to_lowercase()) else {
+                continue;
+            };
+            for s in slots.as_slice() {
                 if !out.iter().any(|(x, _)| x == s) {
                     let why = if named.contains(s) {
                         format!("same email {e}, name and company")
@@ -230,7 +261,8 @@ impl<'a> Planner<'a> {
 
     fn add(&mut self, rec: Record) {
         let category = self.category(&rec);
-        let mut candidates = self.candidates(&rec);
+        let key = name_key(&rec.name, rec.company.as_deref());
+        let mut candidates = self.candidates(&rec, &key);
         // Several contacts fit (two share an inbox): the one the record matches exactly.
         if candidates.len() > 1
             && let Some(i) = candidates.iter().position(|(slot, _)| {
@@ -242,7 +274,7 @@ impl<'a> Planner<'a> {
         }
         match candidates.into_iter().next() {
             Some((slot, why)) => self.update(slot, &why, rec, category),
-            None => self.create(rec, category),
+            None => self.create(rec, category, key),
         }
     }
 
@@ -261,7 +293,7 @@ impl<'a> Planner<'a> {
         let changes = absorb(target, &rec, category, self.opts.today, &mut self.warnings);
         let id = target.id;
         let target = target.clone();
-        self.index(&target, slot);
+        self.index(&target, slot, None);
         let who = if earlier {
             format!("a contact earlier in this file ({why})")
         } else {
@@ -294,17 +326,12 @@ impl<'a> Planner<'a> {
         });
     }
 
-    fn create(&mut self, rec: Record, category: Option<CategoryId>) {
-        let mut c = Contact::new(ContactId(0), rec.name.clone(), self.opts.today);
-        c.category = category.or(self.opts.category);
-        if let Some(st) = rec.stage.or(self.opts.stage) {
-            c.stage = st;
-        }
-        c.no_reason = rec.no_reason;
-        let _ = absorb(&mut c, &rec, None, self.opts.today, &mut self.warnings);
-        let slot = Slot::New(self.created.len());
-        self.index(&c, slot);
-        if let Some(ids) = self.by_bare_name.get(&c.name.trim().to_lowercase()) {
+    /// A new contact made of the record (already validated and without duplicates: its fields
+    /// move over as they are).
+    fn create(&mut self, rec: Record, category: Option<CategoryId>, key: String) {
+        if !self.by_bare_name.is_empty()
+            && let Some(ids) = self.by_bare_name.get(&rec.name.trim().to_lowercase())
+        {
             self.dups.push(PossibleDuplicate {
                 line: rec.line,
                 name: rec.name.clone(),
@@ -313,12 +340,28 @@ impl<'a> Planner<'a> {
         }
         self.items.push(PlanItem {
             line: rec.line,
-            name: rec.name,
+            name: rec.name.clone(),
             outcome: Outcome::Create,
             reason: "new contact".to_string(),
             contact: None,
             record: None,
         });
+        let mut c = Contact::new(ContactId(0), rec.name, self.opts.today);
+        c.category = category.or(self.opts.category);
+        if let Some(st) = rec.stage.or(self.opts.stage) {
+            c.stage = st;
+        }
+        c.no_reason = rec.no_reason;
+        c.cadence = rec.cadence;
+        c.company = rec.company;
+        c.emails = rec.emails;
+        c.phones = rec.phones;
+        c.address = rec.address;
+        c.birthday = rec.birthday;
+        c.tags = rec.tags;
+        c.notes = rec.notes;
+        let slot = Slot::New(self.created.len());
+        self.index(&c, slot, Some(key));
         self.created.push(c);
         self.sources.push(rec.source);
     }

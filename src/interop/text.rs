@@ -70,40 +70,66 @@ pub fn encoding_for(name: &str) -> Option<&'static Encoding> {
     })
 }
 
-/// Decode `bytes`. `given` is `--encoding`; `declared` a charset the file names for itself (a
-/// vCard's `CHARSET=`), used when the bytes are not UTF-8.
-pub fn decode(bytes: &[u8], given: Option<&'static Encoding>, declared: Option<&str>) -> Decoded {
+/// Decode `bytes` (taken, so that a UTF-8 file becomes its text without a copy). `given` is
+/// `--encoding`; `declared` a charset the file names for itself (a vCard's `CHARSET=`), used when
+/// the bytes are not UTF-8.
+pub fn decode(
+    mut bytes: Vec<u8>,
+    given: Option<&'static Encoding>,
+    declared: Option<&str>,
+) -> Decoded {
     if let Some(enc) = given {
         // A byte-order mark of the named encoding is dropped, never read as text.
-        let (bom, len) = Encoding::for_bom(bytes).unwrap_or((enc, 0));
-        let rest = if bom == enc { &bytes[len..] } else { bytes };
-        return with(enc, rest, How::Given);
+        let (bom, len) = Encoding::for_bom(&bytes).unwrap_or((enc, 0));
+        if bom == enc {
+            bytes.drain(..len);
+        }
+        return with(enc, bytes, How::Given);
     }
-    if let Some((enc, len)) = Encoding::for_bom(bytes) {
-        return with(enc, &bytes[len..], How::Bom);
+    if let Some((enc, len)) = Encoding::for_bom(&bytes) {
+        bytes.drain(..len);
+        return with(enc, bytes, How::Bom);
     }
-    if let Some(enc) = utf16_by_zeros(bytes) {
+    if let Some(enc) = utf16_by_zeros(&bytes) {
         return with(enc, bytes, How::Zeros);
     }
-    if let Ok(text) = std::str::from_utf8(bytes) {
-        return Decoded {
-            text: text.to_string(),
-            encoding: UTF_8,
-            how: How::Utf8,
-            replaced: false,
-        };
-    }
+    let bytes = match String::from_utf8(bytes) {
+        Ok(text) => {
+            return Decoded {
+                text,
+                encoding: UTF_8,
+                how: How::Utf8,
+                replaced: false,
+            };
+        }
+        Err(e) => e.into_bytes(),
+    };
     if let Some(enc) = declared.and_then(encoding_for).filter(|e| *e != UTF_8) {
         return with(enc, bytes, How::Declared);
     }
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-    detector.feed(bytes, true);
+    detector.feed(&bytes, true);
     let enc = detector.guess(None, chardetng::Utf8Detection::Deny);
     with(enc, bytes, How::Guessed)
 }
 
-fn with(enc: &'static Encoding, bytes: &[u8], how: How) -> Decoded {
-    let (text, replaced) = enc.decode_without_bom_handling(bytes);
+fn with(enc: &'static Encoding, bytes: Vec<u8>, how: How) -> Decoded {
+    let bytes = if enc == UTF_8 {
+        match String::from_utf8(bytes) {
+            Ok(text) => {
+                return Decoded {
+                    text,
+                    encoding: enc,
+                    how,
+                    replaced: false,
+                };
+            }
+            Err(e) => e.into_bytes(),
+        }
+    } else {
+        bytes
+    };
+    let (text, replaced) = enc.decode_without_bom_handling(&bytes);
     Decoded {
         text: text.into_owned(),
         encoding: enc,
@@ -158,13 +184,13 @@ mod tests {
 
     #[test]
     fn boms_zeros_utf8_declared_and_guesses() {
-        let d = decode(b"\xEF\xBB\xBFName\n", None, None);
+        let d = decode(b"\xEF\xBB\xBFName\n".to_vec(), None, None);
         assert_eq!((d.text.as_str(), d.how), ("Name\n", How::Bom));
         let le: Vec<u8> = "\u{feff}Zoë,x\n"
             .encode_utf16()
             .flat_map(u16::to_le_bytes)
             .collect();
-        let d = decode(&le, None, None);
+        let d = decode(le, None, None);
         assert_eq!(
             (d.text.as_str(), d.encoding.name()),
             ("Zoë,x\n", "UTF-16LE")
@@ -173,17 +199,24 @@ mod tests {
             .encode_utf16()
             .flat_map(u16::to_be_bytes)
             .collect();
-        let d = decode(&be, None, None);
+        let d = decode(be, None, None);
         assert_eq!((d.text.as_str(), d.how), ("Name,Email\n", How::Zeros));
-        assert_eq!(decode("Müller".as_bytes(), None, None).how, How::Utf8);
+        assert_eq!(
+            decode("Müller".as_bytes().to_vec(), None, None).how,
+            How::Utf8
+        );
         // windows-1252: "Müller, Straße" in a German Outlook export.
-        let d = decode(b"Name\nM\xfcller Stra\xdfe Gr\xfc\xdfe\n", None, None);
+        let d = decode(
+            b"Name\nM\xfcller Stra\xdfe Gr\xfc\xdfe\n".to_vec(),
+            None,
+            None,
+        );
         assert_eq!(d.text, "Name\nMüller Straße Grüße\n");
         assert_eq!((d.encoding.name(), d.how), ("windows-1252", How::Guessed));
         assert!(d.note().unwrap().contains("guessed"));
-        let d = decode(b"N\xe4me", None, Some("ISO-8859-1"));
+        let d = decode(b"N\xe4me".to_vec(), None, Some("ISO-8859-1"));
         assert_eq!((d.text.as_str(), d.how), ("Näme", How::Declared));
-        let d = decode(b"\x8c\x8e", encoding_for("latin1"), None);
+        let d = decode(b"\x8c\x8e".to_vec(), encoding_for("latin1"), None);
         assert_eq!(d.encoding.name(), "windows-1252");
         assert_eq!(encoding_for("cp1252"), encoding_for("windows-1252"));
         assert_eq!(encoding_for("nope"), None);

@@ -331,46 +331,64 @@ pub(crate) fn seed_stage_moves(txn: &WriteTransaction) -> Result<u64> {
 
 /// A contact's facts computed from the transaction's current touches and sales.
 pub(crate) fn compute_facts(txn: &WriteTransaction, contact: u64) -> Result<Facts> {
-    let touches: Vec<Touch> = {
-        let records = txn.open_table(TOUCHES)?;
-        let idx = txn.open_table(TOUCHES_BY_CONTACT)?;
-        by_contact::<TouchV1>(&records, TOUCHES, &idx, contact)?
-    };
-    let sales: Vec<Sale> = {
-        let records = txn.open_table(SALES)?;
-        let idx = txn.open_table(SALES_BY_CONTACT)?;
-        by_contact::<SaleV1>(&records, SALES, &idx, contact)?
-    };
+    facts_from(&History::open(txn)?, contact)
+}
+
+/// The tables a contact's facts are computed from, opened once for many contacts.
+struct History<'t> {
+    touches: redb::Table<'t, u64, Bytes>,
+    touch_index: redb::Table<'t, (u64, i32, u64), ()>,
+    sales: redb::Table<'t, u64, Bytes>,
+    sale_index: redb::Table<'t, (u64, i32, u64), ()>,
+}
+
+impl<'t> History<'t> {
+    fn open(txn: &'t WriteTransaction) -> Result<Self> {
+        Ok(History {
+            touches: txn.open_table(TOUCHES)?,
+            touch_index: txn.open_table(TOUCHES_BY_CONTACT)?,
+            sales: txn.open_table(SALES)?,
+            sale_index: txn.open_table(SALES_BY_CONTACT)?,
+        })
+    }
+}
+
+fn facts_from(h: &History<'_>, contact: u64) -> Result<Facts> {
+    let touches: Vec<Touch> = by_contact::<TouchV1>(&h.touches, TOUCHES, &h.touch_index, contact)?;
+    let sales: Vec<Sale> = by_contact::<SaleV1>(&h.sales, SALES, &h.sale_index, contact)?;
     Ok(summarize(&touches, &sales))
 }
 
 /// Rewrite the roster rows of these contacts from the transaction's current records: the profile
 /// from the contact record, the facts recomputed when the contact's touches or sales changed
 /// (`history`) or when it has no row yet, else kept. A contact that no longer exists loses its row.
+/// The tables are opened once for all of them (an import refreshes 100,000 rows).
 pub(crate) fn refresh_roster(
     txn: &WriteTransaction,
     profiles: &BTreeSet<u64>,
     history: &BTreeSet<u64>,
 ) -> Result<()> {
     let mut buf = Vec::with_capacity(256);
+    let contacts = txn.open_table(CONTACTS)?;
+    let mut roster = txn.open_table(ROSTER)?;
+    let past = History::open(txn)?;
     for &id in profiles.union(history) {
-        let contact = get::<ContactV1>(&txn.open_table(CONTACTS)?, CONTACTS, id)?;
-        let Some(contact) = contact else {
-            txn.open_table(ROSTER)?.remove(id)?;
+        let Some(contact) = get::<ContactV1>(&contacts, CONTACTS, id)? else {
+            roster.remove(id)?;
             continue;
         };
         let kept = if history.contains(&id) {
             None
         } else {
-            get::<RosterV1>(&txn.open_table(ROSTER)?, ROSTER, id)?.map(|(_, facts)| facts)
+            get::<RosterV1>(&roster, ROSTER, id)?.map(|(_, facts)| facts)
         };
         let facts = match kept {
             Some(f) => f,
-            None => compute_facts(txn, id)?,
+            None => facts_from(&past, id)?,
         };
         let row = (contact.profile(), facts);
         codec::encode_into::<RosterV1>(&mut buf, name::ROSTER, &row)?;
-        txn.open_table(ROSTER)?.insert(id, buf.as_slice())?;
+        roster.insert(id, buf.as_slice())?;
     }
     Ok(())
 }

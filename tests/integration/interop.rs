@@ -686,57 +686,6 @@ mod props {
     }
 }
 
-/// Import time for 100,000 contacts from CSV and from vCard (target: under 3 s each in release).
-/// Run: `cargo test --release --test integration -- --ignored import_100k --nocapture`.
-#[test]
-#[ignore = "slow: a measurement, run by hand in release"]
-fn import_100k_contacts() {
-    use std::fmt::Write as _;
-    let n = 100_000;
-    let mut csv = String::from("Name,Email,Company,Phone,Birthday,Notes\n");
-    let mut vcf = String::new();
-    for i in 0..n {
-        let (m, d) = (i % 12 + 1, i % 28 + 1);
-        writeln!(
-            csv,
-            "Person {i},p{i}@example.com,Company {},+1 555 {i:07},1970-{m:02}-{d:02},\"note {i}\"",
-            i % 5000
-        )
-        .unwrap();
-        write!(
-            vcf,
-            "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Person {i}\r\nN:{i};Person;;;\r\nORG:Company {}\r\nEMAIL;TYPE=INTERNET:p{i}@example.com\r\nTEL;TYPE=CELL:+1 555 {i:07}\r\nBDAY:--{m:02}{d:02}\r\nNOTE:a note long enough to be folded by the exporting address b\r\n ook {i}\r\nEND:VCARD\r\n",
-            i % 5000
-        )
-        .unwrap();
-    }
-    for (kind, text) in [("csv", csv), ("vcard", vcf)] {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("big.redb")).unwrap();
-        let started = std::time::Instant::now();
-        let parsed = if kind == "csv" {
-            interop::csv::parse(&text, &[]).unwrap()
-        } else {
-            interop::vcard::parse(&text)
-        };
-        let parse_time = started.elapsed();
-        let opts = interop::ImportOptions {
-            category: None,
-            stage: None,
-            today: today(),
-        };
-        let loaded = interop::import::Loaded::Contacts(parsed);
-        let interop::import::Imported::Contacts(plan) =
-            interop::import::run(&store, loaded, &opts, "big", false).unwrap()
-        else {
-            panic!("a contacts import");
-        };
-        let total = started.elapsed();
-        assert_eq!(plan.created, n);
-        println!("{kind}: {n} contacts parsed in {parse_time:.2?}, imported in {total:.2?}");
-    }
-}
-
 #[test]
 fn backups_kept_setting_round_trips_and_is_validated() {
     let s = Store::in_memory().unwrap();

@@ -69,8 +69,11 @@ pub fn parse_counting(
         .has_headers(true)
         .flexible(true)
         .from_reader(body.as_bytes());
+    // One record a line at most: a list that never grows (100,000 records are 30 MB).
+    let rows = body.bytes().filter(|&b| b == b'\n').count();
     let mut out = Parsed {
         mapping: cols.mapping.clone(),
+        records: Vec::with_capacity(rows),
         ..Parsed::default()
     };
     let mut lines = LineCounter::new(body, first_line);
@@ -283,7 +286,22 @@ fn cell(v: &str) -> String {
         Some(rest) if formula(rest) || rest.strip_prefix('\'').is_some_and(formula) => rest,
         _ => v,
     };
-    v.replace("\r\n", "\n").replace('\r', "\n")
+    if v.contains('\r') {
+        v.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        v.to_string()
+    }
+}
+
+/// The cells of one row that make up one field together: the name's parts, the birthday's
+/// parts (Thunderbird), the addresses (per group: the whole address, Google's "Formatted", else
+/// its parts), the notes.
+#[derive(Default)]
+struct Parts {
+    name: [String; 3],
+    birth: [String; 3],
+    addresses: Vec<(String, Vec<String>)>,
+    notes: Vec<String>,
 }
 
 fn row(
@@ -298,72 +316,38 @@ fn row(
         date_order: cols.date_order,
         ..RawRecord::default()
     };
-    let (mut first, mut middle, mut last) = (String::new(), String::new(), String::new());
-    let (mut by, mut bm, mut bd) = (String::new(), String::new(), String::new());
-    // Per address group: the whole address (Google's "Formatted"), else its parts.
-    let mut addresses: Vec<(String, Vec<String>)> =
-        vec![(String::new(), Vec::new()); cols.groups.len().max(1)];
-    let mut notes: Vec<String> = Vec::new();
+    let mut p = Parts {
+        addresses: vec![(String::new(), Vec::new()); cols.groups.len().max(1)],
+        ..Parts::default()
+    };
     for (i, (value, field)) in record.iter().zip(&cols.fields).enumerate() {
         let v = cell(value);
         if v.is_empty() {
             continue;
         }
-        match field {
-            Field::Name if r.name.is_empty() => r.name = v,
-            Field::FirstName => first = v,
-            Field::MiddleName => middle = v,
-            Field::LastName => last = v,
-            Field::Company if r.company.is_empty() => r.company = v,
-            Field::Email => r.emails.extend(split(&v, &[":::", ";", ","])),
-            Field::Phone => r.phones.extend(split(&v, &[":::", ";"])),
-            Field::Address(g) => {
-                if let Some(a) = addresses.get_mut(usize::from(*g)) {
-                    a.0 = v;
-                }
-            }
-            Field::AddressPart(g) => {
-                if let Some(a) = addresses.get_mut(usize::from(*g)) {
-                    a.1.push(v);
-                }
-            }
-            Field::Birthday if r.birthday.is_empty() => r.birthday = v,
-            Field::BirthYear => by = v,
-            Field::BirthMonth => bm = v,
-            Field::BirthDay => bd = v,
-            Field::Tags => r.tags.extend(
-                split(&v, &[":::", ";", ","])
-                    .into_iter()
-                    // Google's system groups ("* myContacts") are not the user's tags.
-                    .filter(|t| !t.starts_with('*')),
-            ),
-            Field::Notes => notes.push(v),
-            Field::Category => r.category = v,
-            Field::Stage => r.stage = v,
-            Field::Cadence => r.cadence = v,
-            Field::NoReason => r.no_reason = v,
-            Field::SourceId => r.source = v,
-            Field::Ignore if !is_placeholder(&v) => {
-                let e = dropped.entry(i).or_insert((0, line));
-                e.0 += 1;
-            }
-            _ => {}
+        if *field == Field::Ignore && !is_placeholder(&v) {
+            dropped.entry(i).or_insert((0, line)).0 += 1;
         }
+        take(&mut r, &mut p, *field, v);
     }
     if r.name.is_empty() {
-        r.name = [first, middle, last]
-            .into_iter()
-            .filter(|p| !p.is_empty())
+        r.name = p
+            .name
+            .iter()
+            .filter(|s| !s.is_empty())
+            .cloned()
             .collect::<Vec<_>>()
             .join(" ");
     }
+    let [by, bm, bd] = &p.birth;
     if r.birthday.is_empty() && !bm.is_empty() && !bd.is_empty() {
         r.birthday = match by.as_str() {
             "" => format!("--{bm:0>2}-{bd:0>2}"),
             y => format!("{y:0>4}-{bm:0>2}-{bd:0>2}"),
         };
     }
-    let addresses: Vec<String> = addresses
+    let addresses: Vec<String> = p
+        .addresses
         .into_iter()
         .map(|(whole, parts)| {
             if whole.is_empty() {
@@ -374,9 +358,49 @@ fn row(
         })
         .collect();
     r.address = pick_address(&addresses, &cols.groups, line, warnings);
-    r.notes = notes.join("\n");
+    r.notes = p.notes.join("\n");
     check_width(record, cols, line, warnings);
     r
+}
+
+/// Put one non-empty cell where its field goes.
+fn take(r: &mut RawRecord, p: &mut Parts, field: Field, v: String) {
+    match field {
+        Field::Name if r.name.is_empty() => r.name = v,
+        Field::FirstName => p.name[0] = v,
+        Field::MiddleName => p.name[1] = v,
+        Field::LastName => p.name[2] = v,
+        Field::Company if r.company.is_empty() => r.company = v,
+        Field::Email => r.emails.extend(split(&v, &[":::", ";", ","])),
+        Field::Phone => r.phones.extend(split(&v, &[":::", ";"])),
+        Field::Address(g) => {
+            if let Some(a) = p.addresses.get_mut(usize::from(g)) {
+                a.0 = v;
+            }
+        }
+        Field::AddressPart(g) => {
+            if let Some(a) = p.addresses.get_mut(usize::from(g)) {
+                a.1.push(v);
+            }
+        }
+        Field::Birthday if r.birthday.is_empty() => r.birthday = v,
+        Field::BirthYear => p.birth[0] = v,
+        Field::BirthMonth => p.birth[1] = v,
+        Field::BirthDay => p.birth[2] = v,
+        Field::Tags => r.tags.extend(
+            split(&v, &[":::", ";", ","])
+                .into_iter()
+                // Google's system groups ("* myContacts") are not the user's tags.
+                .filter(|t| !t.starts_with('*')),
+        ),
+        Field::Notes => p.notes.push(v),
+        Field::Category => r.category = v,
+        Field::Stage => r.stage = v,
+        Field::Cadence => r.cadence = v,
+        Field::NoReason => r.no_reason = v,
+        Field::SourceId => r.source = v,
+        _ => {}
+    }
 }
 
 /// The address a contact keeps: the first place of work that has one, else the first that has
@@ -446,6 +470,14 @@ fn check_width(
 
 /// Several values in one cell, split at any of `seps`.
 fn split(v: &str, seps: &[&str]) -> Vec<String> {
+    if !seps.iter().any(|s| v.contains(s)) {
+        let v = v.trim();
+        return if v.is_empty() {
+            Vec::new()
+        } else {
+            vec![v.to_string()]
+        };
+    }
     let mut parts = vec![v.to_string()];
     for sep in seps {
         parts = parts
