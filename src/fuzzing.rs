@@ -310,7 +310,13 @@ fn check_contact(c: &Contact) -> Result<(), Violation> {
 /// contact, and nothing is an update (there is nothing to update).
 fn check_plan(parsed: Parsed) -> Result<(), Violation> {
     let n = parsed.records.len();
-    let plan: Plan = interop::plan(&[], &[], parsed, &import_options());
+    let plan: Plan = interop::plan(
+        &[],
+        &std::collections::HashMap::new(),
+        &[],
+        parsed,
+        &import_options(),
+    );
     if plan.items.len() != n || plan.created + plan.updated + plan.skipped != n {
         return Err(format!(
             "{n} records, plan has {} items ({} created, {} updated, {} skipped)",

@@ -6,8 +6,9 @@ use super::atomic;
 use super::csv::WriteOptions;
 use super::vcard::{self, CardOptions, Version};
 use crate::model::{Category, Contact, TouchState};
-use crate::store::{Store, StoreError};
+use crate::store::{GlobalKind, Store, StoreError};
 use chrono::{Days, NaiveDate};
+use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use thiserror::Error;
@@ -104,11 +105,10 @@ pub fn filler(store: &Store, kind: Kind, today: NaiveDate) -> Result<Filler, Sto
             Box::new(move |w| write!(w, "{cal}"))
         }
         Kind::Vcf { version } => {
-            let contacts = store.contacts()?;
-            let cats = store.categories()?;
+            let cards = Cards::read(store, version)?;
             Box::new(move |w| {
-                for c in &contacts {
-                    w.write_all(card(c, &cats, version).as_bytes())?;
+                for c in &cards.contacts {
+                    w.write_all(cards.card(c).as_bytes())?;
                 }
                 Ok(())
             })
@@ -116,19 +116,45 @@ pub fn filler(store: &Store, kind: Kind, today: NaiveDate) -> Result<Filler, Sto
     })
 }
 
-/// One contact's vCard with tickler's UID and category.
-fn card(c: &Contact, cats: &[Category], version: Version) -> String {
-    let uid = vcard::write::uid(c);
-    vcard::card(
-        c,
-        &CardOptions {
+/// What the contacts' cards are made of.
+struct Cards {
+    contacts: Vec<Contact>,
+    /// Read after the contacts: a contact's global id is written in the write that creates it.
+    global_ids: HashMap<u64, String>,
+    categories: Vec<Category>,
+    version: Version,
+}
+
+impl Cards {
+    fn read(store: &Store, version: Version) -> Result<Cards, StoreError> {
+        let contacts = store.contacts()?;
+        Ok(Cards {
+            contacts,
+            global_ids: store.global_ids(GlobalKind::Contact)?,
+            categories: store.categories()?,
             version,
-            uid: &uid,
-            category: category_name(cats, c),
-            extra: &[],
-            tickler_fields: true,
-        },
-    )
+        })
+    }
+
+    /// The contact's card UID: its global id, the one sync writes ([`vcard::write::uid`]).
+    fn uid(&self, c: &Contact) -> String {
+        vcard::write::uid(c, self.global_ids.get(&c.id.0).map(String::as_str))
+    }
+
+    /// One contact's vCard with its UID and category.
+    fn card(&self, c: &Contact) -> String {
+        let uid = self.uid(c);
+        vcard::card(
+            c,
+            &CardOptions {
+                version: self.version,
+                uid: &uid,
+                category: category_name(&self.categories, c),
+                extra: &[],
+                tickler_fields: true,
+            },
+        )
+    }
 }
 
 /// Export to `path`, atomically (a reader never sees half a file).
@@ -152,28 +178,28 @@ pub struct Vdir {
     pub written: usize,
     /// Cards already there with the same text.
     pub unchanged: usize,
-    /// `tickler-c*.vcf` files of contacts no longer in the diary, removed.
+    /// Cards tickler wrote (`<UID>.vcf` with tickler's PRODID) of contacts no longer in the
+    /// diary, removed.
     pub removed: Vec<PathBuf>,
 }
 
 /// Export every contact to `dir` as `<UID>.vcf` (created if missing): each file written
-/// atomically, and only when its text changed (so a sync tool sees only real changes); cards this
-/// diary wrote earlier for contacts it no longer has are removed. Files of other programs are
-/// left alone.
+/// atomically, and only when its text changed (so a sync tool sees only real changes); cards
+/// tickler wrote earlier for contacts the diary no longer has (or under an earlier UID,
+/// `tickler-c<id>`) are removed. Files of other programs are left alone.
 pub fn to_vdir(store: &Store, version: Version, dir: &Path) -> Result<Vdir, ExportError> {
     let io = |source: std::io::Error, path: &Path| ExportError::Write {
         path: path.display().to_string(),
         source,
     };
     std::fs::create_dir_all(dir).map_err(|e| io(e, dir))?;
-    let contacts = store.contacts()?;
-    let cats = store.categories()?;
+    let cards = Cards::read(store, version)?;
     let mut done = Vdir::default();
     let mut names = std::collections::HashSet::new();
-    for c in &contacts {
-        let name = format!("{}.vcf", vcard::write::uid(c));
+    for c in &cards.contacts {
+        let name = format!("{}.vcf", cards.uid(c));
         let path = dir.join(&name);
-        let text = card(c, &cats, version);
+        let text = cards.card(c);
         names.insert(name);
         if std::fs::read(&path).is_ok_and(|old| old == text.as_bytes()) {
             done.unchanged += 1;
@@ -186,12 +212,28 @@ pub fn to_vdir(store: &Store, version: Version, dir: &Path) -> Result<Vdir, Expo
     let entries = std::fs::read_dir(dir).map_err(|e| io(e, dir))?;
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        let ours = name.starts_with("tickler-c") && name.ends_with(".vcf");
-        if ours && !names.contains(&name) {
-            let path = entry.path();
+        let path = entry.path();
+        if !names.contains(&name) && written_by_tickler(&name, &path) {
             std::fs::remove_file(&path).map_err(|e| io(e, &path))?;
             done.removed.push(path);
         }
     }
     Ok(done)
+}
+
+/// A `<UID>.vcf` card tickler wrote: its PRODID is tickler's and its UID is the file's name.
+fn written_by_tickler(name: &str, path: &Path) -> bool {
+    let Some(uid) = name.strip_suffix(".vcf") else {
+        return false;
+    };
+    // A card is small; anything large is not one of ours.
+    let small = std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() < 4 << 20);
+    let Some(text) = small.then(|| std::fs::read(path).ok()).flatten() else {
+        return false;
+    };
+    let text = String::from_utf8_lossy(&text);
+    let unfolded = text.replace("\r\n ", "").replace("\n ", "");
+    let mut lines = unfolded.lines();
+    let prodid = format!("PRODID:{}", vcard::TICKLER_PRODID);
+    lines.clone().any(|l| l.starts_with(&prodid)) && lines.any(|l| l == format!("UID:{uid}"))
 }

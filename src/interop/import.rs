@@ -6,7 +6,7 @@
 //! [`run`] is what both front ends call.
 
 use super::{Format, ImportError, ImportOptions, Parsed, Plan, json, text};
-use crate::store::{Store, Writer};
+use crate::store::{GlobalKind, Store, Writer};
 use std::path::Path;
 use std::sync::atomic::AtomicUsize;
 
@@ -111,8 +111,15 @@ pub struct ImportRequest {
 /// `w`, decides (create, update, skip) and writes. Returns the plan with the created ids.
 pub fn import(w: &mut Writer<'_>, req: ImportRequest) -> Result<Plan, ImportError> {
     let existing = w.contacts()?;
+    let global_ids = w.global_ids(GlobalKind::Contact)?;
     let categories = w.categories()?;
-    let mut plan = super::plan(&existing, &categories, req.parsed, &req.options);
+    let mut plan = super::plan(
+        &existing,
+        &global_ids,
+        &categories,
+        req.parsed,
+        &req.options,
+    );
     super::write_plan(w, &mut plan)?;
     Ok(plan)
 }
@@ -135,7 +142,13 @@ pub fn run(
     match loaded {
         Loaded::Contacts(parsed) => {
             if dry_run {
-                let plan = super::plan(&store.contacts()?, &store.categories()?, parsed, opts);
+                let plan = super::plan(
+                    &store.contacts()?,
+                    &store.global_ids(GlobalKind::Contact)?,
+                    &store.categories()?,
+                    parsed,
+                    opts,
+                );
                 return Ok(Imported::Contacts(plan));
             }
             let req = ImportRequest {

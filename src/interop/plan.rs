@@ -1,6 +1,7 @@
 //! Deciding what an import does (pure): parsed records against the contacts already in the diary.
 //!
-//! Matching on re-import: a record is the same person as an existing contact when it shares an
+//! Matching on re-import: a record is the same person as an existing contact when its vCard UID
+//! is the contact's global id (what tickler's export and sync write), else when it shares an
 //! email (case-insensitive), else when name and company are equal (case-insensitive). A match
 //! that brings nothing new is skipped; one that brings new emails, phones, tags, an address, a
 //! birthday, a company, a category or a cadence is an update (fields are added, never
@@ -127,14 +128,21 @@ fn file_under(map: &mut HashMap<String, Slots>, key: String, slot: Slot) {
     }
 }
 
-/// Decide what importing `parsed` into a diary holding `existing` (and `categories`) does.
+/// Decide what importing `parsed` into a diary holding `existing` (with their `global_ids`, by
+/// contact id, and `categories`) does.
 pub fn plan(
     existing: &[Contact],
+    global_ids: &HashMap<u64, String>,
     categories: &[Category],
     parsed: Parsed,
     opts: &ImportOptions,
 ) -> Plan {
     let mut p = Planner::new(existing, categories, opts, parsed.warnings);
+    for (i, c) in existing.iter().enumerate() {
+        if let Some(gid) = global_ids.get(&c.id.0) {
+            p.by_uid.insert(gid.clone(), Slot::Existing(i));
+        }
+    }
     p.items.reserve(parsed.records.len());
     p.created.reserve(parsed.records.len());
     p.sources.reserve(parsed.records.len());
@@ -160,6 +168,8 @@ struct Planner<'a> {
     by_email: HashMap<String, Slots>,
     by_name: HashMap<String, Slots>,
     by_bare_name: HashMap<String, Vec<ContactId>>,
+    /// Contacts by global id, and the contacts created from cards by their UID.
+    by_uid: HashMap<String, Slot>,
     items: Vec<PlanItem>,
     dups: Vec<PossibleDuplicate>,
     warnings: Vec<Warning>,
@@ -182,6 +192,7 @@ impl<'a> Planner<'a> {
             by_email: HashMap::new(),
             by_name: HashMap::new(),
             by_bare_name: HashMap::new(),
+            by_uid: HashMap::new(),
             items: Vec::new(),
             dups: Vec::new(),
             warnings,
@@ -229,6 +240,9 @@ impl<'a> Planner<'a> {
     /// then an e-mail, then the name and company. Records a diary exported as two contacts stay
     /// two, whatever they share.
     fn candidates(&self, rec: &Record, key: &str) -> Vec<(Slot, String)> {
+        if let Some(slot) = rec.uid.as_ref().and_then(|u| self.by_uid.get(u)) {
+            return vec![(*slot, "same UID".to_string())];
+        }
         let named: &[Slot] = self.by_name.get(key).map_or(&[], Slots::as_slice);
         let mut out: Vec<(Slot, String)> = Vec::new();
         for e in &rec.emails {
@@ -362,6 +376,9 @@ impl<'a> Planner<'a> {
         c.notes = rec.notes;
         let slot = Slot::New(self.created.len());
         self.index(&c, slot, Some(key));
+        if let Some(uid) = rec.uid {
+            self.by_uid.entry(uid).or_insert(slot);
+        }
         self.created.push(c);
         self.sources.push(rec.source);
     }
@@ -542,7 +559,7 @@ mod tests {
             records: vec![big(2, "a"), big(3, "b")],
             ..Parsed::default()
         };
-        let p = plan(&[], &[], parsed, &opts());
+        let p = plan(&[], &HashMap::new(), &[], parsed, &opts());
         let c = p.items[0].record.as_ref().unwrap();
         assert_eq!(c.tags.len(), validate::MAX_TAGS);
         assert_eq!(c.notes.len(), 600 * 1024);
@@ -565,7 +582,7 @@ mod tests {
             ],
             ..Parsed::default()
         };
-        let p = plan(&[ada], &[], parsed, &opts());
+        let p = plan(&[ada], &HashMap::new(), &[], parsed, &opts());
         let outcomes: Vec<Outcome> = p.items.iter().map(|i| i.outcome).collect();
         assert_eq!(
             outcomes,
@@ -606,7 +623,13 @@ mod tests {
             records: vec![r, again, unknown],
             ..Parsed::default()
         };
-        let p = plan(&[existing], std::slice::from_ref(&vip), parsed, &opts());
+        let p = plan(
+            &[existing],
+            &HashMap::new(),
+            std::slice::from_ref(&vip),
+            parsed,
+            &opts(),
+        );
         let new = p.items[0].record.as_ref().unwrap();
         assert_eq!(new.category, Some(CategoryId(3)));
         assert_eq!(new.stage, Stage::Customer);

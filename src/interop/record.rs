@@ -27,6 +27,10 @@ pub struct Record {
     /// vCard UID): records with different ones are different contacts, whatever they share.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+    /// A vCard's UID: a contact of the diary with this global id is the one the card describes
+    /// (tickler's export and sync write the global id as the UID).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uid: Option<String>,
 }
 
 /// A record that could not be read, with the line it starts on.
@@ -84,6 +88,7 @@ pub(crate) struct RawRecord {
     pub no_reason: String,
     pub cadence: String,
     pub source: String,
+    pub uid: String,
     pub date_order: DateOrder,
 }
 
@@ -138,6 +143,7 @@ impl RawRecord {
         let cadence = parsed(&self.cadence, &mut warn);
         let category = Some(one_line(self.category.trim())).filter(|c| !c.is_empty());
         let source = Some(self.source.trim().to_string()).filter(|s| !s.is_empty());
+        let uid = Some(self.uid.trim().to_string()).filter(|s| !s.is_empty());
         Ok(Record {
             line,
             name,
@@ -153,6 +159,7 @@ impl RawRecord {
             no_reason,
             cadence,
             source,
+            uid,
         })
     }
 }

@@ -793,3 +793,111 @@ fn two_parallel_imports_of_one_file_create_each_contact_once() {
         assert_eq!(store.contact_count().unwrap(), 2000, "round {round}");
     }
 }
+
+/// The UID lines of a vCard file, in order.
+fn card_uids(text: &str) -> Vec<String> {
+    text.lines()
+        .filter_map(|l| l.strip_prefix("UID:"))
+        .map(str::to_string)
+        .collect()
+}
+
+/// `export --format vcf` gives each card the contact's global id as UID, the UID of the card sync
+/// writes for the same contact; importing the cards back matches the same contacts (also a card
+/// whose name and e-mail were changed elsewhere, which only its UID still ties to the contact).
+#[test]
+fn vcf_uids_are_the_global_ids_sync_uses_and_cards_import_back_onto_their_contacts() {
+    let d = Diary::new();
+    d.ok(&[
+        "add",
+        "Ada Lovelace",
+        "--company",
+        "Engines",
+        "--email",
+        "ada@example.com",
+    ]);
+    d.ok(&["add", "Charles Babbage"]);
+    let diary = d.json(&["export", "--format", "json"]);
+    let gids = &diary["global_ids"]["contacts"];
+    let want: Vec<String> = diary["contacts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| gids[c["id"].to_string()].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(want.len(), 2);
+    for version in ["4.0", "3.0"] {
+        let cards = d.ok(&["export", "--format", "vcf", "--vcard", version]);
+        assert_eq!(card_uids(&cards), want, "{cards}");
+    }
+    // The cards sync writes (to a vdir) carry the same UIDs.
+    let dav = d.dir.path().join("dav");
+    d.ok(&["sync", "--url", dav.to_str().unwrap()]);
+    let mut synced: Vec<String> = std::fs::read_dir(dav.join("tickler-contacts"))
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".vcf"))
+        .flat_map(|e| card_uids(&std::fs::read_to_string(e.path()).unwrap()))
+        .collect();
+    synced.sort();
+    let mut sorted = want.clone();
+    sorted.sort();
+    assert_eq!(synced, sorted);
+    // Back in: nothing new.
+    let file = d.dir.path().join("cards.vcf");
+    d.ok(&["export", "--format", "vcf", "-o", file.to_str().unwrap()]);
+    let r = d.json(&["import", file.to_str().unwrap(), "--json"]);
+    assert_eq!(
+        (r["created"].as_u64(), r["skipped"].as_u64()),
+        (Some(0), Some(2)),
+        "{r}"
+    );
+    // Renamed, another e-mail: the UID still names Ada.
+    let edited = std::fs::read_to_string(&file)
+        .unwrap()
+        .replace("Ada Lovelace", "Augusta Ada King")
+        .replace("Lovelace;Ada", "King;Augusta Ada")
+        .replace("ada@example.com", "countess@example.org");
+    std::fs::write(&file, edited).unwrap();
+    let r = d.json(&["import", file.to_str().unwrap(), "--json"]);
+    assert_eq!(
+        (r["created"].as_u64(), r["updated"].as_u64()),
+        (Some(0), Some(1)),
+        "{r}"
+    );
+    let items = r["items"].as_array().unwrap();
+    assert!(
+        items
+            .iter()
+            .any(|i| i["outcome"] == "update" && i["reason"].as_str().unwrap().contains("same UID")),
+        "{r}"
+    );
+    let list = d.json(&["list", "--json"]);
+    assert_eq!(list.as_array().unwrap().len(), 2, "{list}");
+    let ada = d.json(&["show", "Ada Lovelace", "--json"]);
+    assert!(ada.to_string().contains("countess@example.org"), "{ada}");
+}
+
+/// Two cards of one file with the same UID (another program's) are one contact, whatever their
+/// names say.
+#[test]
+fn cards_of_one_file_with_one_uid_are_one_contact() {
+    let d = Diary::new();
+    let file = d.dir.path().join("phone.vcf");
+    std::fs::write(
+        &file,
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:phone-1234\r\nFN:Grace Hopper\r\nEND:VCARD\r\nBEGIN:VCARD\r\nVERSION:3.0\r\nUID:phone-1234\r\nFN:Grace B. Hopper\r\nTEL:+1 555 0100\r\nEND:VCARD\r\n",
+    )
+    .unwrap();
+    let r = d.json(&["import", file.to_str().unwrap(), "--json"]);
+    assert_eq!(r["created"].as_u64(), Some(1), "{r}");
+    assert!(
+        r["items"][1]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("(same UID)"),
+        "{r}"
+    );
+    let list = d.json(&["list", "--json"]);
+    assert_eq!(list.as_array().unwrap().len(), 1, "{list}");
+}

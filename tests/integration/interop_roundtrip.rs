@@ -11,7 +11,7 @@ use tickler::interop::import::{self, Imported};
 use tickler::interop::vcard::Version;
 use tickler::interop::{self, ImportOptions};
 use tickler::model::Contact;
-use tickler::store::Store;
+use tickler::store::{GlobalKind, Store};
 
 const PYTHON: &str = "/usr/bin/python3";
 
@@ -162,19 +162,44 @@ fn a_vdir_holds_one_stable_card_per_contact_and_imports_back() {
         "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Other\r\nEND:VCARD\r\n",
     )
     .unwrap();
+    // A card an earlier version wrote under `tickler-c<id>` goes: the contact's card is now the
+    // one named by its global id.
+    let old = vdir.join("tickler-c1.vcf");
+    std::fs::write(
+        &old,
+        "BEGIN:VCARD\r\nVERSION:4.0\r\nPRODID:-//tickler//tickler 0.1.0//EN\r\nUID:tickler-c1\r\nFN:Old\r\nEND:VCARD\r\n",
+    )
+    .unwrap();
+    let third = export::to_vdir(&a, Version::V4, &vdir).unwrap();
+    assert_eq!((third.written, third.removed), (0, vec![old.clone()]));
+    let gids: std::collections::HashSet<String> = a
+        .global_ids(GlobalKind::Contact)
+        .unwrap()
+        .into_values()
+        .collect();
     let b = empty_like(dir.path(), &a);
     let mut created = 0;
     for entry in std::fs::read_dir(&vdir).unwrap().flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with("tickler-c") {
+        let uid = name.trim_end_matches(".vcf");
+        if name != "other.vcf" {
+            assert!(gids.contains(uid), "{name} is named by a global id");
             let text = std::fs::read_to_string(entry.path()).unwrap();
-            assert!(text.contains(&format!("UID:{}\r\n", name.trim_end_matches(".vcf"))));
+            assert!(text.contains(&format!("UID:{uid}\r\n")));
             created += import_file(&b, &entry.path()).created;
         }
     }
     assert_eq!(created, 40);
     assert_same_contacts(&a, &b);
     assert!(vdir.join("other.vcf").exists());
+    // Imported back into the diary that wrote them: every card is its contact.
+    for entry in std::fs::read_dir(&vdir).unwrap().flatten() {
+        if entry.file_name() == "other.vcf" {
+            continue;
+        }
+        let plan = import_file(&a, &entry.path());
+        assert_eq!(plan.created, 0, "{}", entry.path().display());
+    }
 }
 
 fn have_python_module(module: &str) -> bool {
@@ -230,10 +255,11 @@ print(json.dumps(out))
         let cards: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
         let cards = cards.as_array().unwrap();
         let contacts = a.contacts().unwrap();
+        let gids = a.global_ids(GlobalKind::Contact).unwrap();
         assert_eq!(cards.len(), contacts.len());
         for (card, c) in cards.iter().zip(&contacts) {
             assert_eq!(card["fn"], c.name.as_str());
-            assert_eq!(card["uid"], format!("tickler-c{}", c.id));
+            assert_eq!(card["uid"], gids[&c.id.0].as_str());
             assert_eq!(card["emails"], serde_json::json!(c.emails));
             assert_eq!(card["phones"], serde_json::json!(c.phones));
             assert_eq!(card["org"].as_str(), c.company.as_deref());
@@ -283,13 +309,14 @@ fn khard_lists_the_vdir() {
     );
     let listed = String::from_utf8_lossy(&out.stdout).into_owned();
     let contacts = a.contacts().unwrap();
+    let gids = a.global_ids(GlobalKind::Contact).unwrap();
     assert_eq!(listed.lines().count(), contacts.len(), "{listed}");
     for c in &contacts {
-        let uid = format!("tickler-c{}", c.id);
+        let uid = &gids[&c.id.0];
         assert!(
             listed
                 .lines()
-                .any(|l| l.starts_with(&uid) && l.contains(&c.name)),
+                .any(|l| l.starts_with(uid.as_str()) && l.contains(&c.name)),
             "{uid} {} not in {listed}",
             c.name
         );

@@ -33,6 +33,9 @@ pub fn parse_counting(text: &str, read: &AtomicUsize) -> Parsed {
     parse_with(text, cs, read)
 }
 
+/// How every card tickler writes starts its PRODID.
+pub(crate) const TICKLER_PRODID: &str = "-//tickler//";
+
 /// Properties tickler reads, or that describe the card rather than the person: never reported.
 const QUIET: &[&str] = &[
     "BEGIN",
@@ -240,6 +243,7 @@ fn to_raw(props: &[Property], line: usize, warnings: &mut Vec<Warning>) -> RawRe
     let mut notes: Vec<String> = Vec::new();
     let mut adrs: Vec<&Property> = Vec::new();
     let mut label: Option<String> = None;
+    let mut ours = false;
     for p in props {
         match p.name.as_str() {
             "FN" if r.name.trim().is_empty() => r.name = p.text(),
@@ -258,9 +262,15 @@ fn to_raw(props: &[Property], line: usize, warnings: &mut Vec<Warning>) -> RawRe
             "X-TICKLER-STAGE" => r.stage = p.text(),
             "X-TICKLER-CADENCE" => r.cadence = p.text(),
             "X-TICKLER-NO-REASON" => r.no_reason = p.text(),
-            "UID" if p.value.starts_with("tickler-c") => r.source = p.text(),
+            "UID" if r.uid.is_empty() => r.uid = p.text(),
+            "PRODID" => ours = p.value.starts_with(TICKLER_PRODID),
             _ => {}
         }
+    }
+    // A card tickler wrote names the contact of the exporting diary: two such cards are two
+    // contacts, whatever they share.
+    if ours || r.uid.starts_with("tickler-c") {
+        r.source = r.uid.clone();
     }
     if r.name.trim().is_empty() {
         r.name = n;

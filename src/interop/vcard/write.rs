@@ -38,15 +38,20 @@ pub struct CardOptions<'a> {
     pub tickler_fields: bool,
 }
 
-/// tickler's UID for a contact of this diary: `tickler-c<id>`.
-pub fn uid(c: &Contact) -> String {
-    format!("tickler-c{}", c.id)
+/// A contact's card UID, the one rule for `export --format vcf` and for sync: the contact's global
+/// id (every contact has one since schema 4; the same card on a CardDAV server, in a vdir and in an
+/// exported file), else `tickler-c<id>`.
+pub fn uid(c: &Contact, global_id: Option<&str>) -> String {
+    match global_id.map(str::trim) {
+        Some(g) if !g.is_empty() => g.to_string(),
+        _ => format!("tickler-c{}", c.id),
+    }
 }
 
 /// The contact as one vCard (CRLF line ends, folded, ending with `END:VCARD\r\n`).
 ///
 /// ```ignore
-/// let text = card(&contact, &CardOptions { version: Version::V4, uid: &uid(&contact),
+/// let text = card(&contact, &CardOptions { version: Version::V4, uid: &uid(&contact, gid),
 ///     category: Some("Key accounts"), extra: &[("X-MY-APP", "42")], tickler_fields: true });
 /// ```
 pub fn card(c: &Contact, opts: &CardOptions<'_>) -> String {
@@ -57,7 +62,11 @@ pub fn card(c: &Contact, opts: &CardOptions<'_>) -> String {
     put("VERSION", if v4 { "4.0" } else { "3.0" });
     put(
         "PRODID",
-        &format!("-//tickler//tickler {}//EN", env!("CARGO_PKG_VERSION")),
+        &format!(
+            "{}tickler {}//EN",
+            super::TICKLER_PRODID,
+            env!("CARGO_PKG_VERSION")
+        ),
     );
     put("UID", &text(opts.uid));
     put("FN", &text(&c.name));
@@ -189,7 +198,7 @@ mod tests {
             let c = ada();
             let opts = CardOptions {
                 version,
-                uid: &uid(&c),
+                uid: &uid(&c, None),
                 category: Some("Key accounts"),
                 extra: &[("X-SYNC-ETAG", "abc;1")],
                 tickler_fields: true,
@@ -198,6 +207,7 @@ mod tests {
             assert!(text.lines().all(|l| l.len() <= 76), "{text}");
             assert!(text.ends_with("END:VCARD\r\n"));
             assert!(text.contains("UID:tickler-c7\r\n"));
+            assert_eq!(r_uid(&text), Some("tickler-c7".to_string()));
             assert!(text.contains("PRODID:-//tickler//tickler "));
             assert!(text.contains("X-SYNC-ETAG:abc\\;1\r\n"));
             let p = super::super::parse(&text);
@@ -214,7 +224,34 @@ mod tests {
             assert_eq!(r.stage, Some(Stage::Customer));
             assert_eq!(r.cadence, c.cadence);
             assert_eq!(r.category.as_deref(), Some("Key accounts"));
+            assert_eq!(r.uid.as_deref(), Some("tickler-c7"));
         }
+    }
+
+    fn r_uid(text: &str) -> Option<String> {
+        super::super::parse(text).records.first()?.uid.clone()
+    }
+
+    #[test]
+    fn the_uid_is_the_global_id_when_there_is_one() {
+        let c = ada();
+        let gid = "0194f3a2-7c1e-7b7e-9c1a-3f2b1d4e5a6b";
+        assert_eq!(uid(&c, Some(gid)), gid);
+        assert_eq!(uid(&c, Some(" ")), "tickler-c7");
+        assert_eq!(uid(&c, None), "tickler-c7");
+        let opts = CardOptions {
+            version: Version::V3,
+            uid: &uid(&c, Some(gid)),
+            category: None,
+            extra: &[],
+            tickler_fields: true,
+        };
+        let text = card(&c, &opts);
+        assert!(text.contains(&format!("UID:{gid}\r\n")), "{text}");
+        let p = super::super::parse(&text);
+        // Written by tickler: the UID also tells two contacts of the exporting diary apart.
+        assert_eq!(p.records[0].uid.as_deref(), Some(gid));
+        assert_eq!(p.records[0].source.as_deref(), Some(gid));
     }
 
     #[test]

@@ -70,9 +70,11 @@ pub fn items(
 
 fn cards(read: &Read, writer: &dyn CardWriter, out: &mut BTreeMap<String, Local>) {
     for c in read.contacts.values() {
-        let Some(uid) = read.gid(GlobalKind::Contact, c.id.0) else {
+        let Some(gid) = read.gid(GlobalKind::Contact, c.id.0) else {
             continue;
         };
+        // The export's rule too, so a contact's card has one UID wherever it goes.
+        let uid = &crate::interop::vcard::write::uid(c, Some(gid));
         let category = c
             .category
             .and_then(|k| read.categories.get(&k))
