@@ -15,8 +15,9 @@ use std::sync::atomic::AtomicUsize;
 pub enum Loaded {
     /// Contacts from a vCard or CSV file.
     Contacts(Parsed),
-    /// A whole diary from a tickler JSON export (restored into an empty database only).
-    Diary(json::Export),
+    /// A whole diary from a tickler JSON export (restored into an empty database only), checked
+    /// and counted but left on disk: the restore streams it (see [`json`]).
+    Diary(json::Source),
 }
 
 /// What an import did (or, in a dry run, would do).
@@ -56,6 +57,10 @@ pub fn load_with(
     read: &AtomicUsize,
 ) -> Result<Loaded, ImportError> {
     let format = Format::of(path)?;
+    if format == Format::Json {
+        // Streamed, never read whole (see `json`).
+        return Ok(Loaded::Diary(json::open(path)?));
+    }
     let bytes = std::fs::read(path).map_err(|source| ImportError::Read {
         path: path.display().to_string(),
         source,
@@ -68,10 +73,7 @@ pub fn load_with(
             parsed.encoding = decoded.note();
             Loaded::Contacts(parsed)
         }
-        Format::Json => {
-            let text = super::decode_text(&bytes, &path.display().to_string())?;
-            Loaded::Diary(json::parse(&text)?)
-        }
+        Format::Json => Loaded::Diary(json::open(path)?),
     })
 }
 
@@ -172,9 +174,9 @@ pub fn run(
                 if c > 0 {
                     return Err(ImportError::NotEmpty(format!("{c} contacts")));
                 }
-                return Ok(Imported::Restored(export.contacts.len()));
+                return Ok(Imported::Restored(export.contacts));
             }
-            json::restore(store, export).map(Imported::Restored)
+            json::restore_file(store, &export).map(Imported::Restored)
         }
     }
 }

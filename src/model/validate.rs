@@ -253,6 +253,26 @@ pub fn cents(amount: i64) -> Result<i64, ValidationError> {
     Ok(amount)
 }
 
+/// A record's global id as a file gives it (it names files in a vdir and items on a server): 1 to
+/// 128 characters, no control or direction characters, no path separator, not `.` or `..`.
+pub fn global_id(value: &str) -> Result<&str, ValidationError> {
+    let ok = !value.is_empty()
+        && value.chars().count() <= 128
+        && !value
+            .chars()
+            .any(|c| sanitize::unsafe_in_line(c) || c == '/' || c == '\\')
+        && value != "."
+        && value != "..";
+    if ok {
+        Ok(value)
+    } else {
+        Err(ValidationError::Invalid(format!(
+            "invalid global id '{}': 1 to 128 characters, no control characters, no '/' or '\\'",
+            sanitize::line(value)
+        )))
+    }
+}
+
 /// A whole contact as it arrives from a file restored exactly (the JSON restore): every field
 /// passes the rules its own input path applies.
 pub fn contact(c: &Contact) -> Result<(), ValidationError> {

@@ -12,8 +12,7 @@ use super::tables::{
 use super::{Result, Store, StoreError, roster};
 use crate::model::{Sale, Touch};
 use crate::planner::summarize;
-use redb::{DatabaseError, StorageError};
-use std::collections::{BTreeMap, BTreeSet};
+use redb::{DatabaseError, ReadableTableMetadata, StorageError};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 /// Run `f`, turning a panic into `Err(its message)` without the default hook's report on
@@ -131,116 +130,23 @@ impl Store {
 
     fn check_invariants_unguarded(&self) -> Result<InvariantReport> {
         let txn = self.read()?;
+        let t = Tables {
+            contacts: txn.open_table(CONTACTS)?,
+            roster: txn.open_table(ROSTER)?,
+            stage: txn.open_table(CONTACTS_BY_STAGE)?,
+            touches: txn.open_table(TOUCHES)?,
+            by_contact: txn.open_table(TOUCHES_BY_CONTACT)?,
+            by_date: txn.open_table(TOUCHES_BY_DATE)?,
+            sales: txn.open_table(SALES)?,
+            sales_by_contact: txn.open_table(SALES_BY_CONTACT)?,
+        };
         let mut report = InvariantReport::default();
-
-        let mut contacts = BTreeMap::new();
-        for entry in txn.open_table(CONTACTS)?.range::<u64>(..)? {
-            let (k, v) = entry?;
-            let c = codec::decode::<ContactV1>(name::CONTACTS, k.value(), v.value())?;
-            if c.id.0 != k.value() {
-                report.problem(format!("contact record {} holds id {}", k.value(), c.id));
-            }
-            contacts.insert(k.value(), c);
-        }
-        let mut touches: BTreeMap<u64, Vec<Touch>> = BTreeMap::new();
-        let mut touch_by_contact = BTreeSet::new();
-        let mut touch_by_date = BTreeSet::new();
-        let mut max_touch = 0;
-        for entry in txn.open_table(TOUCHES)?.range::<u64>(..)? {
-            let (k, v) = entry?;
-            let t = codec::decode::<TouchV1>(name::TOUCHES, k.value(), v.value())?;
-            report.touches += 1;
-            max_touch = k.value();
-            touch_by_contact.insert((t.contact.0, tables::day(t.date), k.value()));
-            touch_by_date.insert(((tables::day(t.date), k.value()), tables::touch_hint(&t)));
-            touches.entry(t.contact.0).or_default().push(t);
-        }
-        let mut sales: BTreeMap<u64, Vec<Sale>> = BTreeMap::new();
-        let mut sale_by_contact = BTreeSet::new();
-        let mut max_sale = 0;
-        for entry in txn.open_table(SALES)?.range::<u64>(..)? {
-            let (k, v) = entry?;
-            let s = codec::decode::<SaleV1>(name::SALES, k.value(), v.value())?;
-            report.sales += 1;
-            max_sale = k.value();
-            sale_by_contact.insert((s.contact.0, tables::day(s.date), k.value()));
-            sales.entry(s.contact.0).or_default().push(s);
-        }
-        report.contacts = u64::try_from(contacts.len()).unwrap_or(u64::MAX);
-
-        // Indexes: exactly the keys derived from the records.
-        let stage_keys: BTreeSet<(u8, u64)> = contacts
-            .values()
-            .map(|c| (tables::stage_code(c.stage), c.id.0))
-            .collect();
-        let mut found = BTreeSet::new();
-        for entry in txn.open_table(CONTACTS_BY_STAGE)?.range::<(u8, u64)>(..)? {
-            found.insert(entry?.0.value());
-        }
-        compare_index(&mut report, name::CONTACTS_BY_STAGE, &stage_keys, &found);
-        let mut found = BTreeSet::new();
-        for entry in txn
-            .open_table(TOUCHES_BY_CONTACT)?
-            .range::<(u64, i32, u64)>(..)?
-        {
-            found.insert(entry?.0.value());
-        }
-        compare_index(
-            &mut report,
-            name::TOUCHES_BY_CONTACT,
-            &touch_by_contact,
-            &found,
-        );
-        let mut found = BTreeSet::new();
-        for entry in txn.open_table(TOUCHES_BY_DATE)?.range::<(i32, u64)>(..)? {
-            let (k, v) = entry?;
-            found.insert((k.value(), v.value()));
-        }
-        compare_index(&mut report, name::TOUCHES_BY_DATE, &touch_by_date, &found);
-        let mut found = BTreeSet::new();
-        for entry in txn
-            .open_table(SALES_BY_CONTACT)?
-            .range::<(u64, i32, u64)>(..)?
-        {
-            found.insert(entry?.0.value());
-        }
-        compare_index(
-            &mut report,
-            name::SALES_BY_CONTACT,
-            &sale_by_contact,
-            &found,
-        );
-
-        // Roster rows: the profile and the facts recomputed from the records.
-        let roster_t = txn.open_table(ROSTER)?;
-        let mut days = roster::DayTable::default();
-        for (id, c) in &contacts {
-            let Some(bytes) = roster_t.get(*id)? else {
-                report.problem(format!("contact {id} has no roster row"));
-                continue;
-            };
-            let (profile, facts) = roster::decode_row(&mut days, *id, bytes.value())?;
-            if profile != c.profile() {
-                report.problem(format!(
-                    "the roster row of contact {id} does not match its record"
-                ));
-            }
-            let mut ts = touches.remove(id).unwrap_or_default();
-            ts.sort_by_key(|t| (t.date, t.id));
-            let mut ss = sales.remove(id).unwrap_or_default();
-            ss.sort_by_key(|s| (s.date, s.id));
-            if facts != summarize(&ts, &ss) {
-                report.problem(format!(
-                    "the roster facts of contact {id} differ from its touches and sales"
-                ));
-            }
-        }
-
+        let seen = contacts_pass(&t, &mut report)?;
+        let (max_touch, max_sale) = records_pass(&t, &seen, &mut report)?;
         // Counters: the next id is past every id handed out.
         let meta_t = txn.open_table(META)?;
-        let max_contact = contacts.keys().next_back().copied().unwrap_or(0);
         for (key, max) in [
-            (meta::NEXT_CONTACT, max_contact),
+            (meta::NEXT_CONTACT, seen.max_contact),
             (meta::NEXT_TOUCH, max_touch),
             (meta::NEXT_SALE, max_sale),
         ] {
@@ -253,20 +159,248 @@ impl Store {
     }
 }
 
-fn compare_index<K: Ord + std::fmt::Debug>(
-    report: &mut InvariantReport,
-    index: &str,
-    expected: &BTreeSet<K>,
-    found: &BTreeSet<K>,
-) {
-    for k in expected.difference(found) {
-        report.problem(format!("the index {index} misses {k:?}"));
+/// The tables the invariants compare, open in one read transaction.
+struct Tables {
+    contacts: redb::ReadOnlyTable<u64, tables::Bytes>,
+    roster: redb::ReadOnlyTable<u64, tables::Bytes>,
+    stage: redb::ReadOnlyTable<(u8, u64), ()>,
+    touches: redb::ReadOnlyTable<u64, tables::Bytes>,
+    by_contact: redb::ReadOnlyTable<(u64, i32, u64), ()>,
+    by_date: redb::ReadOnlyTable<(i32, u64), u8>,
+    sales: redb::ReadOnlyTable<u64, tables::Bytes>,
+    sales_by_contact: redb::ReadOnlyTable<(u64, i32, u64), ()>,
+}
+
+/// What the contacts pass counted.
+#[derive(Default)]
+struct Seen {
+    max_contact: u64,
+    /// Entries of the by-contact indexes found pointing at their record.
+    touch_entries: u64,
+    sale_entries: u64,
+}
+
+/// The memory this check needs is bounded by the largest contact's history, never the whole
+/// diary: records are read in key order, and each index is compared with its records through
+/// lookups and counts. An index equals the set of keys derived from its records when every
+/// entry points at a record deriving exactly that key and there are as many entries as records
+/// (keys hold the record's id, so entries that point at distinct records are distinct): the
+/// sound case costs one lookup per entry. Only when the counts differ is the other direction
+/// walked to name the missing entries.
+///
+/// Pass 1, contacts in id order, with the by-contact indexes in step: each contact's record
+/// decodes and holds its id; its stage index entry exists; its roster row equals its profile
+/// and the facts summarized from the touches and sales its index entries point at (each entry's
+/// record must exist and derive that entry).
+fn contacts_pass(t: &Tables, report: &mut InvariantReport) -> Result<Seen> {
+    let mut seen = Seen::default();
+    let mut days = roster::DayTable::default();
+    let mut touch_idx = t.by_contact.range::<(u64, i32, u64)>(..)?.peekable();
+    let mut sale_idx = t.sales_by_contact.range::<(u64, i32, u64)>(..)?.peekable();
+    let mut contacts = 0u64;
+    for entry in t.contacts.range::<u64>(..)? {
+        let (k, v) = entry?;
+        let id = k.value();
+        contacts += 1;
+        seen.max_contact = id;
+        let c = codec::decode::<ContactV1>(name::CONTACTS, id, v.value())?;
+        if c.id.0 != id {
+            report.problem(format!("contact record {id} holds id {}", c.id));
+        }
+        let stage_key = (tables::stage_code(c.stage), id);
+        if t.stage.get(stage_key)?.is_none() {
+            report.problem(format!(
+                "the index {} misses {stage_key:?}",
+                name::CONTACTS_BY_STAGE
+            ));
+        }
+        let mut ts: Vec<Touch> = Vec::new();
+        for key in entries_up_to(&mut touch_idx, id)? {
+            match touch_at(t, key)? {
+                Some(x) => {
+                    seen.touch_entries += 1;
+                    if key.0 == id {
+                        ts.push(x);
+                    }
+                }
+                None => report.problem(lists(name::TOUCHES_BY_CONTACT, &key)),
+            }
+        }
+        let mut ss: Vec<Sale> = Vec::new();
+        for key in entries_up_to(&mut sale_idx, id)? {
+            match sale_at(t, key)? {
+                Some(x) => {
+                    seen.sale_entries += 1;
+                    if key.0 == id {
+                        ss.push(x);
+                    }
+                }
+                None => report.problem(lists(name::SALES_BY_CONTACT, &key)),
+            }
+        }
+        let Some(bytes) = t.roster.get(id)? else {
+            report.problem(format!("contact {id} has no roster row"));
+            continue;
+        };
+        let (profile, facts) = roster::decode_row(&mut days, id, bytes.value())?;
+        if profile != c.profile() {
+            report.problem(format!(
+                "the roster row of contact {id} does not match its record"
+            ));
+        }
+        // The index order (contact, day, id) is the order the facts are summarized in.
+        if facts != summarize(&ts, &ss) {
+            report.problem(format!(
+                "the roster facts of contact {id} differ from its touches and sales"
+            ));
+        }
     }
-    for k in found.difference(expected) {
-        report.problem(format!(
-            "the index {index} lists {k:?}, which no record has"
-        ));
+    // Entries past the last contact (touches of no contact, as the records may have).
+    for key in entries_up_to(&mut touch_idx, u64::MAX)? {
+        match touch_at(t, key)? {
+            Some(_) => seen.touch_entries += 1,
+            None => report.problem(lists(name::TOUCHES_BY_CONTACT, &key)),
+        }
     }
+    for key in entries_up_to(&mut sale_idx, u64::MAX)? {
+        match sale_at(t, key)? {
+            Some(_) => seen.sale_entries += 1,
+            None => report.problem(lists(name::SALES_BY_CONTACT, &key)),
+        }
+    }
+    report.contacts = contacts;
+    if t.stage.len()? != contacts {
+        for entry in t.stage.range::<(u8, u64)>(..)? {
+            let key = entry?.0.value();
+            let matches = match t.contacts.get(key.1)? {
+                Some(v) => {
+                    let c = codec::decode::<ContactV1>(name::CONTACTS, key.1, v.value())?;
+                    tables::stage_code(c.stage) == key.0
+                }
+                None => false,
+            };
+            if !matches {
+                report.problem(lists(name::CONTACTS_BY_STAGE, &key));
+            }
+        }
+    }
+    Ok(seen)
+}
+
+/// The index entries of `idx` whose contact is at most `id` (the ones before `id` belong to no
+/// contact record: they are checked all the same).
+fn entries_up_to<'a>(
+    idx: &mut std::iter::Peekable<redb::Range<'a, (u64, i32, u64), ()>>,
+    id: u64,
+) -> Result<Vec<(u64, i32, u64)>> {
+    let mut out = Vec::new();
+    loop {
+        let next = match idx.peek() {
+            None => break,
+            Some(Err(_)) => {
+                if let Some(Err(e)) = idx.next() {
+                    return Err(e.into());
+                }
+                break;
+            }
+            Some(Ok((k, _))) => k.value(),
+        };
+        if next.0 > id {
+            break;
+        }
+        out.push(next);
+        idx.next();
+    }
+    Ok(out)
+}
+
+/// The touch a by-contact index entry points at, if its record exists and derives that entry.
+fn touch_at(t: &Tables, key: (u64, i32, u64)) -> Result<Option<Touch>> {
+    let Some(v) = t.touches.get(key.2)? else {
+        return Ok(None);
+    };
+    let x = codec::decode::<TouchV1>(name::TOUCHES, key.2, v.value())?;
+    Ok(((x.contact.0, tables::day(x.date), key.2) == key).then_some(x))
+}
+
+/// The sale a by-contact index entry points at (see [`touch_at`]).
+fn sale_at(t: &Tables, key: (u64, i32, u64)) -> Result<Option<Sale>> {
+    let Some(v) = t.sales.get(key.2)? else {
+        return Ok(None);
+    };
+    let x = codec::decode::<SaleV1>(name::SALES, key.2, v.value())?;
+    Ok(((x.contact.0, tables::day(x.date), key.2) == key).then_some(x))
+}
+
+fn lists(index: &str, key: &impl std::fmt::Debug) -> String {
+    format!("the index {index} lists {key:?}, which no record has")
+}
+
+/// Pass 2, touches and sales in id order: each decodes; its by-date entry exists with the
+/// right hint; when the by-contact counts differ from the records' (so an entry is missing),
+/// each record's by-contact entry is looked up to name it; likewise the by-date index is walked
+/// when its count differs. Returns the largest touch and sale ids.
+fn records_pass(t: &Tables, seen: &Seen, report: &mut InvariantReport) -> Result<(u64, u64)> {
+    let touch_count = t.touches.len()?;
+    let find_missing = t.by_contact.len()? != touch_count || seen.touch_entries != touch_count;
+    let mut max_touch = 0;
+    for entry in t.touches.range::<u64>(..)? {
+        let (k, v) = entry?;
+        let id = k.value();
+        let x = codec::decode::<TouchV1>(name::TOUCHES, id, v.value())?;
+        report.touches += 1;
+        max_touch = id;
+        let date_key = (tables::day(x.date), id);
+        let hint = tables::touch_hint(&x);
+        if t.by_date.get(date_key)?.map(|h| h.value()) != Some(hint) {
+            report.problem(format!(
+                "the index {} misses {:?}",
+                name::TOUCHES_BY_DATE,
+                (date_key, hint)
+            ));
+        }
+        let contact_key = (x.contact.0, tables::day(x.date), id);
+        if find_missing && t.by_contact.get(contact_key)?.is_none() {
+            report.problem(format!(
+                "the index {} misses {contact_key:?}",
+                name::TOUCHES_BY_CONTACT
+            ));
+        }
+    }
+    if t.by_date.len()? != touch_count {
+        for entry in t.by_date.range::<(i32, u64)>(..)? {
+            let (k, v) = entry?;
+            let (key, hint) = (k.value(), v.value());
+            let matches = match t.touches.get(key.1)? {
+                Some(r) => {
+                    let x = codec::decode::<TouchV1>(name::TOUCHES, key.1, r.value())?;
+                    (tables::day(x.date), key.1) == key && tables::touch_hint(&x) == hint
+                }
+                None => false,
+            };
+            if !matches {
+                report.problem(lists(name::TOUCHES_BY_DATE, &(key, hint)));
+            }
+        }
+    }
+    let sale_count = t.sales.len()?;
+    let find_missing = t.sales_by_contact.len()? != sale_count || seen.sale_entries != sale_count;
+    let mut max_sale = 0;
+    for entry in t.sales.range::<u64>(..)? {
+        let (k, v) = entry?;
+        let id = k.value();
+        let x = codec::decode::<SaleV1>(name::SALES, id, v.value())?;
+        report.sales += 1;
+        max_sale = id;
+        let key = (x.contact.0, tables::day(x.date), id);
+        if find_missing && t.sales_by_contact.get(key)?.is_none() {
+            report.problem(format!(
+                "the index {} misses {key:?}",
+                name::SALES_BY_CONTACT
+            ));
+        }
+    }
+    Ok((max_touch, max_sale))
 }
 
 #[cfg(test)]
@@ -283,6 +417,116 @@ mod tests {
         // The previous hook is back: a later panic is reported as usual (not checked here), and
         // catching again still works.
         assert_eq!(catch_panic(|| "ok"), Ok("ok"));
+    }
+
+    /// A store with two contacts, three touches and a sale.
+    fn small() -> Store {
+        use crate::model::{Channel, Contact, Direction, TouchState};
+        let s = Store::in_memory().unwrap();
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 3, 10).unwrap();
+        s.write("fill", |w| {
+            for name in ["Ada", "Grace"] {
+                let id = w.new_contact_id()?;
+                w.put_contact(&Contact::new(id, name, day))?;
+                for n in 0..2u64 {
+                    let tid = w.new_touch_id()?;
+                    w.put_touch(&Touch {
+                        id: tid,
+                        contact: id,
+                        date: day - chrono::Days::new(n),
+                        channel: Channel::Call,
+                        direction: Direction::Out,
+                        summary: String::new(),
+                        state: TouchState::Done,
+                    })?;
+                }
+            }
+            let sid = w.new_sale_id()?;
+            w.put_sale(&Sale {
+                id: sid,
+                contact: crate::model::ContactId(1),
+                date: day,
+                amount_cents: 100,
+                currency: "EUR".to_string(),
+                note: String::new(),
+            })
+        })
+        .unwrap();
+        s
+    }
+
+    /// The problems found after `damage` wrote behind the store's back.
+    fn problems(damage: impl FnOnce(&redb::WriteTransaction)) -> Vec<String> {
+        let s = small();
+        assert!(s.check_invariants().unwrap().is_sound());
+        let (txn, guard) = s.begin_write().unwrap();
+        damage(&txn);
+        txn.commit().unwrap();
+        drop(guard);
+        let r = s.check_invariants().unwrap();
+        assert_eq!(r.problem_count, r.problems.len());
+        r.problems
+    }
+
+    fn has(problems: &[String], text: &str) {
+        assert!(
+            problems.iter().any(|p| p.contains(text)),
+            "'{text}' not in {problems:?}"
+        );
+    }
+
+    #[test]
+    fn every_index_is_compared_both_ways() {
+        let day = tables::day(chrono::NaiveDate::from_ymd_opt(2026, 3, 10).unwrap());
+        let p = problems(|t| {
+            t.open_table(TOUCHES_BY_CONTACT)
+                .unwrap()
+                .remove((1, day, 1))
+                .unwrap();
+        });
+        has(&p, "idx_touches_by_contact misses (1, ");
+        has(&p, "roster facts of contact 1");
+        let p = problems(|t| {
+            t.open_table(TOUCHES_BY_CONTACT)
+                .unwrap()
+                .insert((2, day, 1), ())
+                .unwrap();
+        });
+        has(&p, "idx_touches_by_contact lists (2, ");
+        let p = problems(|t| {
+            t.open_table(TOUCHES_BY_DATE)
+                .unwrap()
+                .remove((day, 3))
+                .unwrap();
+        });
+        assert_eq!(p.len(), 1, "{p:?}");
+        has(&p, "idx_touches_by_date misses");
+        let p = problems(|t| {
+            t.open_table(TOUCHES_BY_DATE)
+                .unwrap()
+                .insert((day + 9, 3), 0)
+                .unwrap();
+        });
+        has(&p, "idx_touches_by_date lists");
+        let p = problems(|t| {
+            t.open_table(CONTACTS_BY_STAGE)
+                .unwrap()
+                .insert((9, 1), ())
+                .unwrap();
+        });
+        assert_eq!(p.len(), 1, "{p:?}");
+        has(&p, "idx_contacts_by_stage lists (9, 1)");
+        let p = problems(|t| {
+            t.open_table(SALES_BY_CONTACT)
+                .unwrap()
+                .remove((1, day, 1))
+                .unwrap();
+        });
+        has(&p, "idx_sales_by_contact misses (1, ");
+        let p = problems(|t| {
+            t.open_table(ROSTER).unwrap().remove(2).unwrap();
+        });
+        assert_eq!(p, ["contact 2 has no roster row"]);
     }
 
     #[test]

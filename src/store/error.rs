@@ -55,6 +55,8 @@ pub enum StoreError {
         "not undone: the newest entry of the undo log is \"{label}\", which loaded the whole diary at once and cannot be undone (what came before it is not in this file's history); to go back, restore an older export or backup into a new file (--db)"
     )]
     UndoStops { label: String },
+    #[error("the data holds two {kind} records with id {id}: each id appears once")]
+    Duplicate { kind: &'static str, id: u64 },
     #[error("database error: {0}")]
     Db(String),
 }

@@ -6,8 +6,10 @@
 //! write; a schema-version record; an undo log of before-images. Every user action is one durable
 //! write transaction.
 
+mod bulk;
 mod check;
 mod codec;
+mod copy;
 mod error;
 mod library;
 mod migrate;
@@ -18,7 +20,9 @@ mod sync_state;
 mod tables;
 mod undo;
 
+pub use bulk::BulkSink;
 pub use check::{InvariantReport, catch_panic};
+pub use copy::StoreCopy;
 pub use error::StoreError;
 pub use migrate::SCHEMA_VERSION;
 pub use sync_state::{GlobalKind, SyncItem, new_global_id};

@@ -174,13 +174,16 @@ fn remove_stale_creations(path: &Path) {
             continue;
         };
         let file = entry.path();
-        if is_stale_creation(&file, pid) {
+        if is_stale_temp(&file, pid) {
             let _ = std::fs::remove_file(&file);
         }
     }
 }
 
-fn is_stale_creation(file: &Path, pid: u32) -> bool {
+/// Whether the temporary file `file` of process `pid` (a creation, a copy for a long read) was
+/// left by a process that died: no lock on it, and the process gone or the file older than
+/// [`STALE_AFTER`].
+pub(crate) fn is_stale_temp(file: &Path, pid: u32) -> bool {
     let Ok(meta) = std::fs::symlink_metadata(file) else {
         return false;
     };
