@@ -16,9 +16,26 @@
 //! | `end of month`, `eom`                   | the last day of this month                       |
 //!
 //! Input is trimmed and case-insensitive; runs of spaces count as one.
+//!
+//! One horizon for every date typed anywhere (plans, snoozes, logs, reports, `--today`): from
+//! 1900-01-01 ([`validate::first_date`]) to [`MAX_YEARS_AHEAD`] years after today, and never
+//! after 9999-12-31 ([`validate::last_date`]: calendars and ISO 8601 need four-digit years).
+//! `plan c1 +2914000d` is refused here instead of reaching an iCalendar file as year 10,000.
 
+use crate::model::validate;
 use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
 use thiserror::Error;
+
+/// How far ahead of today a date may lie.
+pub const MAX_YEARS_AHEAD: u32 = 100;
+
+/// The last date accepted when today is `today`: [`MAX_YEARS_AHEAD`] years on, at most
+/// 9999-12-31.
+pub fn horizon(today: NaiveDate) -> NaiveDate {
+    today
+        .checked_add_months(Months::new(MAX_YEARS_AHEAD * 12))
+        .map_or(validate::last_date(), |d| d.min(validate::last_date()))
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 #[error(
@@ -29,8 +46,34 @@ pub struct DateError {
     pub why: String,
 }
 
-/// Parse `input` relative to `today`.
+/// Parse `input` relative to `today`, within the horizon (see the module doc).
 pub fn parse_date(input: &str, today: NaiveDate) -> Result<NaiveDate, DateError> {
+    let date = parse_unbounded(input, today)?;
+    let why = if date < validate::first_date() {
+        format!(
+            "that is before {}, the first date tickler keeps",
+            validate::first_date()
+        )
+    } else if date > validate::last_date() {
+        format!(
+            "that is after {}, the last date tickler keeps",
+            validate::last_date()
+        )
+    } else if date > horizon(today) {
+        format!(
+            "that is more than {MAX_YEARS_AHEAD} years ahead (the furthest is {})",
+            horizon(today)
+        )
+    } else {
+        return Ok(date);
+    };
+    Err(DateError {
+        input: input.trim().to_string(),
+        why,
+    })
+}
+
+fn parse_unbounded(input: &str, today: NaiveDate) -> Result<NaiveDate, DateError> {
     let err = |why: String| DateError {
         input: input.trim().to_string(),
         why,
@@ -503,9 +546,40 @@ mod tests {
         assert!(parse_date("yesterday", NaiveDate::MIN).is_err());
         assert!(parse_date("next year", NaiveDate::MAX).is_err());
         assert!(parse_date("next week", NaiveDate::MAX).is_err());
-        assert!(parse_date("eom", NaiveDate::MAX).is_ok());
+        assert!(parse_date("eom", NaiveDate::MAX).is_err());
+        assert!(parse_date("eom", d(9999, 12, 2)).is_ok());
         assert!(parse_date("mon", NaiveDate::MAX).is_err());
         assert!(why("+999999999d").contains("beyond"));
+    }
+
+    #[test]
+    fn one_horizon_for_every_date() {
+        assert_eq!(p("+100y"), d(2126, 11, 24));
+        assert_eq!(p("2126-11-24"), d(2126, 11, 24));
+        for s in [
+            "+2914000d",
+            "+100y 1d",
+            "2126-11-25",
+            "+1201m",
+            "in 101 years",
+        ] {
+            let e = parse_date(s, today());
+            if s == "+100y 1d" {
+                assert!(e.is_err());
+                continue;
+            }
+            let why = e.unwrap_err().why;
+            assert!(
+                why.contains("more than 100 years ahead") || why.contains("after 9999-12-31"),
+                "{s}: {why}"
+            );
+        }
+        assert!(why("2126-11-25").contains("the furthest is 2126-11-24"));
+        assert!(why("+2914000d").contains("after 9999-12-31"));
+        assert!(why("1899-12-31").contains("before 1900-01-01"));
+        assert_eq!(p("1900-01-01"), d(1900, 1, 1));
+        assert_eq!(p_at("+1m", d(9999, 1, 1)), d(9999, 2, 1));
+        assert!(parse_date("+1y", d(9999, 6, 1)).is_err());
     }
 
     #[test]
@@ -550,14 +624,14 @@ mod tests {
         }
 
         #[test]
-        fn iso_round_trips(days in -100_000i64..100_000) {
+        fn iso_round_trips(days in -40_000i64..36_500) {
             let date = today() + chrono::Duration::days(days);
             let text = date.format("%Y-%m-%d").to_string();
             prop_assert_eq!(parse_date(&text, today()), Ok(date));
         }
 
         #[test]
-        fn day_offsets_match_arithmetic(n in 0u64..100_000) {
+        fn day_offsets_match_arithmetic(n in 0u64..36_500) {
             let want = today().checked_add_days(Days::new(n)).unwrap();
             prop_assert_eq!(parse_date(&format!("+{n}d"), today()), Ok(want));
             prop_assert_eq!(parse_date(&format!("in {n} days"), today()), Ok(want));

@@ -60,6 +60,20 @@ pub fn amount(cents: i64, currency: &str) -> String {
     }
 }
 
+/// Amounts in several currencies, never added: `1,200.00 EUR + 700.00 USD`; `0.00 NONE` (with
+/// `none`, the diary's currency) when there are none.
+pub fn amounts<'a>(list: impl IntoIterator<Item = (&'a str, i64)>, none: &str) -> String {
+    let parts: Vec<String> = list
+        .into_iter()
+        .map(|(currency, cents)| amount(cents, currency))
+        .collect();
+    if parts.is_empty() {
+        amount(0, none)
+    } else {
+        parts.join(" + ")
+    }
+}
+
 /// `12345` as `12,345`.
 pub fn thousands(n: u64) -> String {
     let s = n.to_string();

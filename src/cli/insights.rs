@@ -2,7 +2,7 @@
 //! `Insights` struct as it is: the pane draws the very same values).
 
 use super::context::Context;
-use super::output::{amount, money, print_json};
+use super::output::{amounts, money, print_json};
 use crate::planner::Insights;
 use crate::planner::insights::percent;
 use clap::Args;
@@ -85,8 +85,17 @@ fn write_table(o: &mut impl Write, i: &Insights, currency: &str) -> std::io::Res
         l.from,
         l.to,
         l.contacts,
-        amount(l.total_cents, currency),
-        l.risk_phrase(&amount(l.at_risk_cents, currency))
+        amounts(
+            l.totals.iter().map(|t| (t.currency.as_str(), t.cents)),
+            currency
+        ),
+        l.risk_phrase(&amounts(
+            l.totals
+                .iter()
+                .filter(|t| t.at_risk_cents > 0)
+                .map(|t| (t.currency.as_str(), t.at_risk_cents)),
+            currency
+        ))
     )?;
     writeln!(
         o,

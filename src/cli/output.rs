@@ -16,7 +16,7 @@ pub fn print_json<T: Serialize>(value: &T) -> anyhow::Result<()> {
     Ok(())
 }
 
-pub use crate::text::{amount, money, when};
+pub use crate::text::{amount, amounts, money, when};
 
 /// `123456` cents as `1234.56` (no grouping: for JSON).
 pub fn plain_amount(cents: i64) -> String {

@@ -2,7 +2,7 @@
 
 use super::context::Context;
 use super::error::user;
-use super::output::{DueJson, Names, amount, due_line, print_json};
+use super::output::{DueJson, Names, amounts, due_line, print_json};
 use super::pieces::Suggestions;
 use crate::dates::parse_date;
 use crate::model::ContactId;
@@ -73,6 +73,8 @@ struct AgendaJson<'a> {
     to: NaiveDate,
     today: NaiveDate,
     overdue: Vec<DueJson<'a>>,
+    /// Due from today up to the day before `from` (a range in the future): open, not overdue.
+    earlier: Vec<DueJson<'a>>,
     days: Vec<DayJson<'a>>,
 }
 
@@ -130,6 +132,7 @@ pub fn agenda(ctx: &Context, a: &AgendaArgs) -> anyhow::Result<()> {
             to: ag.to,
             today: ag.today,
             overdue: item_json(&ag.overdue, &names, &pieces),
+            earlier: item_json(&ag.earlier, &names, &pieces),
             days: ag
                 .days
                 .iter()
@@ -143,9 +146,14 @@ pub fn agenda(ctx: &Context, a: &AgendaArgs) -> anyhow::Result<()> {
     let out = std::io::stdout();
     let mut o = std::io::BufWriter::new(out.lock());
     let total: usize = ag.days.iter().map(|d| d.items.len()).sum();
+    let earlier = if ag.earlier.is_empty() {
+        String::new()
+    } else {
+        format!(", {} due before {from}", ag.earlier.len())
+    };
     writeln!(
         o,
-        "Agenda {from} .. {to}  (today {today}): {} overdue, {total} due",
+        "Agenda {from} .. {to}  (today {today}): {} overdue{earlier}, {total} due",
         ag.overdue.len()
     )?;
     if snap.rows.is_empty() {
@@ -161,6 +169,22 @@ pub fn agenda(ctx: &Context, a: &AgendaArgs) -> anyhow::Result<()> {
                 o,
                 "  {}{}",
                 due_line(&i.due, names.get(i.due.contact), true, cur),
+                pieces.suffix(&i.due)
+            )?;
+        }
+    }
+    if !ag.earlier.is_empty() {
+        let last = from.pred_opt().unwrap_or(from);
+        writeln!(
+            o,
+            "\nDue {today} .. {last}, before this range, not overdue ({})",
+            ag.earlier.len()
+        )?;
+        for i in &ag.earlier {
+            writeln!(
+                o,
+                "  {}{}",
+                due_line(&i.due, names.get(i.due.contact), false, cur),
                 pieces.suffix(&i.due)
             )?;
         }
@@ -244,6 +268,8 @@ struct LybuntItemJson<'a> {
     name: &'a str,
     company: Option<&'a str>,
     last_year_cents: i64,
+    /// Last year's sales per currency (`last_year_cents` adds cents whatever their currency).
+    last_year: &'a [planner::lybunt::Amount],
     last_sale: Option<NaiveDate>,
     at_risk: bool,
 }
@@ -255,6 +281,8 @@ struct LybuntJson<'a> {
     current_year: YearJson,
     total_cents: i64,
     at_risk_cents: i64,
+    /// The totals per currency (`total_cents` adds cents whatever their currency).
+    totals: &'a [planner::lybunt::CurrencyTotal],
     items: Vec<LybuntItemJson<'a>>,
 }
 
@@ -277,6 +305,11 @@ pub fn lybunt(ctx: &Context, a: &LybuntArgs) -> anyhow::Result<()> {
         .filter(|l| l.at_risk)
         .map(|l| l.last_year_cents)
         .sum();
+    let mut sales = Vec::new();
+    for l in &list {
+        sales.extend(ctx.store.sales_of(l.contact)?);
+    }
+    let (each, totals) = planner::lybunt::per_currency(&list, &sales, prev_start, prev_end);
     if a.json {
         return print_json(&LybuntJson {
             today,
@@ -290,6 +323,7 @@ pub fn lybunt(ctx: &Context, a: &LybuntArgs) -> anyhow::Result<()> {
             },
             total_cents: total,
             at_risk_cents: at_risk,
+            totals: &totals,
             items: list
                 .iter()
                 .map(|l| {
@@ -299,6 +333,7 @@ pub fn lybunt(ctx: &Context, a: &LybuntArgs) -> anyhow::Result<()> {
                         name: c.map_or("", |c| c.name.as_str()),
                         company: c.and_then(|c| c.company.as_deref()),
                         last_year_cents: l.last_year_cents,
+                        last_year: each.get(&l.contact).map_or(&[], Vec::as_slice),
                         last_sale: l.last_sale,
                         at_risk: l.at_risk,
                     }
@@ -312,19 +347,32 @@ pub fn lybunt(ctx: &Context, a: &LybuntArgs) -> anyhow::Result<()> {
         o,
         "LYBUNT: bought {prev_start}..{prev_end}, nothing since {cur_start}: {} contacts, {} at stake ({} at risk: less than a quarter of the year left)",
         list.len(),
-        amount(total, cur),
-        amount(at_risk, cur)
+        amounts(totals.iter().map(|t| (t.currency.as_str(), t.cents)), cur),
+        amounts(
+            totals
+                .iter()
+                .filter(|t| t.at_risk_cents > 0)
+                .map(|t| (t.currency.as_str(), t.at_risk_cents)),
+            cur
+        )
     )?;
     for l in &list {
         let who = names
             .get(l.contact)
             .map_or_else(|| format!("c{}", l.contact), |c| c.label());
+        let value = amounts(
+            each.get(&l.contact)
+                .into_iter()
+                .flatten()
+                .map(|a| (a.currency.as_str(), a.cents)),
+            cur,
+        );
         writeln!(
             o,
-            "{} c{:<6} {:>14}  last sale {}  {who}",
+            "{} c{:<6} {:>18}  last sale {}  {who}",
             if l.at_risk { "!!" } else { "  " },
             l.contact,
-            amount(l.last_year_cents, cur),
+            value,
             l.last_sale
                 .map_or_else(|| "-".to_string(), |d| d.to_string()),
         )?;

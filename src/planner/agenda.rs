@@ -3,7 +3,9 @@
 //! For each kept contact: its [`NextDue`] (computed once), every other planned touch dated in
 //! `[from, to]` (reason Planned; planned touches before an active snooze's `until` are left out,
 //! the snooze pushed them), and a Birthday item when the card date falls in `[from, to]` and is not
-//! already the next due. Items before `max(from, today)` are overdue; items after `to` are dropped.
+//! already the next due. Items before today are overdue; items from today up to the day before
+//! `from` (a range that starts in the future) are *earlier*: still open, not overdue, so they are
+//! never shown under "Overdue"; items after `to` are dropped.
 //!
 //! Ranking, within overdue and within a day: urgency (AtRisk, Due, Upcoming), category priority
 //! ascending, LYBUNT cents descending, days overdue descending, contact id ascending; then date,
@@ -36,8 +38,11 @@ pub struct Agenda {
     pub from: NaiveDate,
     pub to: NaiveDate,
     pub today: NaiveDate,
-    /// Items due before `max(from, today)` and not done, most urgent first.
+    /// Items due before today and not done, most urgent first.
     pub overdue: Vec<AgendaItem>,
+    /// Items due from today up to the day before `from` (empty unless the range starts after
+    /// today): open, not overdue, most urgent first.
+    pub earlier: Vec<AgendaItem>,
     /// One entry per day of the range that is not before today, in order (empty days included).
     pub days: Vec<AgendaDay>,
 }
@@ -70,9 +75,12 @@ pub fn agenda(
         date = add_days(date, 1);
     }
     let mut overdue: Vec<AgendaItem> = Vec::new();
+    let mut earlier: Vec<AgendaItem> = Vec::new();
     let mut place = |due: NextDue| {
-        if due.date < start {
+        if due.date < today {
             overdue.push(AgendaItem { due });
+        } else if due.date < start {
+            earlier.push(AgendaItem { due });
         } else if due.date <= to {
             let i = usize::try_from(days_between(due.date, start)).unwrap_or(usize::MAX);
             if let Some(day) = days.get_mut(i) {
@@ -122,6 +130,7 @@ pub fn agenda(
     }
 
     sort(&mut overdue);
+    sort(&mut earlier);
     for day in &mut days {
         sort(&mut day.items);
     }
@@ -130,6 +139,7 @@ pub fn agenda(
         to,
         today,
         overdue,
+        earlier,
         days,
     }
 }
@@ -482,6 +492,23 @@ mod tests {
         let mut rev = list.clone();
         rev.reverse();
         assert_eq!(run(&rev, today(), d(2026, 11, 30)), a);
+    }
+
+    #[test]
+    fn a_range_in_the_future_never_calls_future_items_overdue() {
+        let list = vec![
+            (contact(1), touched(d(2026, 10, 30)), None), // due Nov 29: after today
+            (contact(2), touched(d(2026, 10, 20)), None), // due Nov 19: overdue
+            (contact(3), touched(d(2026, 11, 12)), None), // due Dec 12: in the range
+        ];
+        let a = run(&list, d(2026, 12, 8), d(2026, 12, 14));
+        assert_eq!(ids(&a.overdue), vec![(2, DueReason::Cadence)]);
+        assert_eq!(ids(&a.earlier), vec![(1, DueReason::Cadence)]);
+        assert!(a.earlier.iter().all(|i| i.due.date >= today()));
+        let total: usize = a.days.iter().map(|x| x.items.len()).sum();
+        assert_eq!(total, 1);
+        // From today on there is nothing earlier.
+        assert!(run(&list, today(), d(2026, 12, 14)).earlier.is_empty());
     }
 
     #[test]

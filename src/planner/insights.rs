@@ -105,8 +105,13 @@ pub struct LybuntFigures {
     /// The twelve months of the previous fiscal year, in order.
     pub months: Vec<MonthValue>,
     pub contacts: u32,
+    /// Cents of every currency added (the chart's scale); [`LybuntFigures::totals`] keeps
+    /// currencies apart.
     pub total_cents: i64,
     pub at_risk_cents: i64,
+    /// Last year's sales of the LYBUNT contacts per currency: amounts in different currencies
+    /// are never added.
+    pub totals: Vec<super::lybunt::CurrencyTotal>,
 }
 
 impl LybuntFigures {
@@ -314,10 +319,12 @@ fn lybunt_figures(d: &Diary<'_>, entries: &[Entry<'_>], today: NaiveDate) -> Lyb
             m.contacts += 1;
         }
     }
+    let (_, totals) = super::lybunt::per_currency(&list, d.sales, from, to);
     LybuntFigures {
         from,
         to,
         months,
+        totals,
         contacts: count(list.len()),
         total_cents: list.iter().map(|l| l.last_year_cents).sum(),
         at_risk_cents: list

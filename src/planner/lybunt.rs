@@ -6,9 +6,10 @@
 use super::Entry;
 use super::due::Ctx;
 use super::fiscal::fiscal_year;
-use crate::model::{ContactId, Settings};
+use crate::model::{ContactId, Sale, Settings};
 use chrono::NaiveDate;
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// One LYBUNT contact.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -52,6 +53,75 @@ pub fn lybunt(entries: &[Entry<'_>], s: &Settings, today: NaiveDate) -> Vec<Lybu
             .then(a.last_sale.cmp(&b.last_sale))
     });
     out
+}
+
+/// An amount in one currency.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Amount {
+    pub currency: String,
+    pub cents: i64,
+}
+
+/// What LYBUNT contacts bought last year in one currency.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CurrencyTotal {
+    pub currency: String,
+    pub cents: i64,
+    /// The part of `cents` from contacts at risk.
+    pub at_risk_cents: i64,
+}
+
+/// Last year's sales (`from..=to`) of each contact in `list`, per currency (sorted by
+/// currency), and the totals per currency: amounts in different currencies are never added
+/// (`last_year_cents`, the planner's ranking value, sums cents whatever their currency). `sales`
+/// may hold any sales: others are skipped.
+pub fn per_currency<'a>(
+    list: &[LybuntEntry],
+    sales: impl IntoIterator<Item = &'a Sale>,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> (BTreeMap<ContactId, Vec<Amount>>, Vec<CurrencyTotal>) {
+    let risk: BTreeMap<ContactId, bool> = list.iter().map(|l| (l.contact, l.at_risk)).collect();
+    let mut each: BTreeMap<ContactId, BTreeMap<String, i64>> = BTreeMap::new();
+    let mut totals: BTreeMap<String, (i64, i64)> = BTreeMap::new();
+    for s in sales {
+        let Some(&at_risk) = risk.get(&s.contact) else {
+            continue;
+        };
+        if s.date < from || s.date > to {
+            continue;
+        }
+        let c = each
+            .entry(s.contact)
+            .or_default()
+            .entry(s.currency.clone())
+            .or_default();
+        *c = c.saturating_add(s.amount_cents);
+        let t = totals.entry(s.currency.clone()).or_default();
+        t.0 = t.0.saturating_add(s.amount_cents);
+        if at_risk {
+            t.1 = t.1.saturating_add(s.amount_cents);
+        }
+    }
+    let each = each
+        .into_iter()
+        .map(|(id, m)| {
+            let v = m
+                .into_iter()
+                .map(|(currency, cents)| Amount { currency, cents })
+                .collect();
+            (id, v)
+        })
+        .collect();
+    let totals = totals
+        .into_iter()
+        .map(|(currency, (cents, at_risk_cents))| CurrencyTotal {
+            currency,
+            cents,
+            at_risk_cents,
+        })
+        .collect();
+    (each, totals)
 }
 
 #[cfg(test)]
@@ -169,5 +239,68 @@ mod tests {
         // 2026 has 365 days: at risk when remaining * 4 < 365, i.e. remaining <= 91 (from Oct 2).
         assert!(!run(&list, &s, d(2026, 10, 1))[0].at_risk); // 92 left
         assert!(run(&list, &s, d(2026, 10, 2))[0].at_risk); // 91 left
+    }
+
+    #[test]
+    fn totals_are_per_currency() {
+        use crate::model::SaleId;
+        let list = vec![
+            LybuntEntry {
+                contact: ContactId(1),
+                last_year_cents: 1_200,
+                last_sale: None,
+                at_risk: true,
+            },
+            LybuntEntry {
+                contact: ContactId(2),
+                last_year_cents: 700,
+                last_sale: None,
+                at_risk: false,
+            },
+        ];
+        let sale = |id, contact, date, cents, currency: &str| Sale {
+            id: SaleId(id),
+            contact: ContactId(contact),
+            date,
+            amount_cents: cents,
+            currency: currency.to_string(),
+            note: String::new(),
+        };
+        let sales = [
+            sale(1, 1, d(2025, 3, 1), 500, "EUR"),
+            sale(2, 1, d(2025, 4, 1), 700, "USD"),
+            sale(3, 2, d(2025, 5, 1), 700, "EUR"),
+            sale(4, 2, d(2024, 5, 1), 9_000, "EUR"), // the year before
+            sale(5, 3, d(2025, 5, 1), 9_000, "EUR"), // not LYBUNT
+        ];
+        let (each, totals) = per_currency(&list, &sales, d(2025, 1, 1), d(2025, 12, 31));
+        assert_eq!(
+            each[&ContactId(1)],
+            vec![
+                Amount {
+                    currency: "EUR".into(),
+                    cents: 500
+                },
+                Amount {
+                    currency: "USD".into(),
+                    cents: 700
+                }
+            ]
+        );
+        assert_eq!(
+            totals,
+            vec![
+                CurrencyTotal {
+                    currency: "EUR".into(),
+                    cents: 1_200,
+                    at_risk_cents: 500
+                },
+                CurrencyTotal {
+                    currency: "USD".into(),
+                    cents: 700,
+                    at_risk_cents: 700
+                },
+            ]
+        );
     }
 }

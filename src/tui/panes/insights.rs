@@ -10,7 +10,7 @@ use super::super::widgets::fit;
 use crate::model::Stage;
 use crate::planner::Insights;
 use crate::planner::insights::{WeekTouches, percent};
-use crate::text::amount;
+use crate::text::amounts;
 pub use crate::text::thousands;
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Constraint, Direction, Layout, Rect};
@@ -192,10 +192,19 @@ pub fn captions(i: &Insights, currency: &str) -> [String; CHARTS] {
             thousands(u64::from(k.adrift)),
         ),
         format!(
-            "{} at stake from {} customers · {}",
-            amount(l.total_cents, currency),
+            "{} at stake · {} customers · {}",
+            amounts(
+                l.totals.iter().map(|t| (t.currency.as_str(), t.cents)),
+                currency
+            ),
             thousands(u64::from(l.contacts)),
-            l.risk_phrase(&amount(l.at_risk_cents, currency)),
+            l.risk_phrase(&amounts(
+                l.totals
+                    .iter()
+                    .filter(|t| t.at_risk_cents > 0)
+                    .map(|t| (t.currency.as_str(), t.at_risk_cents)),
+                currency
+            )),
         ),
         format!(
             "{} in the active pipeline · median days {}",
