@@ -484,7 +484,7 @@ fn every_input_path_refuses_terminal_escapes_and_direction_controls() {
     let good = exported(dir.path());
     let osc = "Evil\u{1b}]52;c;aGVsbG8=\u{7}\u{1b}]0;pwned\u{7}\u{1b}[2J";
     type Spoil = fn(&mut serde_json::Value);
-    let cases: [(&str, Spoil); 5] = [
+    let cases: [(&str, Spoil); 6] = [
         ("name contains a control character", |v| {
             v["contacts"][0]["name"] = "Evil\u{1b}]52;c;aGVsbG8=\u{7}\u{1b}[2J".into();
         }),
@@ -499,6 +499,10 @@ fn every_input_path_refuses_terminal_escapes_and_direction_controls() {
         }),
         ("is outside the dates tickler keeps", |v| {
             v["touches"][0]["date"] = "0900-01-01".into();
+        }),
+        ("the file holds two contact records with id 1", |v| {
+            let twin = v["contacts"][0].clone();
+            v["contacts"].as_array_mut().unwrap().push(twin);
         }),
     ];
     for (i, (says, spoil)) in cases.iter().enumerate() {
@@ -545,5 +549,179 @@ fn every_input_path_refuses_terminal_escapes_and_direction_controls() {
     assert!(
         list.contains("Grace Hopper") && !list.contains("ecalevoL"),
         "{list}"
+    );
+}
+
+#[test]
+fn dates_and_amounts_have_one_clear_limit() {
+    let (_dir, db) = diary();
+    // TODAY is 2026-03-10: the horizon is 2126-03-10.
+    let e = refused(&db, &["plan", "c1", "+2914000d"], 2, "after 9999-12-31");
+    assert!(e.contains("+2914000d"), "{e}");
+    refused(
+        &db,
+        &["plan", "c1", "2126-03-11"],
+        2,
+        "more than 100 years ahead (the furthest is 2126-03-10)",
+    );
+    refused(
+        &db,
+        &["snooze", "c1", "+101y"],
+        2,
+        "more than 100 years ahead",
+    );
+    refused(
+        &db,
+        &["log", "c1", "-d", "1899-12-31"],
+        2,
+        "before 1900-01-01",
+    );
+    ok(&db, &["plan", "c1", "2126-03-10", "--force"]);
+    for big in ["1000000000000.01", "99999999999999999999"] {
+        let e = refused(&db, &["sale", "c1", big], 2, "too large");
+        assert!(
+            e.contains("the largest amount tickler records is 1000000000000"),
+            "{e}"
+        );
+    }
+    ok(&db, &["sale", "c1", "1000000000000"]);
+    // The ICS export never carries a year beyond four digits.
+    let ics = ok(
+        &db,
+        &[
+            "export",
+            "--format",
+            "ics",
+            "--from",
+            "2126-01-01",
+            "--to",
+            "2126-03-10",
+        ],
+    );
+    assert!(ics.contains("DTSTART;VALUE=DATE:21260310"), "{ics}");
+    assert!(!ics.contains("DTSTART;VALUE=DATE:+"), "{ics}");
+}
+
+#[test]
+fn agenda_sections_are_named_for_what_they_hold() {
+    let (_dir, db) = diary();
+    // c1 is due in three days (a planned touch); c2 was due long ago (never touched: adrift).
+    ok(&db, &["plan", "c1", "+3d", "--force"]);
+    ok(&db, &["log", "c2", "-d", "2025-12-01"]);
+    let text = ok(&db, &["agenda", "--from", "+14d"]);
+    let overdue = text
+        .split("\n\n")
+        .find(|s| s.starts_with("Overdue"))
+        .unwrap_or("");
+    assert!(
+        !overdue.contains("Ada Lovelace"),
+        "a future item under Overdue: {text}"
+    );
+    assert!(overdue.contains("Charles Babbage"), "{text}");
+    assert!(
+        text.contains("before this range, not overdue (1)"),
+        "{text}"
+    );
+    let v: serde_json::Value =
+        serde_json::from_str(&ok(&db, &["agenda", "--from", "+14d", "--json"])).unwrap();
+    let names = |k: &str| -> Vec<String> {
+        v[k].as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["name"].as_str().unwrap_or("").to_string())
+            .collect()
+    };
+    assert_eq!(names("overdue"), ["Charles Babbage"]);
+    assert_eq!(names("earlier"), ["Ada Lovelace"]);
+    // From today, nothing is "earlier".
+    let v: serde_json::Value = serde_json::from_str(&ok(&db, &["agenda", "--json"])).unwrap();
+    assert_eq!(v["earlier"].as_array().map(Vec::len), Some(0));
+}
+
+#[test]
+fn lybunt_and_insights_never_add_currencies() {
+    let (_dir, db) = diary();
+    ok(
+        &db,
+        &["sale", "c1", "500", "-d", "2025-03-01", "--currency", "EUR"],
+    );
+    ok(
+        &db,
+        &["sale", "c1", "200", "-d", "2025-04-01", "--currency", "USD"],
+    );
+    ok(
+        &db,
+        &["sale", "c2", "700", "-d", "2025-05-01", "--currency", "USD"],
+    );
+    let text = ok(&db, &["lybunt"]);
+    assert!(text.contains("EUR 500.00 + USD 900.00 at stake"), "{text}");
+    assert!(!text.contains("1,400.00"), "EUR and USD added: {text}");
+    assert!(
+        text.contains("EUR 500.00 + USD 200.00"),
+        "per contact too: {text}"
+    );
+    let v: serde_json::Value = serde_json::from_str(&ok(&db, &["lybunt", "--json"])).unwrap();
+    assert_eq!(
+        v["totals"],
+        serde_json::json!([
+            {"currency": "EUR", "cents": 50000, "at_risk_cents": 0},
+            {"currency": "USD", "cents": 90000, "at_risk_cents": 0}
+        ])
+    );
+    let text = ok(&db, &["insights"]);
+    assert!(text.contains("EUR 500.00 + USD 900.00 at stake"), "{text}");
+    let v: serde_json::Value = serde_json::from_str(&ok(&db, &["insights", "--json"])).unwrap();
+    assert_eq!(v["lybunt"]["totals"][1]["cents"], 90000);
+}
+
+#[test]
+fn combining_marks_family_emoji_and_soft_hyphens_keep_the_columns() {
+    if !common::have_tmux() {
+        return;
+    }
+    use tickler::tui::widgets::width;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("diary.redb");
+    for name in [
+        "Plain Name",
+        "Zoe\u{308} Lefe\u{300}vre",
+        "\u{1f468}\u{200d}\u{1f469}\u{200d}\u{1f467} Family",
+        "Meyer\u{ad}hoff",
+    ] {
+        ok(&db, &["add", name]);
+    }
+    let session = tui("width", &db, dir.path(), "");
+    let screen = common::wait_until(&session, |s| s.matches("ADRIFT").count() == 4);
+    common::tmux(&["send-keys", "-t", &session, "3"]);
+    let pipeline = common::wait_until(&session, |s| {
+        s.contains("lead (4)") && s.contains("Meyerhoff")
+    });
+    quit(&session);
+    // Triage: the columns after the name start at the same place on every row.
+    let starts: Vec<usize> = screen
+        .lines()
+        .filter(|l| l.contains("adrift"))
+        .map(|l| width(&l[..l.find("today").unwrap()]))
+        .collect();
+    assert_eq!(starts.len(), 4, "{screen}");
+    assert!(
+        starts.windows(2).all(|w| w[0] == w[1]),
+        "{starts:?}\n{screen}"
+    );
+    // Pipeline: every line of the column has its borders at the same places.
+    let borders: Vec<Vec<usize>> = pipeline
+        .lines()
+        .skip(3)
+        .take(15)
+        .map(|l| {
+            l.char_indices()
+                .filter(|(_, c)| *c == '│')
+                .map(|(i, _)| width(&l[..i]))
+                .collect()
+        })
+        .collect();
+    assert!(
+        borders.windows(2).all(|w| w[0] == w[1]),
+        "{borders:?}\n{pipeline}"
     );
 }

@@ -10,7 +10,6 @@ use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
-use unicode_width::UnicodeWidthStr;
 
 /// Tab bar, pane body, prompt line, status bar.
 fn areas(area: Rect) -> [Rect; 4] {
@@ -44,7 +43,7 @@ pub fn mouse_action(m: &Model, ev: &MouseEvent, area: Rect) -> Option<Action> {
     if y == tabs.y {
         let mut left = tabs.x;
         for p in Pane::ALL {
-            let w = u16::try_from(tab_label(p).width()).unwrap_or(0);
+            let w = u16::try_from(super::widgets::width(&tab_label(p))).unwrap_or(0);
             if x >= left && x < left.saturating_add(w) {
                 return Some(Action::Goto(p));
             }

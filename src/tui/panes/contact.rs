@@ -150,7 +150,7 @@ pub fn draw(m: &Model, f: &mut Frame<'_>, area: Rect) {
         f.render_widget(editor, inner);
     } else {
         f.render_widget(
-            Paragraph::new(c.notes.as_str())
+            Paragraph::new(crate::sanitize::text(&c.notes))
                 .wrap(Wrap { trim: false })
                 .block(Block::default().borders(Borders::ALL).title(Span::styled(
                     " Notes · e edit · l log p plan s snooze m move a archive ",

@@ -2,13 +2,13 @@
 //! lists (move forward or out, adrift, unreachable).
 
 use super::super::model::Model;
+use super::super::widgets;
 use super::super::widgets::{fit, window};
 use super::{badges, urgency_style};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
-use unicode_width::UnicodeWidthStr;
 
 pub fn draw(m: &Model, f: &mut Frame<'_>, area: Rect) {
     let (done, total) = m.progress();
@@ -55,10 +55,13 @@ pub fn draw(m: &Model, f: &mut Frame<'_>, area: Rect) {
                 .filter_map(|&r| m.due(r))
         };
         let chan_w = visible()
-            .map(|d| d.channel.as_str().width())
+            .map(|d| widgets::width(d.channel.as_str()))
             .max()
             .unwrap_or(0);
-        let badge_w = visible().map(|d| badges(d).width()).max().unwrap_or(0);
+        let badge_w = visible()
+            .map(|d| widgets::width(&badges(d)))
+            .max()
+            .unwrap_or(0);
         let name_w = width
             .saturating_sub(1 + 13 + 1 + chan_w + 1 + 10 + badge_w)
             .max(8);

@@ -1,28 +1,72 @@
-//! Small drawing helpers: width-aware truncation (CJK and emoji count as two columns) and the
-//! stateless window of a virtualized list.
+//! Small drawing helpers: width-aware truncation and the stateless window of a virtualized list.
+//!
+//! Widths are measured as the screen draws them: grapheme cluster by grapheme cluster, each
+//! cluster as wide as ratatui makes its cell ([`CellWidth`]: CJK and emoji two columns, a
+//! family emoji joined by zero-width joiners one two-column cluster, a letter with combining
+//! marks one column), and clusters the buffer never draws (control characters, zero-width ones
+//! such as a soft hyphen) zero. Measuring per character instead made a card of "👨‍👩‍👧" four
+//! columns short and one with a soft hyphen one column long, and the boxes after them shifted.
+//!
+//! Every piece of the diary's data drawn on screen goes through [`fit`] (or [`shown`]): control
+//! and text-direction characters are shown escaped ([`crate::sanitize`]), never sent to the
+//! terminal or silently dropped.
 
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use ratatui::buffer::CellWidth;
+use std::borrow::Cow;
+use unicode_segmentation::UnicodeSegmentation;
 
-/// `s` cut to at most `width` terminal columns, padded with spaces to exactly `width`.
+/// Columns one grapheme cluster takes on screen (0 for one the buffer does not draw).
+fn cluster_width(g: &str) -> usize {
+    if g.contains(char::is_control) {
+        return 0;
+    }
+    usize::from(g.cell_width())
+}
+
+/// Columns `s` takes on screen, drawn as it is.
+pub fn width(s: &str) -> usize {
+    s.graphemes(true).map(cluster_width).sum()
+}
+
+/// `s` as it is shown: control and text-direction characters escaped.
+pub fn shown(s: &str) -> Cow<'_, str> {
+    crate::sanitize::line(s)
+}
+
+/// `s` (shown, see [`shown`]) cut to at most `width` terminal columns at a grapheme cluster
+/// boundary, with "…" when cut, padded with spaces to exactly `width`. Reads only as much of
+/// `s` as fits (a 10,000-character name costs what a short one does).
 pub fn fit(s: &str, width: usize) -> String {
-    let mut out = String::with_capacity(width);
+    let mut out = String::with_capacity(width + 8);
     let mut used = 0;
-    if s.width() > width {
-        for c in s.chars() {
-            let w = c.width().unwrap_or(0);
-            if used + w + 1 > width {
-                break;
-            }
-            out.push(c);
-            used += w;
+    // The longest prefix that leaves a column for "…": (bytes of `out`, columns).
+    let mut keep = (0, 0);
+    let mut cut = false;
+    for g in s.graphemes(true) {
+        let escaped;
+        let (piece, w) = if g.chars().any(crate::sanitize::unsafe_in_line) {
+            escaped = shown(g).into_owned();
+            (escaped.as_str(), escaped.len())
+        } else {
+            (g, cluster_width(g))
+        };
+        if used + w > width {
+            cut = true;
+            break;
         }
+        out.push_str(piece);
+        used += w;
+        if used < width {
+            keep = (out.len(), used);
+        }
+    }
+    if cut {
+        out.truncate(keep.0);
+        used = keep.1;
         if width > 0 {
             out.push('…');
             used += 1;
         }
-    } else {
-        out.push_str(s);
-        used = s.width();
     }
     out.extend(std::iter::repeat_n(' ', width.saturating_sub(used)));
     out
@@ -46,10 +90,53 @@ mod tests {
 
     #[test]
     fn wide_characters_keep_columns() {
-        assert_eq!(fit("山田太郎", 5).width(), 5);
+        assert_eq!(width(&fit("山田太郎", 5)), 5);
         assert_eq!(fit("山田太郎", 9), "山田太郎 ");
         assert_eq!(fit("abc", 2), "a…");
-        assert_eq!(fit("🎂 card", 10).width(), 10);
+        assert_eq!(width(&fit("🎂 card", 10)), 10);
+    }
+
+    /// The width ratatui's buffer gives `s` (what reaches the terminal).
+    fn drawn(s: &str) -> usize {
+        let mut buf = ratatui::buffer::Buffer::empty(ratatui::layout::Rect::new(0, 0, 60, 1));
+        let (x, _) = buf.set_stringn(0, 0, s, 60, ratatui::style::Style::default());
+        usize::from(x)
+    }
+
+    #[test]
+    fn clusters_are_measured_as_drawn() {
+        for s in [
+            "Zoë Lefèvre",
+            "Zoe\u{308} Lefe\u{300}vre",
+            "👨\u{200d}👩\u{200d}👧 family",
+            "Meyer\u{ad}hoff",
+            "❤\u{fe0f} heart",
+            "🇩🇪 Berlin",
+            "山田太郎",
+            "ｶﾞｷﾞ",
+        ] {
+            let f = fit(s, 20);
+            assert_eq!(width(&f), 20, "{s:?}");
+            assert_eq!(drawn(&f), 20, "{s:?}: the buffer fills exactly the box");
+            let cut = fit(s, 5);
+            assert_eq!(drawn(&cut), 5, "{s:?} cut: {cut:?}");
+        }
+        assert_eq!(width("👨\u{200d}👩\u{200d}👧"), 2);
+        assert_eq!(width("e\u{301}"), 1);
+        assert_eq!(width("a\u{ad}b"), 2);
+        // A cluster is never split: the family stays whole or goes.
+        assert_eq!(
+            fit("👨\u{200d}👩\u{200d}👧xyz", 3),
+            "👨\u{200d}👩\u{200d}👧…"
+        );
+    }
+
+    #[test]
+    fn escapes_are_shown_not_sent() {
+        let f = fit("Eve\u{1b}]0;pwned\u{7}\u{202e}x", 40);
+        assert!(f.starts_with("Eve\\u{1b}]0;pwned\\u{7}\\u{202e}x"), "{f}");
+        assert!(!f.contains('\u{1b}') && !f.contains('\u{202e}'));
+        assert_eq!(drawn(&f), 40);
     }
 
     #[test]
