@@ -605,9 +605,15 @@ fn dates_and_amounts_have_one_clear_limit() {
 #[test]
 fn agenda_sections_are_named_for_what_they_hold() {
     let (_dir, db) = diary();
-    // c1 is due in three days (a planned touch); c2 was due long ago (never touched: adrift).
+    // c1 is due in three days (a planned touch); c2 was due five weeks ago (a touch planned
+    // then, never done).
     ok(&db, &["plan", "c1", "+3d", "--force"]);
-    ok(&db, &["log", "c2", "-d", "2025-12-01"]);
+    let o = tickler(&db)
+        .env("TICKLER_TODAY", "2026-02-01")
+        .args(["plan", "c2", "2026-02-02", "--force"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", err(&o));
     let text = ok(&db, &["agenda", "--from", "+14d"]);
     let overdue = text
         .split("\n\n")
