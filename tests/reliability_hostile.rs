@@ -660,10 +660,10 @@ fn lybunt_and_insights_never_add_currencies() {
         &["sale", "c2", "700", "-d", "2025-05-01", "--currency", "USD"],
     );
     let text = ok(&db, &["lybunt"]);
-    assert!(text.contains("EUR 500.00 + USD 900.00 at stake"), "{text}");
+    assert!(text.contains("500.00 EUR + 900.00 USD at stake"), "{text}");
     assert!(!text.contains("1,400.00"), "EUR and USD added: {text}");
     assert!(
-        text.contains("EUR 500.00 + USD 200.00"),
+        text.contains("500.00 EUR + 200.00 USD"),
         "per contact too: {text}"
     );
     let v: serde_json::Value = serde_json::from_str(&ok(&db, &["lybunt", "--json"])).unwrap();
@@ -675,7 +675,7 @@ fn lybunt_and_insights_never_add_currencies() {
         ])
     );
     let text = ok(&db, &["insights"]);
-    assert!(text.contains("EUR 500.00 + USD 900.00 at stake"), "{text}");
+    assert!(text.contains("500.00 EUR + 900.00 USD at stake"), "{text}");
     let v: serde_json::Value = serde_json::from_str(&ok(&db, &["insights", "--json"])).unwrap();
     assert_eq!(v["lybunt"]["totals"][1]["cents"], 90000);
 }
