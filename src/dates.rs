@@ -73,6 +73,19 @@ pub fn parse_date(input: &str, today: NaiveDate) -> Result<NaiveDate, DateError>
     })
 }
 
+/// Whether `input` is written as a date (any form above), even one that is refused (an
+/// impossible day, beyond the horizon): a verb that takes "contacts, then maybe a day" reports
+/// such a word's date error instead of looking for a contact named `+2914000d`.
+pub fn looks_like_date(input: &str, today: NaiveDate) -> bool {
+    match parse_unbounded(input, today) {
+        Ok(_) => true,
+        Err(e) => e.why != NOT_A_DATE && e.why != EMPTY,
+    }
+}
+
+const NOT_A_DATE: &str = "not a date tickler understands";
+const EMPTY: &str = "the date is empty";
+
 fn parse_unbounded(input: &str, today: NaiveDate) -> Result<NaiveDate, DateError> {
     let err = |why: String| DateError {
         input: input.trim().to_string(),
@@ -84,7 +97,7 @@ fn parse_unbounded(input: &str, today: NaiveDate) -> Result<NaiveDate, DateError
         .join(" ")
         .to_lowercase();
     if norm.is_empty() {
-        return Err(err("the date is empty".to_string()));
+        return Err(err(EMPTY.to_string()));
     }
 
     if let Some(date) = keyword(&norm, today) {
@@ -106,7 +119,7 @@ fn parse_unbounded(input: &str, today: NaiveDate) -> Result<NaiveDate, DateError
             ))
         });
     }
-    Err(err("not a date tickler understands".to_string()))
+    Err(err(NOT_A_DATE.to_string()))
 }
 
 /// A date as people say it, relative to `today`: "today", "tomorrow", "yesterday", "in 3 days",
@@ -580,6 +593,23 @@ mod tests {
         assert_eq!(p("1900-01-01"), d(1900, 1, 1));
         assert_eq!(p_at("+1m", d(9999, 1, 1)), d(9999, 2, 1));
         assert!(parse_date("+1y", d(9999, 6, 1)).is_err());
+    }
+
+    #[test]
+    fn date_shaped_words() {
+        for s in [
+            "+2914000d",
+            "2026-02-30",
+            "2200-01-01",
+            "fri",
+            "+3d",
+            "in 2 weeks",
+        ] {
+            assert!(looks_like_date(s, today()), "{s}");
+        }
+        for s in ["ada", "Lovelace", "", "c12", "3 apples"] {
+            assert!(!looks_like_date(s, today()), "{s}");
+        }
     }
 
     #[test]

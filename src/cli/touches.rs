@@ -294,6 +294,10 @@ fn plan_words(
         }
         [contacts @ .., last] => match parse_date(last, today) {
             Ok(d) => Ok((contacts, Some(d))),
+            // A day that is refused (beyond the horizon, impossible) says why.
+            Err(e) if crate::dates::looks_like_date(last, today) => {
+                Err(ActionError::BadValue(e.to_string()))
+            }
             Err(_) => Ok((words, None)),
         },
     }
