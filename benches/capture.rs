@@ -6,6 +6,7 @@
 //!   process start. Target: under 2 s.
 //! - `recapture unchanged 10k`: the same Maildir again, every message already captured.
 //!   Target: under 0.3 s.
+//! - `read headers 10k`: only the reading part of the two above (walk, read, parse).
 //! - `campaign log 1k`: one `log` of a newsletter to a category of 1,000 contacts, one
 //!   transaction. Target: under 1 s.
 //!
@@ -148,6 +149,17 @@ fn capture_benches(c: &mut Criterion) {
             },
             BatchSize::PerIteration,
         )
+    });
+    // The part of both that is reading files: headers of 10,000 messages, parsed.
+    g.bench_function("read headers 10k", |b| {
+        b.iter(|| {
+            let read = or_stop(
+                tickler::capture::mail::read_paths(&[md.to_path_buf()]),
+                "read",
+            );
+            assert_eq!(read.items.len(), MESSAGES);
+            black_box(read)
+        })
     });
     let (_dir, store) = diary();
     let first = run_capture(&store, &md);

@@ -105,7 +105,9 @@ impl CaptureOutcome {
     }
 }
 
-/// Run a capture in one transaction (one undo entry); a dry run aborts it.
+/// Run a capture in one transaction (one undo entry); a dry run aborts it, and so does a run that
+/// found nothing new (an unchanged mailbox commits nothing: no write, no change for a full-screen
+/// diary to notice).
 pub fn capture(store: &Store, req: &CaptureRequest, today: NaiveDate) -> Result<CaptureOutcome> {
     enum Stop {
         Refused(ActionError),
@@ -118,7 +120,7 @@ pub fn capture(store: &Store, req: &CaptureRequest, today: NaiveDate) -> Result<
     }
     let run = store.transact("capture", |w| {
         let out = capture_in(w, req, today).map_err(Stop::Refused)?;
-        if req.dry_run {
+        if req.dry_run || out.run.is_none() {
             Err(Stop::Rehearsed(Box::new(out)))
         } else {
             Ok(out)

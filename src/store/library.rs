@@ -162,6 +162,23 @@ impl Store {
         Ok(t.get(touch.0)?.map(|v| PieceId(v.value())))
     }
 
+    /// The pieces the given touches carried (those that carried one), in the touches' order:
+    /// one read for a contact's timeline.
+    pub fn touch_pieces_of(
+        &self,
+        touches: impl IntoIterator<Item = TouchId>,
+    ) -> Result<Vec<(TouchId, PieceId)>> {
+        let txn = self.read()?;
+        let t = txn.open_table(TOUCH_PIECES)?;
+        let mut out = Vec::new();
+        for touch in touches {
+            if let Some(v) = t.get(touch.0)? {
+                out.push((touch, PieceId(v.value())));
+            }
+        }
+        Ok(out)
+    }
+
     /// Every capture run, oldest first.
     pub fn capture_runs(&self) -> Result<Vec<CaptureRun>> {
         runs(&self.read()?.open_table(CAPTURE_RUNS)?)

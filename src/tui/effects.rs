@@ -225,6 +225,7 @@ fn undo(store: &Store, m: &mut Model) {
 
 /// Re-read the roster, this week's cleared items (and the open contact) after a write.
 pub fn refresh(store: &Store, m: &mut Model) -> Result<()> {
+    load_capture(store, m)?;
     let cleared = store.cleared(close::week_start(m.today))?;
     m.set_diary(store.roster()?, cleared);
     m.grid_loaded = None;
@@ -257,6 +258,7 @@ fn open(store: &Store, m: &mut Model, id: ContactId) -> Result<()> {
         .as_ref()
         .filter(|c| c.contact.id == id)
         .map_or(0, |c| c.scroll);
+    let (carried, suggested) = pieces_of(store, &touches, due.as_ref())?;
     m.contact = Some(ContactView {
         contact,
         facts,
@@ -264,7 +266,65 @@ fn open(store: &Store, m: &mut Model, id: ContactId) -> Result<()> {
         sales,
         due,
         scroll,
+        carried,
+        suggested,
     });
+    Ok(())
+}
+
+/// The piece each of a contact's touches carried, and the piece to suggest for its next due
+/// touch (nothing is read beyond the library when it is empty).
+fn pieces_of(
+    store: &Store,
+    touches: &[crate::model::Touch],
+    due: Option<&crate::planner::NextDue>,
+) -> Result<(
+    std::collections::HashMap<crate::model::TouchId, crate::model::Piece>,
+    Option<crate::model::Piece>,
+)> {
+    let library = store.pieces()?;
+    if library.is_empty() {
+        return Ok((Default::default(), None));
+    }
+    let carried: std::collections::HashMap<_, _> = store
+        .touch_pieces_of(touches.iter().map(|t| t.id))?
+        .into_iter()
+        .filter_map(|(t, p)| library.iter().find(|x| x.id == p).map(|x| (t, x.clone())))
+        .collect();
+    // Received or on its way: a done or planned touch carried it.
+    let had = |p: crate::model::PieceId| {
+        touches.iter().any(|t| {
+            matches!(t.state, TouchState::Done | TouchState::Planned)
+                && carried.get(&t.id).is_some_and(|x| x.id == p)
+        })
+    };
+    let suggested =
+        due.and_then(|d| crate::planner::suggest_piece(&library, had, d.channel).cloned());
+    Ok((carried, suggested))
+}
+
+/// What the last capture run logged, when it ran in the past week: its contacts go to the review
+/// list, and while it is the newest entry of the undo log `u` takes it back (a capture from cron
+/// is reviewed here like an action of this session).
+pub fn load_capture(store: &Store, m: &mut Model) -> Result<()> {
+    m.captured.clear();
+    let Some(run) = store.last_capture_run()? else {
+        return Ok(());
+    };
+    let week_ago = m.today.checked_sub_days(Days::new(7)).unwrap_or(m.today);
+    if run.date < week_ago {
+        return Ok(());
+    }
+    for &t in &run.logged {
+        if let Some(t) = store.touch(t)?
+            && !m.captured.contains(&t.contact)
+        {
+            m.captured.push(t.contact);
+        }
+    }
+    if store.newest_undo_seq()? == Some(run.undo_seq) && !m.own_undo.contains(&run.undo_seq) {
+        m.own_undo.push(run.undo_seq);
+    }
     Ok(())
 }
 

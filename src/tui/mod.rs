@@ -211,6 +211,7 @@ impl Signals {
 /// A model of the diary in `store`, with the user's config applied (errors shown, not fatal).
 pub fn load(store: &Store, today: NaiveDate, db_label: String) -> anyhow::Result<Model> {
     let mut m = Model::new(store.roster()?, today, db_label);
+    effects::load_capture(store, &mut m)?;
     let cleared = store.cleared(crate::planner::close::week_start(today))?;
     let roster = std::mem::take(&mut m.roster);
     m.set_diary(roster, cleared);

@@ -5,7 +5,7 @@ use super::action::Pane;
 use super::keymap::Keymap;
 use super::theme::Theme;
 use crate::model::{
-    CategoryId, Channel, Contact, ContactId, NoReason, Profile, Sale, Stage, Touch, TouchId,
+    CategoryId, Channel, Contact, ContactId, NoReason, Piece, Profile, Sale, Stage, Touch, TouchId,
 };
 use crate::planner::{self, Facts, NextDue, close};
 use crate::store::Roster;
@@ -114,6 +114,8 @@ pub enum ReviewKind {
     MoveForwardOrOut,
     Adrift,
     Unreachable,
+    /// The last capture (of the past week) logged a touch for the contact.
+    Captured,
 }
 
 impl ReviewKind {
@@ -122,6 +124,7 @@ impl ReviewKind {
             ReviewKind::MoveForwardOrOut => "move forward or out",
             ReviewKind::Adrift => "adrift",
             ReviewKind::Unreachable => "unreachable",
+            ReviewKind::Captured => "captured",
         }
     }
 }
@@ -135,6 +138,21 @@ pub struct ContactView {
     pub sales: Vec<Sale>,
     pub due: Option<NextDue>,
     pub scroll: usize,
+    /// The piece each touch of `touches` carried (only those that carried one).
+    pub carried: HashMap<TouchId, Piece>,
+    /// The piece the library suggests for the next due touch: one this contact has not received
+    /// (nor has on its way) that travels by its channel.
+    pub suggested: Option<Piece>,
+}
+
+impl ContactView {
+    /// The titles of the pieces the contact received, newest first (touches are newest first).
+    pub fn received(&self) -> impl Iterator<Item = &Piece> {
+        self.touches
+            .iter()
+            .filter(|t| t.state == crate::model::TouchState::Done)
+            .filter_map(|t| self.carried.get(&t.id))
+    }
 }
 
 /// Counts for the status bar.
@@ -196,6 +214,9 @@ pub struct Model {
     /// The undo-log numbers of this session's own actions, oldest first: `u` reverts the last
     /// one, and only while it is the newest in the file (see `effects::undo`).
     pub own_undo: Vec<u64>,
+    /// The contacts the last capture run of the past week logged touches for (oldest touch
+    /// first), shown in the review; read by `effects::refresh` before the review is built.
+    pub captured: Vec<ContactId>,
     /// `today` was given (`--today`, `TICKLER_TODAY`): it does not follow the wall clock.
     pub today_pinned: bool,
     /// The `:import` running on a worker thread, if any.
@@ -273,6 +294,7 @@ impl Model {
             search_sel: 0,
             search_stale: false,
             own_undo: Vec::new(),
+            captured: Vec::new(),
             today_pinned: true,
             import: None,
             quit: false,
@@ -348,10 +370,13 @@ impl Model {
             (&rev.move_forward_or_out, ReviewKind::MoveForwardOrOut),
             (&rev.adrift, ReviewKind::Adrift),
             (&rev.unreachable, ReviewKind::Unreachable),
+            (&self.captured, ReviewKind::Captured),
         ] {
             for id in ids {
+                // What capture logged is shown as done, not as something to clear (the touches
+                // it logged cleared the contact's item this week).
                 if let Some(r) = row(id)
-                    && !hidden(*id, due_of(id))
+                    && (kind == ReviewKind::Captured || !hidden(*id, due_of(id)))
                 {
                     review.push((r, kind));
                 }

@@ -438,3 +438,36 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// A capture that finds nothing new commits nothing: the file's change count stays (a full-screen
+/// diary open on it has nothing to re-read when cron captures every half hour).
+#[test]
+fn an_unchanged_maildir_commits_nothing() {
+    use tickler::actions::capture::{CaptureItems, CaptureRequest, capture};
+    let dir = tempfile::tempdir().unwrap();
+    let store = tickler::store::Store::open(&dir.path().join("d.redb")).unwrap();
+    tickler::actions::setting_set(&store, "my_addresses", "allan@archlinux.org").unwrap();
+    let req = tickler::actions::AddRequest {
+        name: "François Boulogne".into(),
+        emails: vec!["boulogne.f@gmail.com".into()],
+        ..Default::default()
+    };
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+    tickler::actions::add(&store, &req, today).unwrap();
+    let run = |store: &tickler::store::Store| {
+        let read = tickler::capture::mail::read_paths(&[fixtures().join("maildir")]).unwrap();
+        let req = CaptureRequest {
+            items: CaptureItems::Mail(read.items),
+            since: None,
+            dry_run: false,
+        };
+        capture(store, &req, today).unwrap()
+    };
+    let first = run(&store);
+    assert_eq!(first.logged.len(), 1);
+    assert!(first.run.is_some());
+    let changes = store.changes().unwrap();
+    let again = run(&store);
+    assert!(again.logged.is_empty() && again.run.is_none());
+    assert_eq!(store.changes().unwrap(), changes);
+}

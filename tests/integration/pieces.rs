@@ -290,3 +290,80 @@ fn mailing_lists_for_a_selection() {
     let (_, err) = d.refused(&["export", "--format", "csv", "--tag", "x"], 2);
     assert!(err.contains("--format labels or emails"), "{err}");
 }
+
+/// Python's standard library reads the mailing lists as a mail program and a spreadsheet would:
+/// `email.utils.getaddresses` parses each `Name <address>` line back to the contact's name and
+/// first address (names with commas, dots, quotes and accents included), and `csv` reads the
+/// labels with the address lines in their columns.
+#[test]
+fn python_reads_the_mailing_lists_back() {
+    const PYTHON: &str = "/usr/bin/python3";
+    if !std::path::Path::new(PYTHON).exists() {
+        eprintln!("skipped: {PYTHON} is not installed here (.ci/run installs it)");
+        return;
+    }
+    let d = Diary::new();
+    let people = [
+        ("Smith, Jo", "jo@example.com"),
+        ("Dr. Ada Lovelace", "ada@example.com"),
+        ("Zoë \"Z\" Müller", "zoe@example.de"),
+        ("Linus", "linus@example.org"),
+    ];
+    for (name, email) in people {
+        d.ok(&[
+            "add",
+            name,
+            "--email",
+            email,
+            "--address",
+            "1 Main St\\nSpringfield",
+        ]);
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (emails, labels) = (dir.path().join("bcc.txt"), dir.path().join("labels.csv"));
+    let paths = [emails.to_str().unwrap(), labels.to_str().unwrap()];
+    d.ok(&["export", "--format", "emails", "-o", paths[0]]);
+    d.ok(&["export", "--format", "labels", "-o", paths[1]]);
+    let script = r#"
+import csv, email.utils, json, sys
+with open(sys.argv[1], encoding="utf-8") as f:
+    lines = [l.rstrip("\n") for l in f if l.strip()]
+pairs = [list(email.utils.getaddresses([l])[0]) for l in lines]
+with open(sys.argv[2], encoding="utf-8", newline="") as f:
+    rows = list(csv.reader(f))
+print(json.dumps({"emails": pairs, "labels": rows}))
+"#;
+    let out = std::process::Command::new(PYTHON)
+        .args(["-c", script, paths[0], paths[1]])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut got: Vec<(String, String)> = v["emails"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p[0].as_str().unwrap().into(), p[1].as_str().unwrap().into()))
+        .collect();
+    got.sort();
+    let mut want: Vec<(String, String)> = people
+        .iter()
+        .map(|(n, e)| (n.to_string(), e.to_string()))
+        .collect();
+    want.sort();
+    assert_eq!(got, want);
+    let rows = v["labels"].as_array().unwrap();
+    assert_eq!(rows.len(), people.len() + 1);
+    assert_eq!(rows[0][0], "name");
+    for (name, _) in people {
+        let row = rows.iter().find(|r| r[0] == name).unwrap();
+        assert_eq!(
+            (&row[2], &row[3]),
+            (&Value::from("1 Main St"), &Value::from("Springfield"))
+        );
+    }
+}

@@ -887,3 +887,160 @@ fn u_never_undoes_what_another_tickler_did_since() {
     );
     assert!(named(&store, "Zed Older"));
 }
+
+/// The contact pane shows the piece to send with the next touch, the pieces received, and which
+/// touch of the timeline carried which piece; a diary without pieces shows none of it.
+#[test]
+fn the_contact_pane_shows_pieces_received_and_the_one_to_send() {
+    use tickler::actions::pieces::{PieceAdd, piece_add};
+    use tickler::actions::{BatchAction, BatchRequest, Completes, ContactRef, LogRequest};
+    use tickler::model::{Channel, Direction, PieceKind};
+    let (store, mut m) = setup();
+    press(&store, &mut m, "\n");
+    let id = m.contact.as_ref().unwrap().contact.id;
+    let v = m.contact.as_ref().unwrap();
+    assert!(v.suggested.is_none() && v.carried.is_empty());
+    for title in ["Autumn issue", "Heat pumps report"] {
+        let req = PieceAdd {
+            title: title.into(),
+            kind: PieceKind::Other,
+            url: None,
+            note: String::new(),
+        };
+        piece_add(&store, &req, today()).unwrap();
+    }
+    let log = BatchRequest {
+        selection: tickler::actions::Selection::of_ids([id]),
+        action: BatchAction::Log(LogRequest {
+            contact: ContactRef::Id(id),
+            channel: Some(Channel::Email),
+            date: today(),
+            direction: Direction::Out,
+            summary: "the autumn letter".into(),
+            completes: Completes::Fulfilled,
+        }),
+        force: true,
+        dry_run: false,
+        piece: None,
+    };
+    // The `:` line logs with a piece as the CLI does (the same request as `log`).
+    press(
+        &store,
+        &mut m,
+        &format!(":log c{id} -c email -s \"the autumn letter\" --piece Autumn --force\n"),
+    );
+    assert!(!m.status.error, "{}", m.status.text);
+    let v = m.contact.as_ref().unwrap();
+    assert!(v.due.is_some());
+    let text = screen_text(&render(&m, 160, 48));
+    assert!(
+        text.contains("│send     \"Heat pumps report\" (other)"),
+        "{text}"
+    );
+    assert!(text.contains("received Autumn issue"), "{text}");
+    assert!(
+        text.contains("email out the autumn letter [Autumn issue]"),
+        "{text}"
+    );
+    // Once the report is received too, nothing is left to suggest.
+    let mut second = log;
+    second.piece = Some("Heat pumps".into());
+    tickler::actions::batch(&store, &second, today()).unwrap();
+    let open = tickler::tui::update::Effect::OpenContact(id);
+    tickler::tui::effects::run(&store, &mut m, open);
+    let text = screen_text(&render(&m, 160, 48));
+    assert!(m.contact.as_ref().unwrap().suggested.is_none());
+    assert!(!text.contains("│send     "), "{text}");
+    assert!(
+        text.contains("received Heat pumps report, Autumn issue"),
+        "{text}"
+    );
+}
+
+/// The review lists the contacts the last capture logged touches for; `u` takes the capture back
+/// while it is the newest change, even when another tickler (cron) ran it.
+#[test]
+fn the_review_lists_what_the_last_capture_logged_and_u_undoes_it() {
+    use tickler::actions::capture::{CaptureItems, CaptureRequest, capture};
+    use tickler::tui::model::ReviewKind;
+    let store = Store::in_memory().unwrap();
+    tickler::actions::setting_set(
+        &store,
+        "my_addresses",
+        "allan@archlinux.org, ned@innosoft.com",
+    )
+    .unwrap();
+    for (name, email) in [
+        ("François Boulogne", "boulogne.f@gmail.com"),
+        ("Nathaniel Borenstein", "nsb@nsb.fv.com"),
+        ("Nobody Wrote", "nobody@example.net"),
+    ] {
+        let req = tickler::actions::AddRequest {
+            name: name.into(),
+            emails: vec![email.into()],
+            ..Default::default()
+        };
+        tickler::actions::add(&store, &req, today()).unwrap();
+    }
+    let mut m = Model::new(store.roster().unwrap(), today(), "t.redb".to_string());
+    m.theme = tickler::tui::theme::Theme::mono();
+    tickler::tui::effects::refresh(&store, &mut m).unwrap();
+    assert!(m.captured.is_empty());
+    // Another process captures (as cron would): the TUI sees it at its next refresh.
+    let md =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/capture/maildir");
+    let read = tickler::capture::mail::read_paths(&[md]).unwrap();
+    let req = CaptureRequest {
+        items: CaptureItems::Mail(read.items),
+        since: None,
+        dry_run: false,
+    };
+    let out = capture(&store, &req, today()).unwrap();
+    assert_eq!(out.logged.len(), 2);
+    tickler::tui::effects::refresh(&store, &mut m).unwrap();
+    let names = |m: &Model| {
+        let mut v: Vec<String> = m
+            .review
+            .iter()
+            .filter(|(_, k)| *k == ReviewKind::Captured)
+            .map(|&(r, _)| m.profile(r).unwrap().name.clone())
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(names(&m), ["François Boulogne", "Nathaniel Borenstein"]);
+    press(&store, &mut m, "v");
+    assert!(m.review_on);
+    let text = screen_text(&render(&m, 100, 30));
+    assert!(
+        text.contains("captured             François Boulogne"),
+        "{text}"
+    );
+    let done = |s: &Store| {
+        s.snapshot()
+            .unwrap()
+            .contacts
+            .iter()
+            .map(|(c, _)| s.touches_of(c.id).unwrap().len())
+            .sum::<usize>()
+    };
+    let before = done(&store);
+    press(&store, &mut m, "u");
+    assert!(!m.status.error, "{}", m.status.text);
+    assert!(
+        m.status.text.starts_with("undone: capture mail"),
+        "{}",
+        m.status.text
+    );
+    assert!(done(&store) < before);
+    assert!(names(&m).is_empty());
+    // The contacts were added by another process: `u` has nothing of its own left to undo.
+    let after = done(&store);
+    press(&store, &mut m, "u");
+    assert!(
+        m.status.text.starts_with("nothing this session did"),
+        "{}",
+        m.status.text
+    );
+    assert_eq!(done(&store), after);
+}

@@ -75,6 +75,20 @@ pub fn draw(m: &Model, f: &mut Frame<'_>, area: Rect) {
             format!("{} {}", crate::text::when(p.date, m.today), p.channel),
         ));
     }
+    // The library: what to send with the next touch, and what the contact already received.
+    if let Some(p) = &v.suggested {
+        lines.push(kv(
+            "send",
+            format!("\"{}\" ({})", crate::sanitize::line(&p.title), p.kind),
+        ));
+    }
+    let received: Vec<String> = v
+        .received()
+        .map(|p| crate::sanitize::line(&p.title).to_string())
+        .collect();
+    if !received.is_empty() {
+        lines.push(kv("received", received.join(", ")));
+    }
     // A name of any length: cut to the box with an ellipsis.
     let title = fit(
         &format!(" c{} {}", c.id, c.name),
@@ -108,13 +122,16 @@ pub fn draw(m: &Model, f: &mut Frame<'_>, area: Rect) {
                         TouchState::Skipped => "×",
                         TouchState::Cancelled => "–",
                     };
-                    let text = format!(
+                    let mut text = format!(
                         "{} {mark} {} {} {}",
                         t.date,
                         t.channel,
                         t.direction.as_str(),
                         t.summary
                     );
+                    if let Some(p) = v.carried.get(&t.id) {
+                        text.push_str(&format!(" [{}]", crate::sanitize::line(&p.title)));
+                    }
                     (text, m.theme.base)
                 }
                 Row::Sale(s) => {
