@@ -34,13 +34,13 @@ pub fn unsafe_in_text(c: char) -> bool {
 
 /// `s` for one line of output: every [`unsafe_in_line`] character escaped.
 pub fn line(s: &str) -> Cow<'_, str> {
-    escape(s, unsafe_in_line)
+    escape_with(s, unsafe_in_line)
 }
 
 /// `s` as multi-line text: newlines and tabs kept, every other [`unsafe_in_text`] character
 /// escaped.
 pub fn text(s: &str) -> Cow<'_, str> {
-    escape(s, unsafe_in_text)
+    escape_with(s, unsafe_in_text)
 }
 
 /// One character as it is shown escaped: `\n`, `\t`, `\r`, else `\u{hex}`.
@@ -53,8 +53,9 @@ pub fn escaped(c: char) -> String {
     }
 }
 
-fn escape(s: &str, bad: fn(char) -> bool) -> Cow<'_, str> {
-    let Some(first) = s.find(bad) else {
+/// `s` with every character `bad` flags shown [`escaped`] (borrowed when there is none).
+pub fn escape_with(s: &str, bad: impl Fn(char) -> bool) -> Cow<'_, str> {
+    let Some(first) = s.find(&bad) else {
         return Cow::Borrowed(s);
     };
     let mut out = String::with_capacity(s.len() + 16);

@@ -731,3 +731,156 @@ fn combining_marks_family_emoji_and_soft_hyphens_keep_the_columns() {
         "{borders:?}\n{pipeline}"
     );
 }
+
+/// OSC 52 (write the clipboard), a title change, a screen clear, a C1 CSI and a right-to-left
+/// override: what a name restored by an older tickler (before input was checked) may hold.
+const HOSTILE: &str =
+    "Eve\u{1b}]52;c;aGVsbG8=\u{7}\u{1b}]0;pwned\u{7}\u{1b}[2J\u{9b}31m\u{7f}\u{202e}nilrebreV";
+
+/// No byte or character that acts on a terminal: ESC, BEL, any other control but newline and
+/// tab, DEL, C1, text-direction controls; and the escape is shown instead.
+fn inert(what: &str, bytes: &[u8]) {
+    let text = String::from_utf8_lossy(bytes);
+    let raw: Vec<char> = text
+        .chars()
+        .filter(|&c| {
+            (c.is_control() && c != '\n' && c != '\t')
+                || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        })
+        .collect();
+    assert!(
+        raw.is_empty(),
+        "{what}: raw {raw:?} reached the terminal: {text:?}"
+    );
+}
+
+/// A diary as an older tickler left it after restoring a hostile JSON file: the records are
+/// written straight into the store, past the checks every input path makes now.
+fn hostile_diary(dir: &Path) -> PathBuf {
+    use tickler::model::{Channel, Contact, Direction, Piece, PieceKind, Sale, Touch, TouchState};
+    let db = dir.join("hostile.redb");
+    let today = store_support::today();
+    let day = |d: i64| today + chrono::Duration::days(d);
+    let store = Store::open(&db).unwrap();
+    store
+        .write("restore from a JSON export", |w| {
+            let id = w.new_contact_id()?;
+            let mut c = Contact::new(id, HOSTILE.to_string(), day(-400));
+            c.company = Some(HOSTILE.to_string());
+            c.tags = vec![HOSTILE.to_string()];
+            c.notes = format!("notes {HOSTILE}\nsecond line");
+            c.address = Some(HOSTILE.to_string());
+            w.put_contact(&c)?;
+            let touch = |id, date, state, summary: &str| Touch {
+                id,
+                contact: c.id,
+                date,
+                channel: Channel::Email,
+                direction: Direction::Out,
+                summary: summary.to_string(),
+                state,
+            };
+            let t = w.new_touch_id()?;
+            w.put_touch(&touch(t, day(-300), TouchState::Done, HOSTILE))?;
+            let t = w.new_touch_id()?;
+            w.put_touch(&touch(t, day(-3), TouchState::Planned, HOSTILE))?;
+            let s = w.new_sale_id()?;
+            w.put_sale(&Sale {
+                id: s,
+                contact: c.id,
+                date: day(-300),
+                amount_cents: 120_000,
+                currency: "EUR".to_string(),
+                note: HOSTILE.to_string(),
+            })?;
+            let p = w.new_piece_id()?;
+            w.put_piece(&Piece {
+                id: p,
+                title: HOSTILE.to_string(),
+                kind: PieceKind::Report,
+                url: None,
+                note: HOSTILE.to_string(),
+                created: day(-10),
+            })?;
+            Ok(())
+        })
+        .unwrap();
+    drop(store);
+    db
+}
+
+#[test]
+fn no_output_sends_terminal_escapes_from_the_diary_or_the_arguments() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = hostile_diary(dir.path());
+    // Every report in words, and their JSON.
+    // (A file format to a pipe is the file's bytes; on a terminal it is shown escaped too.)
+    let reads: [&[&str]; 11] = [
+        &["show", "c1"],
+        &["list"],
+        &["list", "--due"],
+        &["agenda"],
+        &["due"],
+        &["review"],
+        &["lybunt"],
+        &["insights"],
+        &["piece", "list"],
+        &["piece", "show", "p1"],
+        &["undo", "--list"],
+    ];
+    for args in reads {
+        let o = run(&db, args);
+        assert!(o.status.success(), "{args:?}: {}", err(&o));
+        inert(&format!("{args:?} stdout"), &o.stdout);
+        inert(&format!("{args:?} stderr"), &o.stderr);
+    }
+    let shown = ok(&db, &["show", "c1"]);
+    assert!(
+        shown.contains("Eve\\u{1b}]52;c;aGVsbG8=\\u{7}"),
+        "shown escaped: {shown}"
+    );
+    assert!(shown.contains("\\u{202e}nilrebreV"), "{shown}");
+    for args in [
+        &["show", "c1", "--json"][..],
+        &["list", "--json"],
+        &["agenda", "--json"],
+        &["due", "--json"],
+    ] {
+        let o = run(&db, args);
+        assert!(o.status.success(), "{args:?}: {}", err(&o));
+        inert(&format!("{args:?}"), &o.stdout);
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert!(v.to_string().contains("nilrebreV"), "{args:?}: {v}");
+    }
+    let v: serde_json::Value = serde_json::from_str(&ok(&db, &["show", "c1", "--json"])).unwrap();
+    assert_eq!(
+        v["contact"]["name"], HOSTILE,
+        "the JSON keeps the value: {v}"
+    );
+    // A write that names the contact, and errors that echo what was typed.
+    let o = run(&db, &["log", "c1", "-s", "called"]);
+    assert!(o.status.success(), "{}", err(&o));
+    inert("log", &o.stdout);
+    let nobody = format!("nobody {HOSTILE}");
+    let failing: [&[&str]; 4] = [
+        &["show", &nobody],
+        &["log", "c1", "--channel", HOSTILE],
+        &["log", "c1", "-d", HOSTILE],
+        &["--today", HOSTILE, "list"],
+    ];
+    for args in failing {
+        let o = run(&db, args);
+        assert!(!o.status.success(), "{args:?} fails");
+        inert(&format!("{args:?} stderr"), &o.stderr);
+        inert(&format!("{args:?} stdout"), &o.stdout);
+        assert!(
+            err(&o).contains("\\u{1b}"),
+            "{args:?}: the escape is shown: {}",
+            err(&o)
+        );
+    }
+    let missing = dir.path().join(format!("gone{HOSTILE}.csv"));
+    let o = run(&db, &["import", s(&missing)]);
+    assert!(!o.status.success());
+    inert("import of a missing file", &o.stderr);
+}

@@ -115,16 +115,16 @@ pub fn undo(ctx: &Context, a: &UndoArgs) -> anyhow::Result<()> {
             return print_json(&log);
         }
         if log.is_empty() {
-            println!("nothing to undo");
+            super::output::say!("nothing to undo")?;
         }
         for e in log {
-            println!("{:>6}  {}", e.seq, e.label);
+            super::output::say!("{:>6}  {}", e.seq, e.label)?;
         }
         return Ok(());
     }
     match ctx.store.undo()? {
-        Some(label) => println!("Undid: {label}"),
-        None => println!("nothing to undo"),
+        Some(label) => super::output::say!("Undid: {label}")?,
+        None => super::output::say!("nothing to undo")?,
     }
     Ok(())
 }
@@ -149,12 +149,12 @@ pub fn demo(global: &Global, a: &DemoArgs) -> anyhow::Result<()> {
     let store = Store::open_waiting(&path, context::LOCK_WAIT)?;
     store.load_bulk(bulk)?;
     drop(store);
-    println!(
+    super::output::say!(
         "Generated {contacts} contacts, {touches} touches and {sales} sales (seed {}, today {today}) in {} in {:.1} s",
         a.seed,
         path.display(),
         started.elapsed().as_secs_f64()
-    );
+    )?;
     Ok(())
 }
 
@@ -221,13 +221,13 @@ pub fn check(global: &Global, a: &CheckArgs) -> anyhow::Result<()> {
         })?;
     } else {
         for p in &report.problems {
-            eprintln!("  problem: {p}");
+            super::output::note!("  problem: {p}")?;
         }
         if report.problem_count > report.problems.len() {
-            eprintln!(
+            super::output::note!(
                 "  ... and {} more",
                 report.problem_count - report.problems.len()
-            );
+            )?;
         }
     }
     if !redb_sound {
@@ -245,11 +245,13 @@ pub fn check(global: &Global, a: &CheckArgs) -> anyhow::Result<()> {
         ))));
     }
     if !a.json {
-        println!(
+        super::output::say!(
             "{shown} is sound: every page checks out; {} contacts, {} touches and {} sales agree with \
              their indexes and roster rows",
-            report.contacts, report.touches, report.sales
-        );
+            report.contacts,
+            report.touches,
+            report.sales
+        )?;
     }
     Ok(())
 }
@@ -330,10 +332,10 @@ pub fn category(ctx: &Context, cmd: CategoryCommand) -> anyhow::Result<()> {
         return print_json(&rows);
     }
     if rows.is_empty() {
-        println!("no categories yet: `tickler category add NAME --cadence 30d`");
+        super::output::say!("no categories yet: `tickler category add NAME --cadence 30d`")?;
     }
     for r in rows {
-        println!(
+        super::output::say!(
             "k{:<3} {:<24} every {:<5} priority {}  {}{}",
             r.id,
             r.name,
@@ -345,7 +347,7 @@ pub fn category(ctx: &Context, cmd: CategoryCommand) -> anyhow::Result<()> {
             } else {
                 ""
             }
-        );
+        )?;
     }
     Ok(())
 }
@@ -384,8 +386,7 @@ pub fn settings(ctx: &Context, cmd: SettingsCommand) -> anyhow::Result<()> {
                 let map: serde_json::Map<String, serde_json::Value> = rows.into_iter().collect();
                 return print_json(&map);
             }
-            let out = std::io::stdout();
-            let mut o = out.lock();
+            let mut o = super::output::stdout();
             for (k, v) in rows {
                 let shown = match v {
                     serde_json::Value::String(s) => s,

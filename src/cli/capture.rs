@@ -88,12 +88,12 @@ pub fn capture_cmd(ctx: &Context, cmd: &CaptureCommand) -> anyhow::Result<()> {
     if common.json {
         return print_json(&CaptureJson::new(&out, &unreadable));
     }
-    println!("{}", out.message());
+    super::output::say!("{}", out.message())?;
     for line in out.lines() {
-        println!("{line}");
+        super::output::say!("{line}")?;
     }
     for u in &unreadable {
-        eprintln!("note: {} could not be read: {}", u.path.display(), u.why);
+        super::output::note!("note: {} could not be read: {}", u.path.display(), u.why)?;
     }
     Ok(())
 }

@@ -311,7 +311,9 @@ pub fn add(ctx: &Context, a: &AddArgs) -> anyhow::Result<()> {
     let added = crate::actions::add(&ctx.store, &req, ctx.today)?;
     if a.json {
         for d in &added.same_name {
-            eprintln!("note: c{d} has the same name and company; `tickler show c{d}` to compare");
+            super::output::note!(
+                "note: c{d} has the same name and company; `tickler show c{d}` to compare"
+            )?;
         }
         let settings = ctx.store.settings()?;
         return print_json(&ContactJson::new(
@@ -320,7 +322,7 @@ pub fn add(ctx: &Context, a: &AddArgs) -> anyhow::Result<()> {
             &settings,
         ));
     }
-    println!("{}", added.message(ctx.today));
+    super::output::say!("{}", added.message(ctx.today))?;
     Ok(())
 }
 
@@ -337,7 +339,7 @@ pub fn edit(ctx: &Context, a: &EditArgs) -> anyhow::Result<()> {
             &settings,
         ));
     }
-    println!("{}", edited.message(ctx.today));
+    super::output::say!("{}", edited.message(ctx.today))?;
     Ok(())
 }
 
@@ -399,8 +401,7 @@ pub fn show(ctx: &Context, a: &ShowArgs) -> anyhow::Result<()> {
         });
     }
 
-    let out = std::io::stdout();
-    let mut o = std::io::BufWriter::new(out.lock());
+    let mut o = super::output::stdout();
     writeln!(o, "c{} {}", c.id, c.label())?;
     let stage = match c.no_reason {
         Some(r) if c.stage.is_out() => format!("{} ({r})", c.stage),
@@ -609,8 +610,7 @@ pub fn list(ctx: &Context, a: &ListArgs) -> anyhow::Result<()> {
             .collect();
         return print_json(&items);
     }
-    let out = std::io::stdout();
-    let mut o = std::io::BufWriter::new(out.lock());
+    let mut o = super::output::stdout();
     for (c, _, due) in &rows {
         let next = due.as_ref().map_or_else(
             || "-".to_string(),
@@ -644,7 +644,7 @@ fn ask_reason(who: &str) -> anyhow::Result<Option<NoReason>> {
     if !std::io::stdin().is_terminal() {
         return Ok(None);
     }
-    let mut err = std::io::stderr();
+    let mut err = super::output::stderr();
     writeln!(err, "Why is {who} moving out?")?;
     for (i, name) in NoReason::NAMES.iter().enumerate() {
         writeln!(err, "  {}) {}", i + 1, name)?;

@@ -20,8 +20,7 @@ pub fn insights(ctx: &Context, a: &InsightsArgs) -> anyhow::Result<()> {
     if a.json {
         return print_json(&figures);
     }
-    let out = std::io::stdout();
-    let mut o = std::io::BufWriter::new(out.lock());
+    let mut o = super::output::stdout();
     let currency = ctx.store.settings()?.default_currency;
     write_table(&mut o, &figures, &currency)?;
     o.flush()?;

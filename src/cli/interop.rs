@@ -200,8 +200,7 @@ pub fn import(ctx: &Context, a: &ImportArgs) -> anyhow::Result<()> {
 
 /// The human report of an import.
 fn report(plan: &Plan, file: &str, dry_run: bool) -> anyhow::Result<()> {
-    let out = std::io::stdout();
-    let mut o = std::io::BufWriter::new(out.lock());
+    let mut o = super::output::stdout();
     if let Some(e) = &plan.encoding {
         writeln!(o, "{file}: {e}.")?;
     }
@@ -301,9 +300,11 @@ fn restored(a: &ImportArgs, n: usize, file: &str) -> anyhow::Result<()> {
         });
     }
     if a.dry_run {
-        println!("Dry run: would restore {n} contacts from {file}; nothing was written.");
+        super::output::say!(
+            "Dry run: would restore {n} contacts from {file}; nothing was written."
+        )?;
     } else {
-        println!("Restored {n} contacts from {file}.");
+        super::output::say!("Restored {n} contacts from {file}.")?;
     }
     Ok(())
 }
@@ -345,13 +346,13 @@ pub fn export(ctx: &Context, a: &ExportArgs) -> anyhow::Result<()> {
     };
     if let Some(dir) = &a.vdir {
         let done = export::to_vdir(&ctx.store, version, dir)?;
-        eprintln!(
+        super::output::note!(
             "Wrote {} card(s) to {} ({} unchanged, {} removed)",
             done.written,
             dir.display(),
             done.unchanged,
             done.removed.len()
-        );
+        )?;
         return Ok(());
     }
     let fill = export::filler(&ctx.store, kind, today)?;
@@ -359,12 +360,11 @@ pub fn export(ctx: &Context, a: &ExportArgs) -> anyhow::Result<()> {
         Some(path) => {
             interop::atomic::write_file(path, fill)
                 .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
-            eprintln!("Wrote {}", path.display());
+            super::output::note!("Wrote {}", path.display())?;
             Ok(())
         }
         None => {
-            let out = std::io::stdout();
-            let mut lock = out.lock();
+            let mut lock = super::output::data_out();
             fill(&mut lock)?;
             lock.flush()?;
             Ok(())
@@ -424,14 +424,14 @@ pub fn merge(ctx: &Context, a: &MergeArgs) -> anyhow::Result<()> {
             sales_moved: ns,
         });
     }
-    println!(
+    super::output::say!(
         "Merged c{} {} into c{} {}: {nt} touch(es) and {ns} sale(s) moved, c{} archived. `tickler undo` reverts.",
         gone.id,
         gone.label(),
         keep.id,
         keep.label(),
         gone.id
-    );
+    )?;
     Ok(())
 }
 
@@ -448,9 +448,9 @@ pub fn backup(ctx: &Context, a: &BackupArgs) -> anyhow::Result<()> {
         .clone()
         .unwrap_or_else(|| interop::backup::default_dir(&ctx.path));
     let path = interop::backup(Path::new(&ctx.path), &dir, ctx.today, keep)?;
-    println!(
+    super::output::say!(
         "Backed up to {} (keeping the newest {keep})",
         path.display()
-    );
+    )?;
     Ok(())
 }

@@ -47,12 +47,11 @@ pub fn export_list(
                 Ok(())
             })
             .map_err(|e| user(format!("cannot write {}: {e}", path.display())))?;
-            eprintln!("Wrote {}", path.display());
+            super::output::note!("Wrote {}", path.display())?;
             left
         }
         None => {
-            let out = std::io::stdout();
-            let mut lock = out.lock();
+            let mut lock = super::output::data_out();
             let left = fill(&mut lock)?;
             lock.flush()?;
             left
@@ -75,11 +74,11 @@ pub fn export_list(
         } else {
             String::new()
         };
-        eprintln!(
+        super::output::note!(
             "note: {} left out, no {what}: {}{tail}",
             left.without.len(),
             names.join(", ")
-        );
+        )?;
     }
     Ok(())
 }

@@ -148,7 +148,11 @@ pub fn main() -> std::process::ExitCode {
                 return std::process::ExitCode::SUCCESS;
             }
             let first = first_line(&e.to_string());
-            eprintln!("tickler: {first} (see `tickler --help` or `tickler COMMAND --help`)");
+            // Clap echoes what was typed: shown escaped, on one line, like every error.
+            let _ = output::note!(
+                "tickler: {} (see `tickler --help` or `tickler COMMAND --help`)",
+                crate::sanitize::Shown(&first)
+            );
             return std::process::ExitCode::from(EXIT_USAGE);
         }
     };
@@ -159,7 +163,8 @@ pub fn main() -> std::process::ExitCode {
             std::process::ExitCode::SUCCESS
         }
         Err(err) => {
-            eprintln!("tickler: {}", error_chain(&err));
+            // Errors echo arguments and names: shown escaped, on one line.
+            let _ = output::note!("tickler: {}", crate::sanitize::Shown(&error_chain(&err)));
             std::process::ExitCode::from(exit_code(&err))
         }
     }

@@ -1,16 +1,169 @@
 //! Output shapes: the documented `--json` records (stable; see README) and the human formatting.
+//!
+//! Everything the command line prints goes through this module's writers, the one place where
+//! output meets the terminal: words through [`stdout`] and [`stderr`] (each character
+//! [`crate::sanitize::text`] would escape is shown escaped, so a name holding terminal escapes,
+//! from a diary written before input was checked or a file name capture found, is shown, never
+//! sent), JSON through [`print_json`] (serde escapes C0 controls; DEL, C1 and direction controls
+//! are escaped too, the same value for a JSON reader), and file formats to a terminal through
+//! [`data_out`]. No other code in `cli` writes to standard output or standard error.
 
 use crate::model::{Category, Contact, ContactId, Profile, Sale, Settings, Touch};
 use crate::planner::{self, NextDue, Urgency};
+use crate::sanitize;
 use chrono::NaiveDate;
 use serde::Serialize;
-use std::io::Write;
+use std::io::{self, IsTerminal, Write};
+
+/// A writer that shows escaped every character `bad` flags (see [`crate::sanitize`]). Bytes are
+/// taken as UTF-8 even when one character arrives in two writes; bytes that are not UTF-8 are
+/// shown as `\xNN`.
+pub struct Clean<W: Write> {
+    inner: W,
+    bad: fn(char) -> bool,
+    /// The start of a character whose other bytes are still to come (at most 3 bytes).
+    partial: Vec<u8>,
+}
+
+impl<W: Write> Clean<W> {
+    /// For words: newlines and tabs kept, every other control and direction control escaped.
+    pub fn text(inner: W) -> Self {
+        Clean {
+            inner,
+            bad: sanitize::unsafe_in_text,
+            partial: Vec::new(),
+        }
+    }
+
+    /// For a file format shown on a terminal: as [`Clean::text`], and `\r` kept too (CSV, vCard
+    /// and iCalendar end their lines with CRLF).
+    pub fn data(inner: W) -> Self {
+        Clean {
+            inner,
+            bad: |c| c != '\r' && sanitize::unsafe_in_text(c),
+            partial: Vec::new(),
+        }
+    }
+
+    fn put(&mut self, bytes: &[u8]) -> io::Result<()> {
+        let mut rest = bytes;
+        while !rest.is_empty() {
+            let (good, error) = match std::str::from_utf8(rest) {
+                Ok(s) => (s, None),
+                Err(e) => {
+                    let (good, _) = rest.split_at(e.valid_up_to());
+                    (std::str::from_utf8(good).unwrap_or_default(), Some(e))
+                }
+            };
+            self.inner
+                .write_all(sanitize::escape_with(good, self.bad).as_bytes())?;
+            let Some(e) = error else { break };
+            let after = &rest[e.valid_up_to()..];
+            match e.error_len() {
+                // A character cut by the end of this write: its rest comes next.
+                None => {
+                    self.partial.extend_from_slice(after);
+                    break;
+                }
+                Some(n) => {
+                    for b in &after[..n] {
+                        write!(self.inner, "\\x{b:02x}")?;
+                    }
+                    rest = &after[n..];
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+impl<W: Write> Write for Clean<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if self.partial.is_empty() {
+            self.put(buf)?;
+        } else {
+            let mut joined = std::mem::take(&mut self.partial);
+            joined.extend_from_slice(buf);
+            self.put(&joined)?;
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        for b in std::mem::take(&mut self.partial) {
+            write!(self.inner, "\\x{b:02x}")?;
+        }
+        self.inner.flush()
+    }
+}
+
+/// Standard output for words (buffered: call `flush`, or it is flushed when dropped).
+pub fn stdout() -> Clean<io::BufWriter<io::StdoutLock<'static>>> {
+    Clean::text(io::BufWriter::new(io::stdout().lock()))
+}
+
+/// Standard error for words: notes, questions, the error line.
+pub fn stderr() -> Clean<io::StderrLock<'static>> {
+    Clean::text(io::stderr().lock())
+}
+
+/// Standard output for a file format (CSV, vCard, iCalendar, JSON export): the bytes as they
+/// are when they go to a pipe or a file, shown through [`Clean::data`] on a terminal.
+pub fn data_out() -> Box<dyn Write> {
+    let out = io::stdout();
+    if out.is_terminal() {
+        Box::new(Clean::data(out.lock()))
+    } else {
+        Box::new(out.lock())
+    }
+}
+
+/// `println!` through [`stdout`]: `say!("Undid: {label}")?`.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let mut out = $crate::cli::output::stdout();
+        writeln!(out, $($arg)*).and_then(|()| out.flush())
+    }};
+}
+
+/// `eprintln!` through [`stderr`]: `note!("note: {why}")?`.
+macro_rules! note {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!($crate::cli::output::stderr(), $($arg)*)
+    }};
+}
+
+pub(crate) use {note, say};
+
+/// serde_json's compact output, with DEL, C1 controls and direction controls written as
+/// `\uXXXX` as well (serde escapes C0 controls itself): the same strings for a JSON reader, none
+/// of them acts on a terminal.
+struct Inert;
+
+impl serde_json::ser::Formatter for Inert {
+    fn write_string_fragment<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> io::Result<()> {
+        let mut start = 0;
+        for (i, c) in fragment.char_indices() {
+            if c.is_control() || sanitize::is_direction_control(c) {
+                writer.write_all(&fragment.as_bytes()[start..i])?;
+                write!(writer, "\\u{:04x}", u32::from(c))?;
+                start = i + c.len_utf8();
+            }
+        }
+        writer.write_all(&fragment.as_bytes()[start..])
+    }
+}
 
 /// Write `value` as one line of JSON to stdout.
 pub fn print_json<T: Serialize>(value: &T) -> anyhow::Result<()> {
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    serde_json::to_writer(&mut out, value)?;
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    value.serialize(&mut serde_json::Serializer::with_formatter(&mut out, Inert))?;
     writeln!(out)?;
     out.flush()?;
     Ok(())
@@ -256,4 +409,80 @@ pub fn due_line(
         line.push_str("  MOVE-OR-OUT");
     }
     line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn through(make: fn(Vec<u8>) -> Clean<Vec<u8>>, pieces: &[&[u8]]) -> String {
+        let mut w = make(Vec::new());
+        for p in pieces {
+            w.write_all(p).unwrap();
+        }
+        w.flush().unwrap();
+        String::from_utf8(w.inner).unwrap()
+    }
+
+    #[test]
+    fn words_are_shown_escaped_even_when_a_character_is_cut_between_writes() {
+        let osc = "Eve\u{1b}]0;x\u{7}\u{202e} \u{9b}2J\nnext\tline\r\n".as_bytes();
+        let whole = through(Clean::text, &[osc]);
+        assert_eq!(
+            whole,
+            "Eve\\u{1b}]0;x\\u{7}\\u{202e} \\u{9b}2J\nnext\tline\\r\n"
+        );
+        // Every cut, even inside the two bytes of U+009B and the three of U+202E.
+        for at in 0..osc.len() {
+            let (a, b) = osc.split_at(at);
+            assert_eq!(through(Clean::text, &[a, b]), whole, "cut at {at}");
+        }
+        assert_eq!(
+            through(Clean::text, &[b"a\xffb", b"\xe2\x80"]),
+            "a\\xffb\\xe2\\x80"
+        );
+        // A file format keeps its CRLF.
+        assert_eq!(through(Clean::data, &[b"a,b\r\n\x1b"]), "a,b\r\n\\u{1b}");
+    }
+
+    #[test]
+    fn json_escapes_what_serde_leaves_and_keeps_the_value() {
+        let value = "Eve\u{1b}\u{7f}\u{9b}\u{202e}\u{2066} é 李";
+        let mut out = Vec::new();
+        value
+            .serialize(&mut serde_json::Serializer::with_formatter(&mut out, Inert))
+            .unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(text, "\"Eve\\u001b\\u007f\\u009b\\u202e\\u2066 é 李\"");
+        assert_eq!(serde_json::from_str::<String>(&text).unwrap(), value);
+    }
+
+    /// The rule of this module's top comment, kept: no other file of the command line prints
+    /// past these writers.
+    #[test]
+    fn nothing_else_in_the_command_line_writes_to_the_terminal() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/cli");
+        let mut seen = 0;
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.file_name().is_some_and(|n| n == "output.rs") {
+                continue;
+            }
+            let code = std::fs::read_to_string(&path).unwrap();
+            seen += 1;
+            for (i, line) in code.lines().enumerate() {
+                let direct = ["print!(", "println!(", "io::stdout()", "io::stderr()"]
+                    .iter()
+                    .any(|p| line.contains(p));
+                let is_terminal = line.contains("io::stdout().is_terminal()");
+                assert!(
+                    !direct || is_terminal,
+                    "{}:{}: print through cli::output: {line}",
+                    path.display(),
+                    i + 1
+                );
+            }
+        }
+        assert!(seen > 10, "read the command line's files ({seen})");
+    }
 }

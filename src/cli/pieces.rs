@@ -103,7 +103,7 @@ pub fn piece(ctx: &Context, cmd: &PieceCommand) -> anyhow::Result<()> {
     match cmd {
         PieceCommand::Add(a) => {
             let out = lib::piece_add(&ctx.store, &a.request()?, ctx.today)?;
-            println!("{}", out.message());
+            super::output::say!("{}", out.message())?;
             Ok(())
         }
         PieceCommand::List { json } => list(ctx, *json),
@@ -153,8 +153,7 @@ fn list(ctx: &Context, json: bool) -> anyhow::Result<()> {
             .collect();
         return print_json(&items);
     }
-    let out = std::io::stdout();
-    let mut o = std::io::BufWriter::new(out.lock());
+    let mut o = super::output::stdout();
     if pieces.is_empty() {
         writeln!(
             o,
@@ -229,8 +228,7 @@ fn show(ctx: &Context, query: &str, json: bool) -> anyhow::Result<()> {
             recipients,
         });
     }
-    let out = std::io::stdout();
-    let mut o = std::io::BufWriter::new(out.lock());
+    let mut o = super::output::stdout();
     writeln!(
         o,
         "p{} {} ({})",
@@ -312,8 +310,7 @@ fn missing(ctx: &Context, a: &MissingArgs) -> anyhow::Result<()> {
             contacts: items,
         });
     }
-    let out = std::io::stdout();
-    let mut o = std::io::BufWriter::new(out.lock());
+    let mut o = super::output::stdout();
     writeln!(
         o,
         "{} of {} have not received p{} {}",

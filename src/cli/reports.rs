@@ -143,8 +143,7 @@ pub fn agenda(ctx: &Context, a: &AgendaArgs) -> anyhow::Result<()> {
                 .collect(),
         });
     }
-    let out = std::io::stdout();
-    let mut o = std::io::BufWriter::new(out.lock());
+    let mut o = super::output::stdout();
     let total: usize = ag.days.iter().map(|d| d.items.len()).sum();
     let earlier = if ag.earlier.is_empty() {
         String::new()
@@ -242,8 +241,7 @@ pub fn due(ctx: &Context, a: &DueArgs) -> anyhow::Result<()> {
                 .collect(),
         });
     }
-    let out = std::io::stdout();
-    let mut o = std::io::BufWriter::new(out.lock());
+    let mut o = super::output::stdout();
     for i in items {
         writeln!(
             o,
@@ -341,8 +339,7 @@ pub fn lybunt(ctx: &Context, a: &LybuntArgs) -> anyhow::Result<()> {
                 .collect(),
         });
     }
-    let out = std::io::stdout();
-    let mut o = std::io::BufWriter::new(out.lock());
+    let mut o = super::output::stdout();
     writeln!(
         o,
         "LYBUNT: bought {prev_start}..{prev_end}, nothing since {cur_start}: {} contacts, {} at stake ({} at risk: less than a quarter of the year left)",
@@ -443,8 +440,7 @@ pub fn review(ctx: &Context, a: &ReviewArgs) -> anyhow::Result<()> {
                 .collect(),
         });
     }
-    let out = std::io::stdout();
-    let mut o = std::io::BufWriter::new(out.lock());
+    let mut o = super::output::stdout();
     let sections: [(&str, &[ContactId], &str); 3] = [
         (
             "Move forward or move out",

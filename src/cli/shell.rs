@@ -101,9 +101,11 @@ fn contact_names() -> Vec<CompletionCandidate> {
     roster
         .rows
         .iter()
+        // A name the shell would receive with terminal escapes is not offered.
+        .filter(|(p, _)| !p.name.contains(crate::sanitize::unsafe_in_line))
         .map(|(p, _)| {
             let help = match &p.company {
-                Some(c) => format!("c{} {c}", p.id),
+                Some(c) => format!("c{} {}", p.id, crate::sanitize::line(c)),
                 None => format!("c{}", p.id),
             };
             CompletionCandidate::new(p.name.clone()).help(Some(help.into()))
@@ -130,8 +132,7 @@ pub fn completions(a: &CompletionsArgs) -> anyhow::Result<()> {
         .unwrap_or_else(|_| "tickler".to_string());
     let mut out = Vec::new();
     shell.write_registration(VAR, "tickler", "tickler", &completer, &mut out)?;
-    let stdout = std::io::stdout();
-    let mut lock = stdout.lock();
+    let mut lock = super::output::data_out();
     lock.write_all(&out)?;
     lock.flush()?;
     Ok(())
@@ -146,11 +147,10 @@ pub fn man(a: &ManArgs) -> anyhow::Result<()> {
                 .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", dir.display()))?;
             clap_mangen::generate_to(cmd, dir)
                 .map_err(|e| anyhow::anyhow!("cannot write into {}: {e}", dir.display()))?;
-            eprintln!("Wrote the man pages into {}", dir.display());
+            super::output::note!("Wrote the man pages into {}", dir.display())?;
         }
         None => {
-            let stdout = std::io::stdout();
-            let mut lock = stdout.lock();
+            let mut lock = super::output::data_out();
             clap_mangen::Man::new(cmd).render(&mut lock)?;
             lock.flush()?;
         }

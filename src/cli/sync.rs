@@ -53,8 +53,7 @@ fn counts(c: &Counts) -> String {
 }
 
 fn print_report(r: &Report) -> anyhow::Result<()> {
-    let out = std::io::stdout();
-    let mut o = out.lock();
+    let mut o = super::output::stdout();
     let verb = if r.dry_run { "Would sync" } else { "Synced" };
     writeln!(o, "{verb} with {}", r.location)?;
     let here = if r.dry_run {

@@ -427,20 +427,20 @@ pub(crate) fn perform_as(
     if json {
         match super::campaign::outcome_json(&out, ctx.today) {
             Some(j) => super::output::print_json(&j)?,
-            None => println!("{}", out.message(ctx.today)),
+            None => super::output::say!("{}", out.message(ctx.today))?,
         }
     } else {
         if let Some(note) = out.warning() {
-            eprintln!("note: {note}");
+            super::output::note!("note: {note}")?;
         }
-        println!("{}", out.message(ctx.today));
+        super::output::say!("{}", out.message(ctx.today))?;
         if let crate::actions::Outcome::Batch(b) = &out {
             for line in b.lines(ctx.today) {
-                println!("{line}");
+                super::output::say!("{line}")?;
             }
         }
         if let Some(hint) = out.hint() {
-            println!("hint: {hint}");
+            super::output::say!("hint: {hint}")?;
         }
     }
     if let crate::actions::Outcome::Batch(b) = &out {
