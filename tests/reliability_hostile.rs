@@ -884,3 +884,176 @@ fn no_output_sends_terminal_escapes_from_the_diary_or_the_arguments() {
     assert!(!o.status.success());
     inert("import of a missing file", &o.stderr);
 }
+
+/// The characters no stored text may hold (see `inert`): any control but newline and tab, and
+/// text-direction controls.
+fn unsafe_chars(v: &serde_json::Value) -> Vec<char> {
+    let mut text = String::new();
+    let mut stack = vec![v];
+    while let Some(v) = stack.pop() {
+        match v {
+            serde_json::Value::String(s) => text.push_str(s),
+            serde_json::Value::Array(a) => stack.extend(a),
+            serde_json::Value::Object(o) => stack.extend(o.values()),
+            _ => {}
+        }
+    }
+    text.chars()
+        .filter(|&c| {
+            (c.is_control() && c != '\n' && c != '\t')
+                || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        })
+        .collect()
+}
+
+fn json_of(db: &Path, args: &[&str]) -> serde_json::Value {
+    serde_json::from_str(&ok(db, args)).unwrap()
+}
+
+#[test]
+fn vcards_mail_and_calendars_bring_no_terminal_escapes_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("diary.redb");
+    ok(&db, &["settings", "set", "my_addresses", "me@example.org"]);
+    ok(&db, &["add", "Ada Lovelace", "--email", "ada@example.com"]);
+    // vCards: a name with a title escape, one reversed; the third card comes in.
+    let cards = dir.path().join("people.vcf");
+    let card = |uid: &str, fn_: &str| {
+        format!("BEGIN:VCARD\r\nVERSION:3.0\r\nUID:{uid}\r\nFN:{fn_}\r\nN:;;;;\r\nEND:VCARD\r\n")
+    };
+    let text = [
+        card("a", "Eve\u{1b}]0;pwned\u{7}"),
+        card("b", "Mallory \u{202e}ecalevoL"),
+        card("c", "Grace Hopper"),
+    ]
+    .concat();
+    std::fs::write(&cards, text).unwrap();
+    let o = run(&db, &["import", s(&cards)]);
+    assert!(o.status.success(), "{}", err(&o));
+    inert(
+        "vCard import",
+        &[o.stdout.clone(), o.stderr.clone()].concat(),
+    );
+    // The reader drops control characters (as white space); a direction control is refused.
+    let report = format!("{}{}", out(&o), err(&o));
+    assert!(report.contains("text-direction control"), "{report}");
+    let said = ok(&db, &["list"]);
+    assert!(
+        said.contains("Grace Hopper") && !said.contains("Mallory"),
+        "{said}"
+    );
+    let people = json_of(&db, &["list", "--json"]);
+    assert_eq!(unsafe_chars(&people), Vec::<char>::new(), "{people}");
+    // Mail: a raw escape in one subject, an encoded one (RFC 2047) in another, a display name
+    // reversed; a stranger writing from an address with an escape, three times.
+    let md = dir.path().join("mail");
+    for sub in ["cur", "new", "tmp"] {
+        std::fs::create_dir_all(md.join(sub)).unwrap();
+    }
+    let message = |n: usize, from: &str, subject: &str| {
+        let m = format!(
+            "From: {from}\r\nTo: me@example.org\r\nSubject: {subject}\r\n\
+             Date: Mon, 2 Mar 2026 10:0{n}:00 +0000\r\nMessage-ID: <m{n}@example.com>\r\n\r\nhello\r\n"
+        );
+        std::fs::write(md.join("cur").join(format!("{n}.eml:2,S")), m).unwrap();
+    };
+    message(
+        1,
+        "\"Ada \u{202e}ecalevoL\" <ada@example.com>",
+        "Offer \u{1b}]0;pwned\u{7}\u{1b}[2J",
+    );
+    message(
+        2,
+        "Ada <ada@example.com>",
+        "=?utf-8?b?UXVvdGUgG101MjtjO2FHaz0HIOKAriBlbmQ=?=",
+    );
+    for n in 3..6 {
+        message(n, "\"Eve \u{202e}\u{1b}[2J\" <eve@example.com>", "hi");
+        message(n + 3, "<ev\u{1b}]0;x\u{7}il@example.com>", "hi");
+    }
+    let o = run(&db, &["capture", "mail", s(&md)]);
+    assert!(o.status.success(), "{}", err(&o));
+    inert("capture mail", &[o.stdout, o.stderr].concat());
+    // Calendar: a meeting whose summary holds escapes.
+    let ics = dir.path().join("meeting.ics");
+    std::fs::write(
+        &ics,
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//hostile//EN\r\nBEGIN:VEVENT\r\n\
+         UID:evil-1@example.com\r\nDTSTAMP:20260301T090000Z\r\nDTSTART:20260303T100000Z\r\n\
+         DTEND:20260303T110000Z\r\nSUMMARY:Lunch \u{1b}]52;c;aGk=\u{7}\u{202e} end\r\n\
+         ORGANIZER:mailto:me@example.org\r\nATTENDEE:mailto:ada@example.com\r\n\
+         END:VEVENT\r\nEND:VCALENDAR\r\n",
+    )
+    .unwrap();
+    let o = run(&db, &["capture", "calendar", s(&ics)]);
+    assert!(o.status.success(), "{}", err(&o));
+    inert("capture calendar", &[o.stdout, o.stderr].concat());
+    // What came in is clean: Ada's history holds the three captured touches, cleaned.
+    let ada = json_of(&db, &["show", "c1", "--json"]);
+    let summaries: Vec<&str> = ada["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|t| t["summary"].as_str())
+        .collect();
+    assert_eq!(summaries.len(), 3, "{ada}");
+    assert!(
+        summaries.iter().any(|s| s.contains("Offer")),
+        "{summaries:?}"
+    );
+    assert!(
+        summaries.iter().any(|s| s.contains("Quote")),
+        "{summaries:?}"
+    );
+    assert!(
+        summaries.iter().any(|s| s.contains("Lunch")),
+        "{summaries:?}"
+    );
+    let review = json_of(&db, &["review", "--json"]);
+    let possible = review["possible_contacts"].as_array().unwrap();
+    assert!(
+        possible.iter().any(|p| p["address"] == "eve@example.com"),
+        "{review}"
+    );
+    for v in [ada, review, json_of(&db, &["list", "--json"])] {
+        assert_eq!(unsafe_chars(&v), Vec::<char>::new(), "{v}");
+    }
+}
+
+#[test]
+fn sync_takes_no_terminal_escapes_from_the_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("diary.redb");
+    ok(&db, &["add", "Ada Lovelace", "--email", "ada@example.com"]);
+    let vdir = dir.path().join("dav");
+    ok(&db, &["sync", "--url", s(&vdir)]);
+    // Another client put two cards on the server: a name with escapes, a reversed one.
+    let book = vdir.join("tickler-contacts");
+    for (uid, name) in [
+        ("evil-1", "Eve\u{1b}]0;pwned\u{7}\u{1b}[2J"),
+        ("evil-2", "Mallory \u{202e}ecalevoL"),
+    ] {
+        std::fs::write(
+            book.join(format!("{uid}.vcf")),
+            format!("BEGIN:VCARD\r\nVERSION:4.0\r\nUID:{uid}\r\nFN:{name}\r\nEND:VCARD\r\n"),
+        )
+        .unwrap();
+    }
+    let o = run(&db, &["sync", "--url", s(&vdir), "--dry-run", "--json"]);
+    inert("sync --json", &o.stdout);
+    let o = run(&db, &["sync", "--url", s(&vdir)]);
+    inert("sync", &[o.stdout.clone(), o.stderr.clone()].concat());
+    // Refused by the rules every input path applies, and listed.
+    let said = out(&o);
+    assert!(
+        said.contains("evil-1: not taken over: name contains a control character"),
+        "{said}"
+    );
+    assert!(
+        said.contains("evil-2: not taken over: name contains a text-direction control"),
+        "{said}"
+    );
+    let list = json_of(&db, &["list", "--json"]);
+    assert_eq!(unsafe_chars(&list), Vec::<char>::new(), "{list}");
+    assert!(list.to_string().contains("Ada Lovelace"), "{list}");
+}

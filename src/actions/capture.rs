@@ -408,10 +408,14 @@ impl Run {
             key: key.to_string(),
             date,
             touches,
-            stranger: stranger.map(|a| Correspondent {
-                address: a.address,
-                name: a.name,
-            }),
+            // An address no contact could have (control characters, no domain) is no
+            // possible contact: the message is remembered, the stranger is not.
+            stranger: stranger
+                .filter(|a| crate::model::validate::email(&a.address).is_ok())
+                .map(|a| Correspondent {
+                    address: a.address,
+                    name: a.name,
+                }),
         })?;
         self.wrote = true;
         Ok(())

@@ -1044,3 +1044,38 @@ fn the_review_lists_what_the_last_capture_logged_and_u_undoes_it() {
     );
     assert_eq!(done(&store), after);
 }
+
+#[test]
+fn pasted_escapes_never_reach_the_diary() {
+    let (store, mut m) = setup();
+    let n = m.roster.rows.len();
+    // A paste into the command line: a direction control is refused as `tickler add` refuses it.
+    press(&store, &mut m, ":");
+    tickler::tui::handle_paste(&mut m, "add \"Mallory \u{202e}ecalevoL\"");
+    press(&store, &mut m, "\n");
+    assert!(m.status.error, "{}", m.status.text);
+    assert!(
+        m.status.text.contains("text-direction control"),
+        "{}",
+        m.status.text
+    );
+    // Control characters in a paste become spaces before anything is parsed.
+    press(&store, &mut m, "\u{1b}:");
+    tickler::tui::handle_paste(&mut m, "add \"Eve\u{1b}]0;pwned\u{7}\u{9b}2J\"");
+    press(&store, &mut m, "\n");
+    assert!(!m.status.error, "{}", m.status.text);
+    assert_eq!(m.roster.rows.len(), n + 1);
+    let names: Vec<String> = store
+        .contacts()
+        .unwrap()
+        .into_iter()
+        .map(|c| c.name)
+        .collect();
+    assert!(names.iter().any(|n| n.starts_with("Eve")), "added");
+    assert!(
+        names
+            .iter()
+            .all(|n| !n.contains(tickler::sanitize::unsafe_in_line)),
+        "no stored name holds a control or direction character"
+    );
+}
