@@ -35,7 +35,7 @@ fn model(contacts: usize) -> Model {
         "bench".to_string(),
     );
     // Computed when the pane opens (never per frame): the frame only draws them.
-    m.insights = Some(or_stop(
+    m.panes.insights.data = Some(or_stop(
         tickler::actions::insights(&store, today),
         "insights",
     ));
@@ -53,14 +53,14 @@ fn frames(c: &mut Criterion) {
         ] {
             m.pane = pane;
             // Scroll somewhere in the middle so the window is not at the top.
-            m.triage_sel = m.triage.len() / 2;
-            m.col = 3;
+            m.panes.triage.sel = m.panes.triage.rows.len() / 2;
+            m.panes.pipeline.col = 3;
             c.bench_function(&format!("frame_{name}_{contacts}"), |b| {
                 b.iter(|| {
                     // Alternate the selection so every frame has a diff to flush.
-                    m.card_sel[3] ^= 1;
-                    m.triage_sel ^= 1;
-                    m.insights_top ^= 1;
+                    m.panes.pipeline.card_sel[3] ^= 1;
+                    m.panes.triage.sel ^= 1;
+                    m.panes.insights.top ^= 1;
                     or_stop(term.draw(|f| view::draw(black_box(&m), f)), "draw");
                 });
             });

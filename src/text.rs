@@ -1,12 +1,14 @@
 //! What people read, formatted one way for the CLI and the TUI alike: dates (one rule for
 //! relative and absolute), amounts with their currency, postal addresses, the phrase for a
-//! contact's next touch.
+//! contact's next touch; and, in [`words`], what the full-screen diary says.
 //!
 //! The rule for dates: a list shows [`day`] (relative: "in 3 days", "5 weeks ago", "15 months
 //! ago"); a detail, a message or a decision shows [`when`] (the date, then the relative phrase:
 //! "2026-11-27 (in 3 days)"). Nothing else formats a date for people.
 //!
 //! Owns no rule and no I/O: it words what the actions and the planner decided.
+
+pub mod words;
 
 use crate::planner::NextDue;
 use chrono::NaiveDate;

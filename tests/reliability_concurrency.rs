@@ -375,7 +375,7 @@ fn notes_editor_sessions(db: &Path, contact: ContactId, until: Instant) -> Acked
         let mut saved = false;
         for _ in 0..20 {
             press(&mut m, KeyCode::Esc);
-            match &m.mode {
+            match &m.mode() {
                 tickler::tui::model::Mode::Normal => {
                     saved = !m.status.error;
                     break;

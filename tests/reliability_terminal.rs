@@ -138,9 +138,9 @@ impl Shell {
         assert!(screen.contains("This week"), "triage title: {screen}");
         assert!(!screen.contains("Stopped"), "not fully redrawn: {screen}");
         self.key("2");
-        let screen = wait_for(&self.session, "Mon   Tue");
+        let screen = wait_for(&self.session, "Enter: the day's list");
         assert!(
-            screen.contains("Mon   Tue"),
+            screen.contains("Enter: the day's list"),
             "the calendar after a key: {screen}"
         );
     }
@@ -241,7 +241,7 @@ fn stop_and_resume(name: &str, stop: impl Fn(&Shell, &str), handed_back: bool) {
     sh.line("fg");
     sh.assert_resumed();
     sh.key("q");
-    wait_until(&sh.session, |s| !s.contains("Mon   Tue"));
+    wait_until(&sh.session, |s| !s.contains("Enter: the day's list"));
     // `fg`'s status is the job's.
     sh.line("echo \"D\"\"ONE=$?\"");
     let (code, screen) = sh.status("DONE");
@@ -311,8 +311,8 @@ fn ctrl_z_in_the_editor_keeps_what_was_typed() {
     sh.tui_started();
     sh.key("Enter");
     sh.key("e");
-    let screen = wait_for(&sh.session, "Notes: editing");
-    assert!(screen.contains("Notes: editing"), "{screen}");
+    let screen = wait_for(&sh.session, "Esc saves");
+    assert!(screen.contains("Esc saves"), "{screen}");
     tmux(&["send-keys", "-t", &sh.session, "-l", "zq-marker"]);
     wait_for(&sh.session, "zq-marker");
     sh.key("C-z");
@@ -322,14 +322,14 @@ fn ctrl_z_in_the_editor_keeps_what_was_typed() {
     sh.line("fg");
     // The whole redraw, not its first rows: the editor's text comes with it.
     let screen = wait_until(&sh.session, |s| {
-        s.contains("Notes: editing") && !s.contains("Stopped") && s.contains("zq-marker")
+        s.contains("Esc saves") && !s.contains("Stopped") && s.contains("zq-marker")
     });
     assert!(
-        screen.contains("zq-marker") && screen.contains("Notes: editing"),
+        screen.contains("zq-marker") && screen.contains("Esc saves"),
         "the editor as it was: {screen}"
     );
     sh.key("Escape");
-    let screen = wait_until(&sh.session, |s| !s.contains("Notes: editing"));
+    let screen = wait_until(&sh.session, |s| !s.contains("Esc saves"));
     assert!(screen.contains("zq-marker"), "saved and shown: {screen}");
     sh.key("q");
     wait_until(&sh.session, |s| !s.contains("zq-marker"));

@@ -16,6 +16,7 @@ pub mod lybunt;
 pub mod pieces;
 pub mod review;
 pub mod suggest;
+pub mod value;
 
 pub use agenda::{Agenda, AgendaDay, AgendaItem, agenda};
 pub use due::{
@@ -30,6 +31,7 @@ pub use lybunt::{LybuntEntry, lybunt};
 pub use pieces::suggest_piece;
 pub use review::{Review, review};
 pub use suggest::{DEFAULT_MIX, suggest_channel};
+pub use value::{Order, value_cents};
 
 use crate::model::{Category, Profile};
 

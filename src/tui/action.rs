@@ -1,9 +1,13 @@
 //! What the user asked for, as data: every key becomes an [`Action`] through
-//! [`super::keymap::resolve`]; `update` matches actions, never key codes.
+//! [`super::keymap::resolve`]; components match actions, never key codes (text fields are the one
+//! exception: they get [`Action::Key`] while they have focus).
 
+use crate::model::CategoryId;
+use crate::planner::Order;
 use ratatui::crossterm::event::KeyEvent;
 
-/// The five panes, in Tab order.
+/// The panes, in Tab order. Adding one: a variant here, a file in `panes/`, a field in
+/// [`super::model::Panes`] and a line in its `get`/`get_mut`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Pane {
     Triage,
@@ -11,15 +15,17 @@ pub enum Pane {
     Pipeline,
     Contact,
     Insights,
+    Lybunt,
 }
 
 impl Pane {
-    pub const ALL: [Pane; 5] = [
+    pub const ALL: [Pane; 6] = [
         Pane::Triage,
         Pane::Calendar,
         Pane::Pipeline,
         Pane::Contact,
         Pane::Insights,
+        Pane::Lybunt,
     ];
 
     pub fn title(self) -> &'static str {
@@ -29,17 +35,12 @@ impl Pane {
             Pane::Pipeline => "Pipeline",
             Pane::Contact => "Contact",
             Pane::Insights => "Insights",
+            Pane::Lybunt => "LYBUNT",
         }
     }
 
     pub fn index(self) -> usize {
-        match self {
-            Pane::Triage => 0,
-            Pane::Calendar => 1,
-            Pane::Pipeline => 2,
-            Pane::Contact => 3,
-            Pane::Insights => 4,
-        }
+        Pane::ALL.iter().position(|p| *p == self).unwrap_or(0)
     }
 }
 
@@ -58,6 +59,8 @@ pub enum Action {
     Sync,
     Search,
     Command,
+    /// A new contact: the contact form, empty.
+    NewContact,
     Up,
     Down,
     Left,
@@ -69,10 +72,13 @@ pub enum Action {
     /// Enter on a list: open the selected contact.
     Open,
     Done,
-    DoneWithSummary,
+    /// Done, choosing the channel, the direction (inbound) and a summary.
+    DoneWith,
     Snooze,
     Reschedule,
     Skip,
+    /// Call off a planned touch.
+    CancelTouch,
     MoveOut,
     ToggleReview,
     Forward,
@@ -81,16 +87,33 @@ pub enum Action {
     MoveStage,
     Archive,
     EditNotes,
-    /// Pipeline filter: next category, pick a tag, clear.
-    CycleCategory,
+    /// Edit every field of the contact (the contact form).
+    EditContact,
+    /// Add a tag to the contact (or the marked ones).
+    Tag,
+    /// Mark the selected row (multi-select), or unmark it.
+    Mark,
+    /// Mark every row from the last marked one to the selected one.
+    MarkRange,
+    /// Esc on a list: unmark everything, else clear the filter.
+    Clear,
+    /// List filter: pick a category, pick a tag, clear.
+    PickCategory,
     PickTag,
     ClearFilter,
+    /// The order of the triage list (a which-key menu), or one order.
+    SortMenu,
+    SortBy(Order),
+    /// Filters picked in a picker, delivered to the pane: a category, a tag (index into the
+    /// diary's tags); `None` clears it.
+    SetCategory(Option<CategoryId>),
+    SetTag(Option<usize>),
     /// A mouse click on a list row: row `row` (of column `col` in the pipeline).
     Select {
         col: usize,
         row: usize,
     },
-    /// A mouse click on a day of the calendar's month grid.
+    /// A day of the calendar (a click on the month grid, a date typed).
     SelectDay(chrono::NaiveDate),
     StageLeft,
     StageRight,
@@ -98,12 +121,17 @@ pub enum Action {
     NextMonth,
     Today,
     GoToDate,
-    // Inside a prompt, a picker or the decision bar.
+    // Inside a prompt, a picker, a form or the decision bar.
     Char(char),
     Backspace,
     Submit,
     Cancel,
     Pick(usize),
-    /// A key for the notes editor while it has focus (the one place raw keys pass through).
-    Editor(KeyEvent),
+    /// Tab in the command line: take the completion.
+    Complete,
+    /// Tab / Shift-Tab in a form.
+    NextField,
+    PrevField,
+    /// A key for the focused text field (line editor, notes editor) while it has focus.
+    Key(KeyEvent),
 }

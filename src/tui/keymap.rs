@@ -100,15 +100,44 @@ pub struct Keymap {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Context {
     Normal(Pane),
-    /// A one-line text prompt (summary, date, search, command).
+    /// A one-line text field (summary, date, search, command, the help's filter): a line editor.
     Prompt,
+    /// A form of fields (the contact form, done with): Tab between fields, text fields edit.
+    Form,
+    /// A which-key menu: the second key of a two-key command.
+    Chord,
     /// A picker of numbered options.
     Picker,
     /// The one-key "move forward or move out" decision after a done.
     Decide(Pane),
+    /// The help overlay: it scrolls; `/` filters.
     Help,
     Editor,
 }
+
+/// Keys inside text fields, forms, pickers, menus and the decision bar: fixed, not in the config
+/// (scope, keys, what they do). The help and the README list them after the bindings.
+pub const FIXED: &[(&str, &str, &str)] = &[
+    ("Text fields", "← → Home End", "move (also C-a C-e)"),
+    ("Text fields", "C-u C-k", "delete to the start / to the end"),
+    ("Text fields", "C-w", "delete the word before the cursor"),
+    ("Text fields", "Enter Esc", "submit / cancel"),
+    ("Command line", "Tab", "complete the verb or the contact"),
+    ("Command line", "↑ ↓", "choose a completion"),
+    ("Search", "type", "match name, company, tags, notes"),
+    ("Search", "↑ ↓ Enter", "choose, open the contact"),
+    ("Forms", "Tab S-Tab ↑ ↓", "next / previous field"),
+    ("Forms", "← →", "change a choice (channel, stage)"),
+    ("Forms", "Enter", "save"),
+    ("Pickers", "1-9 j k Enter", "pick"),
+    ("Menus", "the key shown", "after s (snooze) and O (order)"),
+    ("Decision bar", "Enter", "keep the planned next touch"),
+    ("Decision bar", "p f o", "another day, forward, move out"),
+    ("Notes editor", "Esc", "save (only over what it opened)"),
+    ("Notes editor", "C-u C-r", "undo / redo"),
+    ("Help", "/", "filter the keys"),
+    ("Help", "j k PgUp PgDn", "scroll"),
+];
 
 const DEFAULTS: &[(&str, Scope, Action, &str, &str)] = {
     use Action as A;
@@ -124,6 +153,20 @@ const DEFAULTS: &[(&str, Scope, Action, &str, &str)] = {
         ("3", G, A::Goto(Pane::Pipeline), "pane-pipeline", "pipeline"),
         ("4", G, A::Goto(Pane::Contact), "pane-contact", "contact"),
         ("5", G, A::Goto(Pane::Insights), "pane-insights", "insights"),
+        (
+            "6",
+            G,
+            A::Goto(Pane::Lybunt),
+            "pane-lybunt",
+            "LYBUNT: last year's buyers",
+        ),
+        (
+            "n",
+            G,
+            A::NewContact,
+            "new-contact",
+            "new contact (the contact form)",
+        ),
         ("u", G, A::Undo, "undo", "undo the last action"),
         ("S", G, A::Sync, "sync", "sync with the account"),
         ("/", G, A::Search, "search", "fuzzy search contacts"),
@@ -159,16 +202,16 @@ const DEFAULTS: &[(&str, Scope, Action, &str, &str)] = {
         (
             "D",
             In(Pane::Triage),
-            A::DoneWithSummary,
+            A::DoneWith,
             "triage-done-summary",
-            "done with a one-line summary",
+            "done: another channel, inbound, a summary",
         ),
         (
             "s",
             In(Pane::Triage),
             A::Snooze,
             "triage-snooze",
-            "snooze (+1d / +1w / pick)",
+            "snooze (+1 day / week / month / pick)",
         ),
         (
             "r",
@@ -211,6 +254,85 @@ const DEFAULTS: &[(&str, Scope, Action, &str, &str)] = {
             A::ToggleReview,
             "triage-review",
             "week / review list",
+        ),
+        ("l", In(Pane::Triage), A::Log, "triage-log", "log a touch"),
+        (
+            "X",
+            In(Pane::Triage),
+            A::CancelTouch,
+            "triage-cancel",
+            "cancel the planned touch",
+        ),
+        (
+            "m",
+            In(Pane::Triage),
+            A::MoveStage,
+            "triage-move",
+            "move stage",
+        ),
+        (
+            "a",
+            In(Pane::Triage),
+            A::Archive,
+            "triage-archive",
+            "archive (reason)",
+        ),
+        (
+            "E",
+            In(Pane::Triage),
+            A::EditContact,
+            "triage-edit",
+            "edit the contact",
+        ),
+        ("t", In(Pane::Triage), A::Tag, "triage-tag", "add a tag"),
+        (
+            "Space",
+            In(Pane::Triage),
+            A::Mark,
+            "triage-mark",
+            "mark / unmark",
+        ),
+        (
+            "V",
+            In(Pane::Triage),
+            A::MarkRange,
+            "triage-mark-range",
+            "mark up to here",
+        ),
+        (
+            "Esc",
+            In(Pane::Triage),
+            A::Clear,
+            "triage-clear",
+            "unmark all, then clear the filter",
+        ),
+        (
+            "c",
+            In(Pane::Triage),
+            A::PickCategory,
+            "triage-category",
+            "filter: a category",
+        ),
+        (
+            "#",
+            In(Pane::Triage),
+            A::PickTag,
+            "triage-tag-filter",
+            "filter: a tag",
+        ),
+        (
+            "0",
+            In(Pane::Triage),
+            A::ClearFilter,
+            "triage-clear-filter",
+            "clear the filter",
+        ),
+        (
+            "O",
+            In(Pane::Triage),
+            A::SortMenu,
+            "triage-sort",
+            "order: urgency, due date, value",
         ),
         ("h", In(Pane::Calendar), A::Left, "cal-left", "previous day"),
         (
@@ -255,7 +377,86 @@ const DEFAULTS: &[(&str, Scope, Action, &str, &str)] = {
             In(Pane::Calendar),
             A::Open,
             "cal-open",
-            "open the first contact of the day",
+            "the day's list, then open the contact",
+        ),
+        (
+            "Esc",
+            In(Pane::Calendar),
+            A::Clear,
+            "cal-clear",
+            "unmark all, back to the month",
+        ),
+        (
+            "d",
+            In(Pane::Calendar),
+            A::Done,
+            "cal-done",
+            "done: log it, then decide",
+        ),
+        (
+            "D",
+            In(Pane::Calendar),
+            A::DoneWith,
+            "cal-done-with",
+            "done: another channel, inbound, a summary",
+        ),
+        ("s", In(Pane::Calendar), A::Snooze, "cal-snooze", "snooze"),
+        ("p", In(Pane::Calendar), A::Plan, "cal-plan", "plan a touch"),
+        (
+            "r",
+            In(Pane::Calendar),
+            A::Reschedule,
+            "cal-reschedule",
+            "reschedule to a date",
+        ),
+        (
+            "x",
+            In(Pane::Calendar),
+            A::Skip,
+            "cal-skip",
+            "skip (plan the next one)",
+        ),
+        (
+            "X",
+            In(Pane::Calendar),
+            A::CancelTouch,
+            "cal-cancel",
+            "cancel the planned touch",
+        ),
+        (
+            "o",
+            In(Pane::Calendar),
+            A::MoveOut,
+            "cal-out",
+            "move out (reason)",
+        ),
+        (
+            "m",
+            In(Pane::Calendar),
+            A::MoveStage,
+            "cal-move",
+            "move stage",
+        ),
+        (
+            "E",
+            In(Pane::Calendar),
+            A::EditContact,
+            "cal-edit",
+            "edit the contact",
+        ),
+        (
+            "Space",
+            In(Pane::Calendar),
+            A::Mark,
+            "cal-mark",
+            "mark / unmark",
+        ),
+        (
+            "V",
+            In(Pane::Calendar),
+            A::MarkRange,
+            "cal-mark-range",
+            "mark up to here",
         ),
         (
             "h",
@@ -323,16 +524,16 @@ const DEFAULTS: &[(&str, Scope, Action, &str, &str)] = {
         (
             "c",
             In(Pane::Pipeline),
-            A::CycleCategory,
+            A::PickCategory,
             "pipe-category",
-            "filter: next category",
+            "filter: a category",
         ),
         (
             "#",
             In(Pane::Pipeline),
             A::PickTag,
             "pipe-tag",
-            "filter: pick a tag",
+            "filter: a tag",
         ),
         (
             "0",
@@ -344,9 +545,81 @@ const DEFAULTS: &[(&str, Scope, Action, &str, &str)] = {
         (
             "Esc",
             In(Pane::Pipeline),
-            A::ClearFilter,
+            A::Clear,
             "pipe-clear-esc",
-            "clear the filter",
+            "unmark all, then clear the filter",
+        ),
+        (
+            "d",
+            In(Pane::Pipeline),
+            A::Done,
+            "pipe-done",
+            "done: log it, then decide",
+        ),
+        (
+            "D",
+            In(Pane::Pipeline),
+            A::DoneWith,
+            "pipe-done-with",
+            "done: another channel, inbound, a summary",
+        ),
+        ("s", In(Pane::Pipeline), A::Snooze, "pipe-snooze", "snooze"),
+        (
+            "p",
+            In(Pane::Pipeline),
+            A::Plan,
+            "pipe-plan",
+            "plan a touch",
+        ),
+        (
+            "X",
+            In(Pane::Pipeline),
+            A::CancelTouch,
+            "pipe-cancel",
+            "cancel the planned touch",
+        ),
+        (
+            "o",
+            In(Pane::Pipeline),
+            A::MoveOut,
+            "pipe-out",
+            "move out (reason)",
+        ),
+        (
+            "m",
+            In(Pane::Pipeline),
+            A::MoveStage,
+            "pipe-move",
+            "move stage",
+        ),
+        (
+            "a",
+            In(Pane::Pipeline),
+            A::Archive,
+            "pipe-archive",
+            "archive (reason)",
+        ),
+        (
+            "E",
+            In(Pane::Pipeline),
+            A::EditContact,
+            "pipe-edit",
+            "edit the contact",
+        ),
+        ("t", In(Pane::Pipeline), A::Tag, "pipe-tag-add", "add a tag"),
+        (
+            "Space",
+            In(Pane::Pipeline),
+            A::Mark,
+            "pipe-mark",
+            "mark / unmark",
+        ),
+        (
+            "V",
+            In(Pane::Pipeline),
+            A::MarkRange,
+            "pipe-mark-range",
+            "mark up to here",
         ),
         (
             "l",
@@ -389,6 +662,150 @@ const DEFAULTS: &[(&str, Scope, Action, &str, &str)] = {
             A::EditNotes,
             "contact-edit",
             "edit notes (Esc saves)",
+        ),
+        (
+            "E",
+            In(Pane::Contact),
+            A::EditContact,
+            "contact-edit-fields",
+            "edit every field",
+        ),
+        (
+            "d",
+            In(Pane::Contact),
+            A::Done,
+            "contact-done",
+            "done: log the due touch, then decide",
+        ),
+        (
+            "D",
+            In(Pane::Contact),
+            A::DoneWith,
+            "contact-done-with",
+            "done: another channel, inbound, a summary",
+        ),
+        (
+            "r",
+            In(Pane::Contact),
+            A::Reschedule,
+            "contact-reschedule",
+            "reschedule the due touch",
+        ),
+        (
+            "x",
+            In(Pane::Contact),
+            A::Skip,
+            "contact-skip",
+            "skip the due touch",
+        ),
+        (
+            "X",
+            In(Pane::Contact),
+            A::CancelTouch,
+            "contact-cancel",
+            "cancel a planned touch",
+        ),
+        (
+            "o",
+            In(Pane::Contact),
+            A::MoveOut,
+            "contact-out",
+            "move out (reason)",
+        ),
+        (
+            "f",
+            In(Pane::Contact),
+            A::Forward,
+            "contact-forward",
+            "move forward a stage",
+        ),
+        ("t", In(Pane::Contact), A::Tag, "contact-tag", "add a tag"),
+        (
+            "j",
+            In(Pane::Insights),
+            A::Down,
+            "insights-down",
+            "next chart",
+        ),
+        (
+            "k",
+            In(Pane::Insights),
+            A::Up,
+            "insights-up",
+            "previous chart",
+        ),
+        (
+            "Enter",
+            In(Pane::Lybunt),
+            A::Open,
+            "lybunt-open",
+            "open the contact",
+        ),
+        (
+            "p",
+            In(Pane::Lybunt),
+            A::Plan,
+            "lybunt-plan",
+            "plan a touch",
+        ),
+        ("l", In(Pane::Lybunt), A::Log, "lybunt-log", "log a touch"),
+        (
+            "d",
+            In(Pane::Lybunt),
+            A::Done,
+            "lybunt-done",
+            "done: log the next touch, then decide",
+        ),
+        (
+            "D",
+            In(Pane::Lybunt),
+            A::DoneWith,
+            "lybunt-done-with",
+            "done: another channel, inbound, a summary",
+        ),
+        ("s", In(Pane::Lybunt), A::Snooze, "lybunt-snooze", "snooze"),
+        (
+            "m",
+            In(Pane::Lybunt),
+            A::MoveStage,
+            "lybunt-move",
+            "move stage",
+        ),
+        (
+            "o",
+            In(Pane::Lybunt),
+            A::MoveOut,
+            "lybunt-out",
+            "move out (reason)",
+        ),
+        (
+            "E",
+            In(Pane::Lybunt),
+            A::EditContact,
+            "lybunt-edit",
+            "edit the contact",
+        ),
+        ("t", In(Pane::Lybunt), A::Tag, "lybunt-tag", "add a tag"),
+        (
+            "Space",
+            In(Pane::Lybunt),
+            A::Mark,
+            "lybunt-mark",
+            "mark / unmark",
+        ),
+        (
+            "V",
+            In(Pane::Lybunt),
+            A::MarkRange,
+            "lybunt-mark-range",
+            "mark up to here",
+        ),
+        (
+            "Esc",
+            In(Pane::Lybunt),
+            A::Clear,
+            "lybunt-clear",
+            "unmark all",
         ),
     ]
 };
@@ -531,6 +948,23 @@ fn text_needs(key: Key) -> bool {
     }
 }
 
+/// The help overlay's keys: scroll, filter, close.
+fn help_key(key: Key) -> Option<Action> {
+    if key.ctrl {
+        return None;
+    }
+    match key.code {
+        KeyCode::Up | KeyCode::Char('k') => Some(Action::Up),
+        KeyCode::Down | KeyCode::Char('j') => Some(Action::Down),
+        KeyCode::PageUp => Some(Action::PageUp),
+        KeyCode::PageDown | KeyCode::Char(' ') => Some(Action::PageDown),
+        KeyCode::Home | KeyCode::Char('g') => Some(Action::Top),
+        KeyCode::End | KeyCode::Char('G') => Some(Action::Bottom),
+        KeyCode::Char('/') => Some(Action::Search),
+        _ => Some(Action::Cancel),
+    }
+}
+
 /// Resolve one key press in `ctx`. Pure: the same key in the same context is the same action.
 pub fn resolve(keymap: &Keymap, ev: &KeyEvent, ctx: Context) -> Option<Action> {
     let key = Key::from_event(ev);
@@ -546,16 +980,30 @@ pub fn resolve(keymap: &Keymap, ev: &KeyEvent, ctx: Context) -> Option<Action> {
         return Some(Action::Suspend);
     }
     match ctx {
-        Context::Editor => Some(Action::Editor(*ev)),
-        Context::Help => Some(Action::Cancel),
+        Context::Editor => Some(Action::Key(*ev)),
+        Context::Help => help_key(key),
         Context::Prompt => match key.code {
             KeyCode::Esc => Some(Action::Cancel),
             KeyCode::Enter => Some(Action::Submit),
             KeyCode::Backspace => Some(Action::Backspace),
             KeyCode::Up => Some(Action::Up),
             KeyCode::Down => Some(Action::Down),
+            KeyCode::Tab => Some(Action::Complete),
             KeyCode::Char(c) if !key.ctrl => Some(Action::Char(c)),
-            _ => None,
+            _ => Some(Action::Key(*ev)),
+        },
+        Context::Form => match key.code {
+            KeyCode::Esc => Some(Action::Cancel),
+            KeyCode::Enter => Some(Action::Submit),
+            KeyCode::Tab | KeyCode::Down => Some(Action::NextField),
+            KeyCode::BackTab | KeyCode::Up => Some(Action::PrevField),
+            KeyCode::Backspace => Some(Action::Backspace),
+            KeyCode::Char(c) if !key.ctrl => Some(Action::Char(c)),
+            _ => Some(Action::Key(*ev)),
+        },
+        Context::Chord => match key.code {
+            KeyCode::Char(c) if !key.ctrl => Some(Action::Char(c)),
+            _ => Some(Action::Cancel),
         },
         Context::Picker => match key.code {
             KeyCode::Esc => Some(Action::Cancel),
@@ -602,7 +1050,7 @@ mod tests {
             resolve(&km, &k('l'), Context::Normal(Pane::Calendar)),
             Some(Action::Right)
         );
-        assert_eq!(resolve(&km, &k('d'), Context::Normal(Pane::Pipeline)), None);
+        assert_eq!(resolve(&km, &k('z'), Context::Normal(Pane::Pipeline)), None);
         assert_eq!(
             resolve(&km, &k('q'), Context::Normal(Pane::Pipeline)),
             Some(Action::Quit)
@@ -619,7 +1067,7 @@ mod tests {
         let shift_d = KeyEvent::new(KeyCode::Char('D'), KeyModifiers::SHIFT);
         assert_eq!(
             resolve(&km, &shift_d, Context::Normal(Pane::Triage)),
-            Some(Action::DoneWithSummary)
+            Some(Action::DoneWith)
         );
         let back = KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT);
         assert_eq!(
@@ -667,7 +1115,7 @@ mod tests {
         }
         assert_eq!(
             resolve(&km, &k('z'), Context::Editor),
-            Some(Action::Editor(k('z')))
+            Some(Action::Key(k('z')))
         );
         assert!(
             km.help_lines()

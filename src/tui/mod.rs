@@ -1,18 +1,29 @@
 //! The full-screen TUI: `tickler` with no subcommand on a terminal.
 //!
-//! Data flows one way: key press -> [`keymap::resolve`] -> [`action::Action`] ->
-//! [`update::update`] -> [`update::Effect`]s run by [`effects::run`] against the store -> the model
-//! is refreshed -> [`view::draw`] reads it. Owns the terminal (set up and always restored: on quit,
-//! error, panic, SIGTERM and SIGHUP; handed back on Ctrl-Z and SIGTSTP and taken again on SIGCONT). Never touches redb except through [`crate::store::Store`].
+//! Data flows one way: key press -> [`keymap::resolve`] (in the context of the top layer, or of
+//! the focused pane) -> [`action::Action`] -> [`update::update`] (the top layer first, then the
+//! focused pane, then the global keys) -> [`component::Effect`]s run by [`effects::run_all`]
+//! against the store -> the diary is re-read and every component refreshes -> [`view::draw`]
+//! reads them. The panes (`panes/`) and the overlays (`overlays/`) each own their state.
+//! Owns the terminal (set up and always restored: on quit, error, panic, SIGTERM and SIGHUP;
+//! handed back on Ctrl-Z and SIGTSTP and taken again on SIGCONT). Never touches redb except
+//! through [`crate::store::Store`].
 
 pub mod action;
 pub mod command;
+pub mod component;
 pub mod config;
+pub mod diary;
 pub mod effects;
+pub mod flows;
 pub mod keymap;
+pub mod kinds;
 pub mod model;
+pub mod overlays;
 pub mod panes;
+pub mod requests;
 pub mod search;
+pub mod session;
 pub mod theme;
 pub mod transfer;
 pub mod update;
@@ -22,7 +33,7 @@ pub mod widgets;
 
 use crate::store::Store;
 use chrono::NaiveDate;
-use model::{Mode, Model};
+use model::Model;
 use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::{
     self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
@@ -35,30 +46,15 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
-/// How long the loop waits for an event before it redraws (spinner) and checks the file for
-/// other processes' writes.
+/// How long the loop waits for an event before it redraws (spinner, messages expiring) and
+/// checks the file for other processes' writes.
 const TICK: Duration = Duration::from_millis(200);
 
-/// The resolution context of the model's current state.
+/// How keys resolve now: in the top layer's context, or the focused pane's.
 pub fn context(m: &Model) -> keymap::Context {
-    match &m.mode {
-        Mode::Normal => keymap::Context::Normal(m.pane),
-        Mode::Help => keymap::Context::Help,
-        Mode::Prompt { .. } => keymap::Context::Prompt,
-        Mode::Picker { .. } => keymap::Context::Picker,
-        Mode::Decide { .. } => keymap::Context::Decide(m.pane),
-        Mode::Editor => keymap::Context::Editor,
-        // One-key choices, as in a picker.
-        Mode::NotesConflict { .. } | Mode::ConfirmOut { .. } => keymap::Context::Picker,
-    }
-}
-
-/// Run effects, logging their kinds (never their payloads).
-fn run_effects(store: &Store, m: &mut Model, effects: Vec<update::Effect>) {
-    for effect in effects {
-        tracing::info!(effect = %crate::logging::variant(&effect), "effect");
-        effects::run(store, m, effect);
-    }
+    m.layers
+        .last()
+        .map_or(keymap::Context::Normal(m.pane), |l| l.context(m.pane))
 }
 
 /// One key press, all the way: resolve, update, run the effects.
@@ -68,7 +64,7 @@ pub fn handle_key(store: &Store, m: &mut Model, key: &KeyEvent) {
     };
     tracing::debug!(action = %crate::logging::variant(&action), "key");
     let effects = update::update(m, action);
-    run_effects(store, m, effects);
+    effects::run_all(store, m, effects);
 }
 
 /// A bracketed paste: text into the focused field, never keys.
@@ -80,7 +76,13 @@ pub fn handle_paste(m: &mut Model, text: &str) {
 /// was pinned (`--today`, `TICKLER_TODAY`).
 pub fn handle_day(store: &Store, m: &mut Model, today: NaiveDate) {
     let effects = update::day_changed(m, today);
-    run_effects(store, m, effects);
+    effects::run_all(store, m, effects);
+}
+
+/// One tick of the loop: messages age; what the screen needs is read.
+pub fn handle_tick(store: &Store, m: &mut Model) {
+    update::tick(m);
+    effects::settle(store, m);
 }
 
 /// One mouse event on a screen of `area`, all the way: [`view::mouse_action`], update, effects.
@@ -89,7 +91,7 @@ pub fn handle_mouse(store: &Store, m: &mut Model, ev: &MouseEvent, area: ratatui
         return;
     };
     let effects = update::update(m, action);
-    run_effects(store, m, effects);
+    effects::run_all(store, m, effects);
 }
 
 /// Mouse capture and bracketed paste off and the cursor shown (on quit, error, panic, signal and suspend, before
@@ -210,17 +212,15 @@ impl Signals {
 
 /// A model of the diary in `store`, with the user's config applied (errors shown, not fatal).
 pub fn load(store: &Store, today: NaiveDate, db_label: String) -> anyhow::Result<Model> {
-    let mut m = Model::new(store.roster()?, today, db_label);
-    effects::load_capture(store, &mut m)?;
     let cleared = store.cleared(crate::planner::close::week_start(today))?;
-    let roster = std::mem::take(&mut m.roster);
-    m.set_diary(roster, cleared);
+    let mut m = Model::new(crate::store::Roster::default(), today, db_label);
+    session::load_capture(store, &mut m)?;
+    m.set_diary(store.roster()?, cleared);
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     if let Some(path) = config::path()
         && let Err(e) = config::load(&path, &mut m.keymap, &mut m.theme, no_color)
     {
-        m.status.text = format!("config ignored: {e}");
-        m.status.error = true;
+        m.status.fail(crate::text::words::config_ignored(&e));
     }
     Ok(m)
 }
@@ -242,7 +242,7 @@ pub fn run(
     let signals = Signals::register()?;
     let mut m = load(store, today, db_path.display().to_string())?;
     m.today_pinned = today_pinned;
-    tracing::info!(contacts = m.roster.rows.len(), "tui start");
+    tracing::info!(contacts = m.diary.roster.rows.len(), "tui start");
     transfer::daily_backup(&mut m, store.path().filter(|_| daily_backup), today);
     // Holds the file only while it reads or writes: see `watch`.
     let mut watch = watch::Watch::new(store)?;
@@ -262,7 +262,7 @@ pub fn run(
     let result = (|| -> anyhow::Result<Option<i32>> {
         loop {
             // A running `:import`: spinner and count, or its result once the worker is done.
-            let today = m.today;
+            let today = m.today();
             transfer::poll(store, &mut m, today);
             // Hand the file back after whatever the last event (or the import) read or wrote,
             // and pick up other processes' writes once per tick.
@@ -270,8 +270,10 @@ pub fn run(
             if checked.elapsed() >= TICK {
                 watch.check(store, &mut m);
                 handle_day(store, &mut m, chrono::Local::now().date_naive());
+                handle_tick(store, &mut m);
                 checked = std::time::Instant::now();
             }
+            m.size = terminal.get_frame().area();
             terminal.draw(|f| {
                 if panic_armed {
                     test_panic();

@@ -7,9 +7,9 @@
 //! loop's thread in ONE store write, so `u` undoes the whole import. Quitting before that writes
 //! nothing. Exports are quick and run at once.
 
-use super::effects;
+use super::component::Effect;
 use super::model::Model;
-use super::update::Effect;
+use super::session;
 use crate::interop::import::{self, Imported, Loaded};
 use crate::interop::{ImportError, ImportOptions, export};
 use crate::store::Store;
@@ -62,8 +62,7 @@ fn say(m: &mut Model, text: String, error: bool) {
     } else {
         tracing::info!("transfer done");
     }
-    m.status.text = text;
-    m.status.error = error;
+    m.status.set(text, error);
 }
 
 /// Run an `Effect::Import` (start the worker) or an `Effect::Export` (write the file).
@@ -99,8 +98,7 @@ pub fn run(store: &Store, m: &mut Model, effect: Effect, today: NaiveDate) {
                 rx,
                 ticks: 0,
             };
-            m.status.text = job.progress();
-            m.status.error = false;
+            m.status.say(job.progress());
             m.import = Some(job);
         }
         Effect::Export { kind, path } => {
@@ -123,8 +121,7 @@ pub fn poll(store: &Store, m: &mut Model, today: NaiveDate) -> bool {
     match job.rx.try_recv() {
         Err(TryRecvError::Empty) => {
             job.ticks += 1;
-            m.status.text = job.progress();
-            m.status.error = false;
+            m.status.say(job.progress());
             true
         }
         Ok(result) => {
@@ -188,13 +185,13 @@ fn finish(
                 format!("imported {name}: nothing new ({counts})")
             } else {
                 // One store write: one action of this session's to undo.
-                super::effects::note_own_write(store, m);
+                session::note_own_write(store, m);
                 format!("imported {name}: {counts} · u undoes it")
             }
         }
     };
     if !job.dry_run
-        && let Err(e) = effects::refresh(store, m)
+        && let Err(e) = session::refresh(store, m)
     {
         return say(m, format!("cannot re-read the diary: {e}"), true);
     }
@@ -207,24 +204,24 @@ pub fn daily_backup(m: &mut Model, db_path: Option<&Path>, today: NaiveDate) {
     let Some(path) = db_path else {
         return;
     };
-    let keep = m.roster.settings.backups_kept.max(1);
+    let keep = m.diary.roster.settings.backups_kept.max(1);
     match crate::interop::backup::daily(path, today, keep) {
         Ok(Some(p)) => {
             tracing::info!(backup = %p.display(), keep, "daily backup");
             if m.status.text.is_empty() {
-                m.status.text = format!("backed up to {}", p.display());
+                m.status.say(format!("backed up to {}", p.display()));
             }
         }
         Ok(None) => tracing::debug!("today's backup exists"),
         Err(e) => {
             tracing::error!(error = %e, "daily backup failed");
             let text = format!("daily backup failed: {e}");
-            m.status.text = if m.status.text.is_empty() {
+            let text = if m.status.text.is_empty() {
                 text
             } else {
                 format!("{} · {text}", m.status.text)
             };
-            m.status.error = true;
+            m.status.fail(text);
         }
     }
 }

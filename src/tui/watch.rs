@@ -4,11 +4,11 @@
 //! the file) get their turn. Their writes are picked up on the loop's tick by [`Watch::check`]:
 //! one `stat` of the file each tick; only when its time or length moved is the store's change
 //! count read ([`Store::changes`], one small read), and only when that moved by more than the
-//! diary's own writes is the model reloaded ([`effects::refresh`], as after its own writes: the
+//! diary's own writes is the model reloaded ([`session::refresh`], as after its own writes: the
 //! pane and the open contact are kept).
 
-use super::effects;
 use super::model::Model;
+use super::session;
 use crate::store::Store;
 use std::path::PathBuf;
 use std::time::{Duration, SystemTime};
@@ -93,15 +93,14 @@ impl Watch {
                     reloads = self.reloads,
                     "the file changed: reload"
                 );
-                effects::refresh(store, m)?;
+                session::refresh(store, m)?;
             }
             self.changes = changes;
             self.own = own;
             Ok(())
         });
         if let Err(e) = &synced {
-            m.status.text = format!("cannot re-read the diary: {e}");
-            m.status.error = true;
+            m.status.fail(crate::text::words::cannot_reread(e));
         }
         // Taken while the file is still held: nobody else can have written since the count was
         // read. (Releasing a writable file writes to it, so after our own write the next tick
@@ -116,8 +115,7 @@ impl Watch {
             });
         if let Err(e) = store.release() {
             tracing::warn!(%e, "release");
-            m.status.text = format!("cannot hand the file back: {e}");
-            m.status.error = true;
+            m.status.fail(format!("cannot hand the file back: {e}"));
         }
     }
 }
@@ -142,7 +140,12 @@ mod tests {
     }
 
     fn names(m: &Model) -> Vec<String> {
-        m.roster.rows.iter().map(|(p, _)| p.name.clone()).collect()
+        m.diary
+            .roster
+            .rows
+            .iter()
+            .map(|(p, _)| p.name.clone())
+            .collect()
     }
 
     #[test]
@@ -172,7 +175,7 @@ mod tests {
 
         // Our own write, refreshed as the effects do: counted as ours, then released.
         add(&store, "C");
-        effects::refresh(&store, &mut m).unwrap();
+        session::refresh(&store, &mut m).unwrap();
         watch.settle(&store, &mut m);
         assert!(!store.is_held());
         assert_eq!(watch.changes, store.changes().unwrap());

@@ -274,13 +274,13 @@ fn a_pasted_summary_logs_one_touch() {
     let session = format!("tickler-paste-{}", std::process::id());
     open_diary(&session, &dir, &db);
     tmux(&["send-keys", "-t", &session, "D"]);
-    wait_for(&session, "Done, summary");
+    wait_for(&session, "Done with");
     let buffer = format!("tickler-paste-{}", std::process::id());
     tmux(&["set-buffer", "-b", &buffer, "sent the report\nd s x\nq"]);
     tmux(&["paste-buffer", "-p", "-d", "-b", &buffer, "-t", &session]);
     let screen = wait_for(&session, "sent the report d s x q");
     assert!(
-        screen.contains("Done, summary"),
+        screen.contains("Done with"),
         "still in the prompt: {screen}"
     );
     tmux(&["send-keys", "-t", &session, "Enter"]);

@@ -49,8 +49,10 @@ fn diary() -> (Store, Model, ContactId, ContactId) {
 }
 
 fn select(m: &mut Model, id: ContactId) {
-    let row = m.index[&id];
-    m.triage_sel = m.triage.iter().position(|&r| r == row).unwrap();
+    assert!(
+        m.panes.triage.select(&m.diary, id),
+        "{id} is in the week's triage"
+    );
 }
 
 #[test]
@@ -71,14 +73,14 @@ fn done_completes_exactly_the_item_and_plans_the_next() {
     assert!(next[0].date > today().checked_add_days(Days::new(7)).unwrap());
     // The decision bar names it; Enter keeps it and plans nothing more.
     assert!(
-        matches!(m.mode, Mode::Decide { next: Some((id, _, _)), .. } if id == next[0].id),
+        matches!(m.mode(), Mode::Decide { next: Some((id, _, _)), .. } if id == next[0].id),
         "{:?}",
-        m.mode
+        m.mode()
     );
     press(&store, &mut m, &[KeyCode::Enter]);
-    assert_eq!(m.mode, Mode::Normal);
+    assert_eq!(m.mode(), Mode::Normal);
     assert_eq!(store.facts(ada).unwrap().planned, next);
-    assert!(!m.triage.contains(&m.index[&ada]));
+    assert!(!m.diary.triage.contains(&m.diary.index[&ada]));
     assert_eq!(m.progress().0, 1);
 }
 
@@ -88,7 +90,7 @@ fn p_in_the_decision_bar_moves_the_planned_next_touch() {
     select(&mut m, bob);
     press(&store, &mut m, &[KeyCode::Char('d'), KeyCode::Char('p')]);
     assert!(matches!(
-        m.mode,
+        m.mode(),
         Mode::Prompt {
             kind: PromptKind::Reschedule { touch: Some(_), .. },
             ..
@@ -115,7 +117,7 @@ fn cleared_items_live_in_the_file_not_in_the_diary() {
     // Another run of the diary on the same file sees the week as this one left it.
     let again = tickler::tui::load(&store, today(), "mem".to_string()).unwrap();
     assert_eq!(again.progress(), (1, total));
-    assert!(!again.triage.contains(&again.index[&bob]));
+    assert!(!again.diary.triage.contains(&again.diary.index[&bob]));
     // A command's action on a contact due this week clears it too.
     let tomorrow = today().checked_add_days(Days::new(1)).unwrap();
     let reschedule = actions::RescheduleRequest {
@@ -129,7 +131,7 @@ fn cleared_items_live_in_the_file_not_in_the_diary() {
     assert_eq!(again.progress(), (2, total));
     // Tomorrow the rescheduled one is due: it comes back, and the count says so.
     let next_day = tickler::tui::load(&store, tomorrow, "mem".to_string()).unwrap();
-    assert!(next_day.triage.contains(&next_day.index[&ada]));
+    assert!(next_day.diary.triage.contains(&next_day.diary.index[&ada]));
     assert_eq!(next_day.progress().0, 1);
     // `u` in the first diary undoes only its own done: not while the command's reschedule is
     // newer; once that is undone where it was made, the done is, and the item is back.
@@ -139,7 +141,7 @@ fn cleared_items_live_in_the_file_not_in_the_diary() {
     press(&store, &mut m, &[KeyCode::Char('u')]);
     assert!(!m.status.error, "{}", m.status.text);
     let again = tickler::tui::load(&store, today(), "mem".to_string()).unwrap();
-    assert!(again.triage.contains(&again.index[&bob]));
+    assert!(again.diary.triage.contains(&again.diary.index[&bob]));
 }
 
 #[test]
@@ -155,8 +157,8 @@ fn a_paste_is_text_in_a_prompt_and_nothing_elsewhere() {
     // In the summary prompt it is the summary, on one line.
     press(&store, &mut m, &[KeyCode::Char('D')]);
     tickler::tui::handle_paste(&mut m, "sent the report\r\nq and d\n");
-    match &m.mode {
-        Mode::Prompt { text, .. } => assert_eq!(text, "sent the report  q and d"),
+    match &m.mode() {
+        Mode::Form { text, .. } => assert_eq!(text, "sent the report  q and d"),
         other => panic!("{other:?}"),
     }
     press(&store, &mut m, &[KeyCode::Enter]);
@@ -176,11 +178,11 @@ fn the_diary_follows_the_clock_unless_today_is_pinned() {
     let wednesday = today().checked_add_days(Days::new(1)).unwrap();
     // Pinned (--today / TICKLER_TODAY): midnight changes nothing.
     tickler::tui::handle_day(&store, &mut m, wednesday);
-    assert_eq!(m.today, today());
+    assert_eq!(m.today(), today());
     // Following the clock: the next day, the diary dates its actions on it.
     m.today_pinned = false;
     tickler::tui::handle_day(&store, &mut m, wednesday);
-    assert_eq!(m.today, wednesday);
+    assert_eq!(m.today(), wednesday);
     select(&mut m, ada);
     press(&store, &mut m, &[KeyCode::Char('d')]);
     let done = store

@@ -17,3 +17,4 @@ mod shell;
 mod store;
 mod sync;
 mod ui;
+mod ui_snapshots;

@@ -5,7 +5,9 @@
 //! of keeping in touch as a line `Chart`); smaller ones stack as many as fit (the weeks as
 //! sparklines), `j`/`k` scrolling by one chart.
 
-use super::super::model::Model;
+use super::super::action::Action;
+use super::super::component::{Component, Ctx, Effect, Handled};
+use super::super::theme::Theme;
 use super::super::widgets::fit;
 use crate::model::Stage;
 use crate::planner::Insights;
@@ -81,15 +83,61 @@ pub fn layout(area: Rect, top: usize) -> (Rect, Vec<(usize, Rect)>) {
     (head, out)
 }
 
-pub fn draw(m: &Model, f: &mut Frame<'_>, area: Rect) {
-    let Some(ins) = &m.insights else {
-        f.render_widget(
-            Paragraph::new(Span::styled(" Computing the insights…", m.theme.dim)),
-            area,
-        );
-        return;
-    };
-    let (head, charts) = layout(area, m.insights_top);
+/// The Insights pane: the figures (read when the pane opens and after every write while it is
+/// open; `None` while stale) and the first chart shown when they do not all fit.
+#[derive(Debug, Default)]
+pub struct InsightsPane {
+    pub data: Option<Insights>,
+    pub top: usize,
+}
+
+impl Component for InsightsPane {
+    fn handle(&mut self, action: &Action, _ctx: &Ctx<'_>) -> Handled {
+        self.top = match action {
+            Action::Up => self.top.saturating_sub(1),
+            Action::Down => (self.top + 1).min(CHARTS - 1),
+            Action::PageUp | Action::Top => 0,
+            Action::PageDown | Action::Bottom => CHARTS - 1,
+            _ => return Handled::Ignored,
+        };
+        Handled::done()
+    }
+
+    fn draw(&self, ctx: &Ctx<'_>, f: &mut Frame<'_>, area: Rect) {
+        let currency = &ctx.diary.roster.settings.default_currency;
+        match &self.data {
+            Some(ins) => draw(ctx.theme, currency, ins, self.top, f, area),
+            None => f.render_widget(
+                Paragraph::new(Span::styled(crate::text::words::COMPUTING, ctx.theme.dim)),
+                area,
+            ),
+        }
+    }
+
+    fn hit(&self, _: &Ctx<'_>, _: Rect, _: u16, _: u16) -> Option<Action> {
+        None
+    }
+
+    fn selected(&self, _: &Ctx<'_>) -> Option<crate::model::ContactId> {
+        None
+    }
+
+    fn loads(&self, _: &Ctx<'_>) -> Vec<Effect> {
+        if self.data.is_none() {
+            vec![Effect::LoadInsights]
+        } else {
+            Vec::new()
+        }
+    }
+
+    fn hints(&self, _: &Ctx<'_>) -> String {
+        "j/k charts · the figures of `tickler insights`".to_string()
+    }
+}
+
+/// The figures, the first chart shown being `top`.
+pub fn draw(m: &Theme, currency: &str, ins: &Insights, top: usize, f: &mut Frame<'_>, area: Rect) {
+    let (head, charts) = layout(area, top);
     let first = charts.first().map_or(0, |c| c.0) + 1;
     let last = charts.last().map_or(0, |c| c.0) + 1;
     let more = if charts.len() < CHARTS {
@@ -99,18 +147,15 @@ pub fn draw(m: &Model, f: &mut Frame<'_>, area: Rect) {
     };
     let text = format!(" Insights on {}{more} · as `tickler insights`", ins.today);
     f.render_widget(
-        Paragraph::new(Span::styled(
-            fit(&text, usize::from(head.width)),
-            m.theme.dim,
-        )),
+        Paragraph::new(Span::styled(fit(&text, usize::from(head.width)), m.dim)),
         head,
     );
-    let captions = captions(ins, &m.roster.settings.default_currency);
+    let captions = captions(ins, currency);
     let wide = is_wide(area);
     for (i, rect) in charts {
         let block = Block::default()
             .borders(Borders::ALL)
-            .title(Span::styled(format!(" {} ", TITLES[i]), m.theme.title));
+            .title(Span::styled(format!(" {} ", TITLES[i]), m.title));
         let inner = block.inner(rect);
         f.render_widget(block, rect);
         if inner.height == 0 {
@@ -121,7 +166,7 @@ pub fn draw(m: &Model, f: &mut Frame<'_>, area: Rect) {
         f.render_widget(
             Paragraph::new(Span::styled(
                 fit(&captions[i], usize::from(caption.width)),
-                m.theme.base,
+                m.base,
             )),
             caption,
         );
@@ -245,7 +290,7 @@ fn stretch(values: &[u32], width: u16) -> Vec<u64> {
         .collect()
 }
 
-fn keeping_in_touch(m: &Model, i: &Insights, f: &mut Frame<'_>, area: Rect, wide: bool) {
+fn keeping_in_touch(m: &Theme, i: &Insights, f: &mut Frame<'_>, area: Rect, wide: bool) {
     let k = &i.keeping_in_touch;
     let [gauge, rest] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
     let ratio = if k.kept == 0 {
@@ -259,8 +304,8 @@ fn keeping_in_touch(m: &Model, i: &Insights, f: &mut Frame<'_>, area: Rect, wide
             .label(format!("{} within cadence ", pct(k.within_cadence_percent)))
             .filled_symbol("█")
             .unfilled_symbol("░")
-            .filled_style(m.theme.ok)
-            .unfilled_style(m.theme.dim),
+            .filled_style(m.ok)
+            .unfilled_style(m.dim),
         gauge,
     );
     if wide {
@@ -271,7 +316,7 @@ fn keeping_in_touch(m: &Model, i: &Insights, f: &mut Frame<'_>, area: Rect, wide
 }
 
 /// The 26 weeks as two sparklines, one under the other (small terminals).
-fn weekly_sparklines(m: &Model, i: &Insights, f: &mut Frame<'_>, area: Rect) {
+fn weekly_sparklines(m: &Theme, i: &Insights, f: &mut Frame<'_>, area: Rect) {
     let k = &i.keeping_in_touch;
     let [l1, s1, l2, s2] = Layout::vertical([
         Constraint::Length(1),
@@ -285,7 +330,7 @@ fn weekly_sparklines(m: &Model, i: &Insights, f: &mut Frame<'_>, area: Rect) {
     let broadcast: Vec<u32> = k.weeks.iter().map(|w| w.broadcast).collect();
     let label = |text: String, r: Rect, f: &mut Frame<'_>| {
         f.render_widget(
-            Paragraph::new(Span::styled(fit(&text, usize::from(r.width)), m.theme.dim)),
+            Paragraph::new(Span::styled(fit(&text, usize::from(r.width)), m.dim)),
             r,
         );
     };
@@ -300,7 +345,7 @@ fn weekly_sparklines(m: &Model, i: &Insights, f: &mut Frame<'_>, area: Rect) {
     f.render_widget(
         Sparkline::default()
             .data(stretch(&personal, s1.width))
-            .style(m.theme.title),
+            .style(m.title),
         s1,
     );
     label(
@@ -314,7 +359,7 @@ fn weekly_sparklines(m: &Model, i: &Insights, f: &mut Frame<'_>, area: Rect) {
     f.render_widget(
         Sparkline::default()
             .data(stretch(&broadcast, s2.width))
-            .style(m.theme.due),
+            .style(m.due),
         s2,
     );
 }
@@ -323,21 +368,21 @@ fn weekly_sparklines(m: &Model, i: &Insights, f: &mut Frame<'_>, area: Rect) {
 /// stems (they come in bursts, a line between mailings would invent slopes). The two differ by
 /// marker as well as colour, so they stay apart in mono. The legend is the line above the plot:
 /// the chart's own legend box is drawn over the data without clearing it.
-fn weekly_chart(m: &Model, i: &Insights, f: &mut Frame<'_>, area: Rect) {
+fn weekly_chart(m: &Theme, i: &Insights, f: &mut Frame<'_>, area: Rect) {
     let k = &i.keeping_in_touch;
     let [legend, plot] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
     let first = k.weeks.first().map_or(i.today, |w| w.start);
     let text = [
         Span::styled(
             format!("⣀⣀ personal {}", thousands(u64::from(k.personal))),
-            m.theme.title,
+            m.title,
         ),
-        Span::styled("  ", m.theme.dim),
+        Span::styled("  ", m.dim),
         Span::styled(
             format!("•• broadcast {}", thousands(u64::from(k.broadcast))),
-            m.theme.due,
+            m.due,
         ),
-        Span::styled(format!("  touches per week since {first}"), m.theme.dim),
+        Span::styled(format!("  touches per week since {first}"), m.dim),
     ];
     f.render_widget(Paragraph::new(Line::from(text.to_vec())), legend);
     if plot.height < 3 || plot.width < 12 {
@@ -369,26 +414,26 @@ fn weekly_chart(m: &Model, i: &Insights, f: &mut Frame<'_>, area: Rect) {
         Dataset::default()
             .marker(Marker::Braille)
             .graph_type(GraphType::Line)
-            .style(m.theme.title)
+            .style(m.title)
             .data(&personal),
         Dataset::default()
             .marker(Marker::Dot)
             .graph_type(GraphType::Bar)
-            .style(m.theme.due)
+            .style(m.due)
             .data(&broadcast),
     ];
     f.render_widget(
         Chart::new(datasets)
             .x_axis(
                 Axis::default()
-                    .style(m.theme.dim)
+                    .style(m.dim)
                     .bounds([0.0, last.max(1) as f64])
                     .labels_alignment(Alignment::Right)
                     .labels([date(0), date(last / 2), date(last)]),
             )
             .y_axis(
                 Axis::default()
-                    .style(m.theme.dim)
+                    .style(m.dim)
                     .bounds([0.0, f64::from(top)])
                     .labels(["0".to_string(), thousands(u64::from(top))]),
             )
@@ -401,7 +446,7 @@ const MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 ];
 
-fn lybunt(m: &Model, i: &Insights, f: &mut Frame<'_>, area: Rect) {
+fn lybunt(m: &Theme, i: &Insights, f: &mut Frame<'_>, area: Rect) {
     let months = &i.lybunt.months;
     let n = u16::try_from(months.len().max(1)).unwrap_or(12);
     let width = (area.width.saturating_sub(n - 1) / n).clamp(1, 9);
@@ -425,22 +470,22 @@ fn lybunt(m: &Model, i: &Insights, f: &mut Frame<'_>, area: Rect) {
             .data(BarGroup::default().bars(&bars))
             .bar_width(width)
             .bar_gap(1)
-            .bar_style(m.theme.at_risk)
-            .value_style(m.theme.selected)
-            .label_style(m.theme.dim),
+            .bar_style(m.at_risk)
+            .value_style(m.selected)
+            .label_style(m.dim),
         area,
     );
 }
 
-fn stage_style(m: &Model, s: Stage) -> Style {
+fn stage_style(m: &Theme, s: Stage) -> Style {
     match s {
-        Stage::Customer => m.theme.ok,
-        Stage::StayInTouch | Stage::Archived => m.theme.dim,
-        _ => m.theme.title,
+        Stage::Customer => m.ok,
+        Stage::StayInTouch | Stage::Archived => m.dim,
+        _ => m.title,
     }
 }
 
-fn pipeline(m: &Model, i: &Insights, f: &mut Frame<'_>, area: Rect) {
+fn pipeline(m: &Theme, i: &Insights, f: &mut Frame<'_>, area: Rect) {
     let bars: Vec<Bar<'_>> = i
         .pipeline
         .stages
@@ -469,7 +514,7 @@ fn pipeline(m: &Model, i: &Insights, f: &mut Frame<'_>, area: Rect) {
             .data(BarGroup::default().bars(&bars))
             .bar_width(1)
             .bar_gap(gap)
-            .label_style(m.theme.dim),
+            .label_style(m.dim),
         area,
     );
 }
@@ -479,7 +524,7 @@ const REASON_LABELS: [&str; 8] = [
     "need", "interest", "money", "hurry", "h:work", "h:procr", "h:prior", "not fit",
 ];
 
-fn reasons(m: &Model, i: &Insights, f: &mut Frame<'_>, area: Rect) {
+fn reasons(m: &Theme, i: &Insights, f: &mut Frame<'_>, area: Rect) {
     let list = &i.no_reasons.reasons;
     let n = u16::try_from(list.len().max(1)).unwrap_or(8);
     let group = (area.width.saturating_sub(n - 1) / n).max(2);
@@ -494,13 +539,13 @@ fn reasons(m: &Model, i: &Insights, f: &mut Frame<'_>, area: Rect) {
                 Bar::default()
                     .value(said)
                     .text_value(short(said))
-                    .style(m.theme.due)
-                    .value_style(m.theme.selected),
+                    .style(m.due)
+                    .value_style(m.selected),
                 Bar::default()
                     .value(back)
                     .text_value(short(back))
-                    .style(m.theme.ok)
-                    .value_style(m.theme.selected),
+                    .style(m.ok)
+                    .value_style(m.selected),
             ])
         })
         .collect();
@@ -508,14 +553,14 @@ fn reasons(m: &Model, i: &Insights, f: &mut Frame<'_>, area: Rect) {
         .bar_width(bar)
         .bar_gap(0)
         .group_gap(1)
-        .label_style(m.theme.dim);
+        .label_style(m.dim);
     for g in groups {
         chart = chart.data(g);
     }
     f.render_widget(chart, area);
 }
 
-fn channels(m: &Model, i: &Insights, f: &mut Frame<'_>, area: Rect) {
+fn channels(m: &Theme, i: &Insights, f: &mut Frame<'_>, area: Rect) {
     let c = &i.channels;
     let overall = percent(c.followed, c.touches).unwrap_or(0);
     let bars: Vec<Bar<'_>> = c
@@ -532,7 +577,7 @@ fn channels(m: &Model, i: &Insights, f: &mut Frame<'_>, area: Rect) {
                     thousands(u64::from(ch.touches)),
                     pct(ch.followed_percent)
                 )))
-                .style(if works { m.theme.ok } else { m.theme.title })
+                .style(if works { m.ok } else { m.title })
         })
         .collect();
     f.render_widget(
@@ -541,7 +586,7 @@ fn channels(m: &Model, i: &Insights, f: &mut Frame<'_>, area: Rect) {
             .data(BarGroup::default().bars(&bars))
             .bar_width(1)
             .bar_gap(0)
-            .label_style(m.theme.dim),
+            .label_style(m.dim),
         area,
     );
 }
@@ -576,7 +621,7 @@ mod tests {
 
     /// A model whose weeks have known counts: personal 3, 6, 9, … (26 weeks), broadcast 0 but
     /// a mailing of 90 in week 4.
-    fn model_with_weeks(theme: crate::tui::theme::Theme) -> Model {
+    fn model_with_weeks(theme: crate::tui::theme::Theme) -> (Theme, Insights) {
         use crate::planner::insights::{Diary, insights};
         let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
         let settings = crate::model::Settings::default();
@@ -595,15 +640,12 @@ mod tests {
         }
         ins.keeping_in_touch.personal = 3 * (26 * 27 / 2);
         ins.keeping_in_touch.broadcast = 90;
-        let mut m = Model::new(crate::store::Roster::default(), today, "t".into());
-        m.insights = Some(ins);
-        m.theme = theme;
-        m
+        (theme, ins)
     }
 
-    fn screen(m: &Model, w: u16, h: u16) -> Vec<String> {
+    fn screen(m: &(Theme, Insights), w: u16, h: u16) -> Vec<String> {
         let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).unwrap();
-        t.draw(|f| draw(m, f, f.area())).unwrap();
+        t.draw(|f| draw(&m.0, "EUR", &m.1, 0, f, f.area())).unwrap();
         let buf = t.backend().buffer();
         (0..h)
             .map(|y| (0..w).map(|x| buf[(x, y)].symbol()).collect::<String>())
@@ -623,7 +665,7 @@ mod tests {
             crate::tui::theme::Theme::mono(),
         ] {
             let m = model_with_weeks(theme);
-            let weeks = &m.insights.as_ref().unwrap().keeping_in_touch.weeks;
+            let weeks = &m.1.keeping_in_touch.weeks;
             let dates = [weeks[0].start, weeks[12].start, weeks[25].start].map(|d| d.to_string());
             let rows = screen(&m, 160, 48);
             // The keeping-in-touch chart is the upper left quarter.

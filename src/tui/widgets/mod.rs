@@ -1,4 +1,5 @@
-//! Small drawing helpers: width-aware truncation and the stateless window of a virtualized list.
+//! Small drawing helpers: width-aware truncation, the stateless window of a virtualized list,
+//! where a pop-up goes, and the line editor.
 //!
 //! Widths are measured as the screen draws them: grapheme cluster by grapheme cluster, each
 //! cluster as wide as ratatui makes its cell ([`CellWidth`]: CJK and emoji two columns, a
@@ -11,7 +12,10 @@
 //! and text-direction characters are shown escaped ([`crate::sanitize`]), never sent to the
 //! terminal or silently dropped.
 
+pub mod line;
+
 use ratatui::buffer::CellWidth;
+use ratatui::layout::Rect;
 use std::borrow::Cow;
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -28,9 +32,37 @@ pub fn width(s: &str) -> usize {
     s.graphemes(true).map(cluster_width).sum()
 }
 
+/// [`width`] as a `u16`, for layout arithmetic (`u16::MAX` beyond).
+pub fn cols(s: &str) -> u16 {
+    u16::try_from(width(s)).unwrap_or(u16::MAX)
+}
+
 /// `s` as it is shown: control and text-direction characters escaped.
 pub fn shown(s: &str) -> Cow<'_, str> {
     crate::sanitize::line(s)
+}
+
+/// A pop-up of `w` x `h` inside `body`, centred across, that keeps clear of screen row `anchor`
+/// (the selected row it acts on): in the larger space above or below it, shrunk to that space
+/// when it does not fit (its list then scrolls). Centred when there is no anchor.
+pub fn popup(body: Rect, w: u16, h: u16, anchor: Option<u16>) -> Rect {
+    let w = w.min(body.width);
+    let x = body.x + (body.width - w) / 2;
+    let h = h.min(body.height);
+    let Some(row) = anchor.filter(|&a| a >= body.y && a < body.bottom()) else {
+        return Rect::new(x, body.y + (body.height - h) / 2, w, h);
+    };
+    let above = row - body.y;
+    let below = body.bottom() - row - 1;
+    if below >= h {
+        Rect::new(x, body.bottom() - h, w, h)
+    } else if above >= h {
+        Rect::new(x, body.y, w, h)
+    } else if below >= above {
+        Rect::new(x, row + 1, w, below)
+    } else {
+        Rect::new(x, body.y, w, above)
+    }
 }
 
 /// `s` (shown, see [`shown`]) cut to at most `width` terminal columns at a grapheme cluster
@@ -137,6 +169,23 @@ mod tests {
         assert!(f.starts_with("Eve\\u{1b}]0;pwned\\u{7}\\u{202e}x"), "{f}");
         assert!(!f.contains('\u{1b}') && !f.contains('\u{202e}'));
         assert_eq!(drawn(&f), 40);
+    }
+
+    #[test]
+    fn popups_keep_clear_of_the_selected_row() {
+        let body = Rect::new(0, 1, 80, 20);
+        // No anchor: centred.
+        assert_eq!(popup(body, 30, 6, None), Rect::new(25, 8, 30, 6));
+        // A row near the top: the pop-up goes to the bottom, below it.
+        let r = popup(body, 30, 6, Some(3));
+        assert!(r.y > 3 && r.bottom() == body.bottom(), "{r:?}");
+        // Near the bottom: above it.
+        let r = popup(body, 30, 6, Some(18));
+        assert!(r.bottom() <= 18 && r.y == body.y, "{r:?}");
+        // Too tall for either side: the larger one, shrunk.
+        let r = popup(body, 30, 30, Some(5));
+        assert_eq!((r.y, r.height), (6, 15));
+        assert!(!(r.y..r.bottom()).contains(&5));
     }
 
     #[test]
