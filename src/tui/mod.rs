@@ -9,6 +9,9 @@
 //! handed back on Ctrl-Z and SIGTSTP and taken again on SIGCONT). Never touches redb except
 //! through [`crate::store::Store`].
 
+// Every function of the diary fits on a screen (clippy.toml: too-many-lines-threshold = 80).
+#![warn(clippy::too_many_lines)]
+
 pub mod action;
 pub mod command;
 pub mod component;
@@ -16,6 +19,7 @@ pub mod config;
 pub mod diary;
 pub mod effects;
 pub mod flows;
+pub mod job;
 pub mod keymap;
 pub mod kinds;
 pub mod model;
@@ -225,6 +229,50 @@ pub fn load(store: &Store, today: NaiveDate, db_label: String) -> anyhow::Result
     Ok(m)
 }
 
+/// Between events: a running `:import` (spinner and count, or its result once the worker is
+/// done); the file handed back after whatever the last event read or wrote; once per tick other
+/// processes' writes, the wall clock's day and the messages' age.
+fn between_events(
+    store: &Store,
+    m: &mut Model,
+    watch: &mut watch::Watch,
+    checked: &mut std::time::Instant,
+) {
+    let today = m.today();
+    transfer::poll(store, m, today);
+    watch.settle(store, m);
+    if checked.elapsed() >= TICK {
+        watch.check(store, m);
+        handle_day(store, m, chrono::Local::now().date_naive());
+        handle_tick(store, m);
+        *checked = std::time::Instant::now();
+    }
+}
+
+/// One event from the terminal: a key press (only presses: Windows terminals also report
+/// releases), the mouse, a paste.
+fn handle_event(
+    store: &Store,
+    m: &mut Model,
+    terminal: &DefaultTerminal,
+    panic_armed: &mut bool,
+) -> anyhow::Result<()> {
+    match event::read()? {
+        Event::Key(key) if key.kind == KeyEventKind::Press => {
+            *panic_armed |= is_test_panic_key(&key);
+            handle_key(store, m, &key);
+        }
+        Event::Mouse(ev) => {
+            let size = terminal.size()?;
+            let area = ratatui::layout::Rect::new(0, 0, size.width, size.height);
+            handle_mouse(store, m, &ev, area);
+        }
+        Event::Paste(text) => handle_paste(m, &text),
+        _ => {}
+    }
+    Ok(())
+}
+
 /// Run the TUI until the user quits. Returns `Some(code)` when a signal ended it (128 + signal).
 /// `daily_backup` is false for the demo diary (regenerated at will: a backup would be noise).
 /// `today_pinned`: today was given (`--today`, `TICKLER_TODAY`) and does not follow the clock.
@@ -261,18 +309,7 @@ pub fn run(
     let mut holding = true;
     let result = (|| -> anyhow::Result<Option<i32>> {
         loop {
-            // A running `:import`: spinner and count, or its result once the worker is done.
-            let today = m.today();
-            transfer::poll(store, &mut m, today);
-            // Hand the file back after whatever the last event (or the import) read or wrote,
-            // and pick up other processes' writes once per tick.
-            watch.settle(store, &mut m);
-            if checked.elapsed() >= TICK {
-                watch.check(store, &mut m);
-                handle_day(store, &mut m, chrono::Local::now().date_naive());
-                handle_tick(store, &mut m);
-                checked = std::time::Instant::now();
-            }
+            between_events(store, &mut m, &mut watch, &mut checked);
             m.size = terminal.get_frame().area();
             terminal.draw(|f| {
                 if panic_armed {
@@ -301,20 +338,7 @@ pub fn run(
             if !event::poll(TICK)? {
                 continue;
             }
-            match event::read()? {
-                // Only presses: Windows terminals also report releases.
-                Event::Key(key) if key.kind == KeyEventKind::Press => {
-                    panic_armed |= is_test_panic_key(&key);
-                    handle_key(store, &mut m, &key);
-                }
-                Event::Mouse(ev) => {
-                    let size = terminal.size()?;
-                    let area = ratatui::layout::Rect::new(0, 0, size.width, size.height);
-                    handle_mouse(store, &mut m, &ev, area);
-                }
-                Event::Paste(text) => handle_paste(&mut m, &text),
-                _ => {}
-            }
+            handle_event(store, &mut m, &terminal, &mut panic_armed)?;
         }
     })();
     if holding {

@@ -128,7 +128,7 @@ pub struct Model {
     /// `today` was given (`--today`, `TICKLER_TODAY`): it does not follow the wall clock.
     pub today_pinned: bool,
     /// The `:import` running on a worker thread, if any.
-    pub import: Option<super::transfer::ImportJob>,
+    pub import: Option<super::job::ImportJob>,
     pub quit: bool,
     /// Set by Ctrl-Z: the run loop hands the terminal back and stops, then clears it.
     pub suspend: bool,

@@ -8,6 +8,7 @@
 //! nothing. Exports are quick and run at once.
 
 use super::component::Effect;
+use super::job::ImportJob;
 use super::model::Model;
 use super::session;
 use crate::interop::import::{self, Imported, Loaded};
@@ -16,34 +17,8 @@ use crate::store::Store;
 use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc::{self, Receiver, TryRecvError};
-
-const SPINNER: [char; 10] = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
-
-/// An import whose file is being read on a worker thread.
-#[derive(Debug)]
-pub struct ImportJob {
-    pub path: PathBuf,
-    pub dry_run: bool,
-    /// Records parsed so far (written by the worker).
-    pub read: Arc<AtomicUsize>,
-    rx: Receiver<Result<Loaded, ImportError>>,
-    ticks: usize,
-}
-
-impl ImportJob {
-    /// The status bar line while it runs: spinner, file and records read.
-    pub fn progress(&self) -> String {
-        let n = self.read.load(Ordering::Relaxed);
-        format!(
-            "{} importing {}: {n} record{} read",
-            SPINNER[self.ticks % SPINNER.len()],
-            import::file_name(&self.path),
-            if n == 1 { "" } else { "s" }
-        )
-    }
-}
+use std::sync::atomic::AtomicUsize;
+use std::sync::mpsc::{self, TryRecvError};
 
 /// `~/x` is `$HOME/x`, as in the shell.
 fn expand(path: &Path) -> PathBuf {

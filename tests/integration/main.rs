@@ -6,6 +6,7 @@ mod cli;
 mod common;
 mod demo;
 mod e2e;
+mod e2e_flows;
 mod fixtures;
 mod interop;
 mod interop_roundtrip;

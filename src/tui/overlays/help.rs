@@ -77,6 +77,32 @@ pub fn filtered(rows: &[Row], filter: &str) -> Vec<Row> {
     out
 }
 
+/// Where README.md's key reference starts and ends.
+pub const README_BEGIN: &str = "<!-- keys: generated from the keymap, checked by a test -->";
+pub const README_END: &str = "<!-- /keys -->";
+
+/// The key reference README.md carries (between [`README_BEGIN`] and [`README_END`]): the help's
+/// rows as a Markdown table, so the manual says what the keymap does.
+pub fn reference(keymap: &Keymap) -> String {
+    let cell = |s: &str| s.replace('|', "\\|");
+    let mut out = String::from("| where | key | what it does |\n|---|---|---|\n");
+    let mut scope = String::new();
+    for row in rows(keymap) {
+        match row {
+            Row::Heading(h) => scope = h,
+            Row::Key(k, what) => {
+                let key = if k.is_empty() {
+                    String::new()
+                } else {
+                    format!("`{}`", cell(&k))
+                };
+                out.push_str(&format!("| {} | {key} | {} |\n", cell(&scope), cell(&what)));
+            }
+        }
+    }
+    out
+}
+
 #[derive(Debug, Default)]
 pub struct Help {
     /// The first row shown.
@@ -235,5 +261,42 @@ fn cell<'a>(
             )),
         ],
         None => vec![Span::raw(format!("{}{gap}", fit("", w)))],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// README.md's key reference is the keymap's: change a key, and this says what to paste.
+    #[test]
+    fn the_readme_key_reference_is_the_keymap() {
+        let readme = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"));
+        let want = reference(&Keymap::default());
+        let have = readme
+            .split_once(README_BEGIN)
+            .and_then(|(_, rest)| rest.split_once(README_END))
+            .map(|(keys, _)| keys.trim());
+        assert_eq!(
+            have,
+            Some(want.trim()),
+            "README.md's key reference differs from the keymap; put this between {README_BEGIN} \
+             and {README_END}:\n{want}"
+        );
+    }
+
+    #[test]
+    fn the_filter_keeps_matching_keys_under_their_headings() {
+        let all = rows(&Keymap::default());
+        let snooze = filtered(&all, "SNOOZE");
+        assert!(snooze.len() < all.len());
+        assert!(matches!(snooze.first(), Some(Row::Heading(_))));
+        for r in &snooze {
+            if let Row::Key(k, what) = r {
+                assert!(format!("{k} {what}").to_lowercase().contains("snooze") || k == "s");
+            }
+        }
+        assert_eq!(filtered(&all, "  "), all);
+        assert!(filtered(&all, "no such key anywhere").is_empty());
     }
 }

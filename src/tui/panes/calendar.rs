@@ -189,72 +189,7 @@ impl Calendar {
         lines: usize,
     ) -> Vec<Vec<Span<'static>>> {
         let t = ctx.theme;
-        let (open, word, done, bdays) = self.counts(ctx, day);
-        let open_style = if day < ctx.today() { t.at_risk } else { t.due };
-        let opt = |n: usize, s: String| (n > 0).then_some(s);
-        let bday_word = if bdays > 1 {
-            format!("{bdays} bdays")
-        } else {
-            "bday".to_string()
-        };
-        // Parts per line: (text, style); the day's number leads the first line.
-        let parts: Vec<Vec<(Option<String>, Style)>> = if lines >= 2 {
-            let mut v = vec![
-                vec![(opt(open, format!("{open} {word}")), open_style)],
-                vec![(opt(done, format!("{done} done")), t.ok)],
-            ];
-            if lines >= 3 {
-                v.push(vec![(opt(bdays, bday_word), t.base)]);
-            } else {
-                v[1].push((opt(bdays, "bday".to_string()), t.base));
-            }
-            v
-        } else {
-            let one = [
-                [
-                    format!("{open} {word}"),
-                    format!("{done} done"),
-                    "bday".to_string(),
-                ],
-                [
-                    format!("{open} {word}"),
-                    format!("{done} done"),
-                    "*".to_string(),
-                ],
-                [
-                    format!("{open} {word}"),
-                    format!("✓{done}"),
-                    "*".to_string(),
-                ],
-                [format!("{open} {word}"), format!("✓{done}"), String::new()],
-                [format!("{open} {word}"), String::new(), String::new()],
-                [open.to_string(), String::new(), String::new()],
-            ];
-            let styles = [open_style, t.ok, t.base];
-            let pick = |c: &[String; 3]| -> Vec<(Option<String>, Style)> {
-                let ns = [open, done, bdays];
-                c.iter()
-                    .zip(ns)
-                    .zip(styles)
-                    .map(|((s, n), st)| ((n > 0 && !s.is_empty()).then(|| s.clone()), st))
-                    .collect()
-            };
-            // A cell keeps a column free before the next one (narrow ones need not).
-            let room = if w >= 8 { w - 1 } else { w };
-            let len = |v: &[(Option<String>, Style)]| {
-                2 + v
-                    .iter()
-                    .filter_map(|(s, _)| s.as_ref())
-                    .map(|s| s.chars().count() + 1)
-                    .sum::<usize>()
-            };
-            let chosen = one
-                .iter()
-                .map(pick)
-                .find(|v| len(v) <= room)
-                .unwrap_or_default();
-            vec![chosen]
-        };
+        let parts = self.cell_parts(ctx, day, w, lines);
         let cursor = day == self.cursor;
         let part = |s: Style| if cursor { t.selected } else { s };
         parts
@@ -281,6 +216,38 @@ impl Calendar {
                 spans
             })
             .collect()
+    }
+
+    /// What a day's cell says, line by line: (text, style) parts after the day's number; a part
+    /// is `None` when its count is zero.
+    fn cell_parts(&self, ctx: &Ctx<'_>, day: NaiveDate, w: usize, lines: usize) -> Vec<Parts> {
+        let t = ctx.theme;
+        let (open, word, done, bdays) = self.counts(ctx, day);
+        let open_style = if day < ctx.today() { t.at_risk } else { t.due };
+        if lines < 2 {
+            return vec![one_line(
+                [open, done, bdays],
+                word,
+                [open_style, t.ok, t.base],
+                w,
+            )];
+        }
+        let opt = |n: usize, s: String| (n > 0).then_some(s);
+        let bday_word = if bdays > 1 {
+            format!("{bdays} bdays")
+        } else {
+            "bday".to_string()
+        };
+        let mut v = vec![
+            vec![(opt(open, format!("{open} {word}")), open_style)],
+            vec![(opt(done, format!("{done} done")), t.ok)],
+        ];
+        if lines >= 3 {
+            v.push(vec![(opt(bdays, bday_word), t.base)]);
+        } else {
+            v[1].push((opt(bdays, "bday".to_string()), t.base));
+        }
+        v
     }
 
     fn draw_grid(&self, ctx: &Ctx<'_>, f: &mut Frame<'_>, rect: Rect, one_week: bool) {
@@ -598,4 +565,55 @@ impl Component for Calendar {
             "h/l day · j/k week · [ ] month · t today · g go to · Enter the day's list".to_string()
         }
     }
+}
+
+/// One line of a day's cell: (text, style) parts.
+type Parts = Vec<(Option<String>, Style)>;
+
+/// A day's cell on one line: the longest forms of its counts (`[open, done, birthdays]`) that
+/// fit in `w` columns ("3 due 2 done bday", then "*" for birthdays, then "✓2", then the
+/// number alone).
+fn one_line(ns: [usize; 3], word: &str, styles: [Style; 3], w: usize) -> Parts {
+    let [open, done, _] = ns;
+    let forms = [
+        [
+            format!("{open} {word}"),
+            format!("{done} done"),
+            "bday".to_string(),
+        ],
+        [
+            format!("{open} {word}"),
+            format!("{done} done"),
+            "*".to_string(),
+        ],
+        [
+            format!("{open} {word}"),
+            format!("✓{done}"),
+            "*".to_string(),
+        ],
+        [format!("{open} {word}"), format!("✓{done}"), String::new()],
+        [format!("{open} {word}"), String::new(), String::new()],
+        [open.to_string(), String::new(), String::new()],
+    ];
+    let pick = |c: &[String; 3]| -> Parts {
+        c.iter()
+            .zip(ns)
+            .zip(styles)
+            .map(|((s, n), st)| ((n > 0 && !s.is_empty()).then(|| s.clone()), st))
+            .collect()
+    };
+    // A cell keeps a column free before the next one (narrow ones need not).
+    let room = if w >= 8 { w - 1 } else { w };
+    let len = |v: &Parts| {
+        2 + v
+            .iter()
+            .filter_map(|(s, _)| s.as_ref())
+            .map(|s| s.chars().count() + 1)
+            .sum::<usize>()
+    };
+    forms
+        .iter()
+        .map(pick)
+        .find(|v| len(v) <= room)
+        .unwrap_or_default()
 }

@@ -195,10 +195,29 @@ fn pct(p: Option<u32>) -> String {
     p.map_or_else(|| "-".to_string(), |p| format!("{p}%"))
 }
 
+/// The LYBUNT chart's caption: the money at stake (per currency, never added), how many
+/// customers, how much of it is at risk.
+fn lybunt_caption(l: &crate::planner::insights::LybuntFigures, currency: &str) -> String {
+    format!(
+        "{} at stake · {} customers · {}",
+        amounts(
+            l.totals.iter().map(|t| (t.currency.as_str(), t.cents)),
+            currency
+        ),
+        thousands(u64::from(l.contacts)),
+        l.risk_phrase(&amounts(
+            l.totals
+                .iter()
+                .filter(|t| t.at_risk_cents > 0)
+                .map(|t| (t.currency.as_str(), t.at_risk_cents)),
+            currency
+        )),
+    )
+}
+
 /// The one-line caption of each chart: the number that matters first.
 pub fn captions(i: &Insights, currency: &str) -> [String; CHARTS] {
     let k = &i.keeping_in_touch;
-    let l = &i.lybunt;
     let stages = &i.pipeline.stages;
     let active: u32 = stages
         .iter()
@@ -236,21 +255,7 @@ pub fn captions(i: &Insights, currency: &str) -> [String; CHARTS] {
             thousands(u64::from(k.at_risk)),
             thousands(u64::from(k.adrift)),
         ),
-        format!(
-            "{} at stake · {} customers · {}",
-            amounts(
-                l.totals.iter().map(|t| (t.currency.as_str(), t.cents)),
-                currency
-            ),
-            thousands(u64::from(l.contacts)),
-            l.risk_phrase(&amounts(
-                l.totals
-                    .iter()
-                    .filter(|t| t.at_risk_cents > 0)
-                    .map(|t| (t.currency.as_str(), t.at_risk_cents)),
-                currency
-            )),
-        ),
+        lybunt_caption(&i.lybunt, currency),
         format!(
             "{} in the active pipeline · median days {}",
             thousands(u64::from(active)),
