@@ -156,11 +156,16 @@ pub fn sync(t: &mut dyn Transport, d: &mut dyn Diary, opts: Options) -> Result<R
             dry_push(&plan::push(&local, &state.known), &mut report);
             return Ok(report);
         }
-        let applied = d.apply(&pulled, opts.today)?;
-        report.applied.extend(applied.done);
-        report.cases.extend(applied.refused);
-        state = d.state()?;
-        let local = d.items(opts.today)?;
+        // Nothing came from the server: the diary and its sync state are as just read.
+        let local = if pulled.is_empty() {
+            local
+        } else {
+            let applied = d.apply(&pulled, opts.today)?;
+            report.applied.extend(applied.done);
+            report.cases.extend(applied.refused);
+            state = d.state()?;
+            d.items(opts.today)?
+        };
         let conflicts = push_all(t, d, &plan::push(&local, &state.known), &mut report)?;
         d.save(&StateUpdate {
             tokens: read.tokens,

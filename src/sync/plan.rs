@@ -279,6 +279,13 @@ pub struct Pulled {
     pub cases: Vec<Case>,
 }
 
+impl Pulled {
+    /// Nothing to apply and no state to record.
+    pub fn is_empty(&self) -> bool {
+        self.changes.is_empty() && self.known.is_empty() && self.forget.is_empty()
+    }
+}
+
 /// Decide the diary's changes from what changed on the server. `complete`: `remote` lists every
 /// item of the collections read (so a known item not in it was deleted); else `deleted` names the
 /// deleted hrefs.
@@ -608,6 +615,10 @@ pub fn push(local: &BTreeMap<String, Local>, known: &BTreeMap<String, Known>) ->
             });
             continue;
         };
+        // The usual case of a sync: written as last agreed, nothing to merge or compare.
+        if l.record == k.base {
+            continue;
+        }
         let record = match l.kind {
             ItemKind::History => history_record(&journal::union(
                 &history_entries(&l.record),
