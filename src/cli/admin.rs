@@ -195,17 +195,21 @@ pub fn check(global: &Global, a: &CheckArgs) -> anyhow::Result<()> {
             other => anyhow::Error::new(other),
         }
     };
-    let store = Store::open_waiting(&path, context::LOCK_WAIT).map_err(failed)?;
-    // The check itself opens the file writable (redb records that in the header), so its own
-    // verdict does not promise an unchanged file.
-    let redb_sound = store.check_integrity().map_err(|e| match e {
-        StoreError::Damaged { detail, .. } => anyhow::Error::new(CheckFailed(format!(
-            "check failed: {shown} is damaged ({detail}): restore a backup (`tickler backup` \
+    // On a private copy taken under the shared lock (see store::copy): a writer waits only
+    // while it is taken, not for the whole check. Its pages are the file's, byte for byte.
+    let store = Store::open_copy(&path, context::LOCK_WAIT).map_err(failed)?;
+    let redb_sound = store
+        .check_integrity()
+        .map_err(|e| match store.on_original(e) {
+            StoreError::Damaged { detail, .. } => anyhow::Error::new(CheckFailed(format!(
+                "check failed: {shown} is damaged ({detail}): restore a backup (`tickler backup` \
              keeps them in backups/ beside the database)"
-        ))),
-        other => failed(other),
-    })?;
-    let report = store.check_invariants().map_err(failed)?;
+            ))),
+            other => failed(other),
+        })?;
+    let report = store
+        .check_invariants()
+        .map_err(|e| failed(store.on_original(e)))?;
     drop(store);
     let sound = redb_sound && report.is_sound();
     if a.json {

@@ -31,6 +31,8 @@ pub struct StoreCopy {
     store: Option<Store>,
     /// The copy's file, `None` when the read runs on the original (no copy could be made).
     file: Option<PathBuf>,
+    /// The file copied.
+    original: PathBuf,
 }
 
 impl std::ops::Deref for StoreCopy {
@@ -55,6 +57,12 @@ impl StoreCopy {
     pub fn is_copy(&self) -> bool {
         self.file.is_some()
     }
+
+    /// `e` naming the file copied instead of the copy (a damaged page found on the copy is
+    /// on the original: its bytes are the same).
+    pub fn on_original(&self, e: StoreError) -> StoreError {
+        rename_path(e, &self.original)
+    }
 }
 
 impl Store {
@@ -68,6 +76,7 @@ impl Store {
             None => Ok(StoreCopy {
                 store: Some(original),
                 file: None,
+                original: path.to_path_buf(),
             }),
         }
     }
@@ -95,6 +104,7 @@ impl Store {
             Ok(store) => Ok(Some(StoreCopy {
                 store: Some(store),
                 file: Some(copy),
+                original: path,
             })),
             Err(e) => {
                 let _ = std::fs::remove_file(&copy);
