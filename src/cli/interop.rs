@@ -239,12 +239,19 @@ fn report(plan: &Plan, file: &str, dry_run: bool) -> anyhow::Result<()> {
             ids.join(", ")
         )?;
     }
-    let verb = if dry_run { "Would create" } else { "Created" };
+    let verbs = if dry_run {
+        ["Would create", "update", "skip"]
+    } else {
+        ["Created", "updated", "skipped"]
+    };
     writeln!(
         o,
-        "{verb} {}, update {}, skip {}; {} malformed record(s) skipped, {} warning(s).",
+        "{} {}, {} {}, {} {}; {} malformed record(s) skipped, {} warning(s).",
+        verbs[0],
         plan.created,
+        verbs[1],
         plan.updated,
+        verbs[2],
         plan.skipped,
         plan.malformed.len(),
         plan.warnings.len()

@@ -197,7 +197,7 @@ pub fn to_vdir(store: &Store, version: Version, dir: &Path) -> Result<Vdir, Expo
     let mut done = Vdir::default();
     let mut names = std::collections::HashSet::new();
     for c in &cards.contacts {
-        let name = format!("{}.vcf", cards.uid(c));
+        let name = file_name(&cards.uid(c), c, &names);
         let path = dir.join(&name);
         let text = cards.card(c);
         names.insert(name);
@@ -221,11 +221,26 @@ pub fn to_vdir(store: &Store, version: Version, dir: &Path) -> Result<Vdir, Expo
     Ok(done)
 }
 
-/// A `<UID>.vcf` card tickler wrote: its PRODID is tickler's and its UID is the file's name.
+/// A contact's card file in a vdir: `<UID>.vcf`, or `tickler-c<id>.vcf` when the UID cannot name
+/// a file (one taken over from another program: `/`, spaces...) or another card has that name.
+fn file_name(uid: &str, c: &Contact, taken: &std::collections::HashSet<String>) -> String {
+    let name = format!("{uid}.vcf");
+    if vcard::write::file_safe(uid) && !taken.contains(&name) {
+        name
+    } else {
+        format!("tickler-c{}.vcf", c.id)
+    }
+}
+
+/// A card tickler wrote: its PRODID is tickler's and the file is named `<UID>.vcf` (or
+/// `tickler-c<id>.vcf`, see [`file_name`]).
 fn written_by_tickler(name: &str, path: &Path) -> bool {
-    let Some(uid) = name.strip_suffix(".vcf") else {
+    let Some(stem) = name.strip_suffix(".vcf") else {
         return false;
     };
+    let numbered = stem
+        .strip_prefix("tickler-c")
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
     // A card is small; anything large is not one of ours.
     let small = std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() < 4 << 20);
     let Some(text) = small.then(|| std::fs::read(path).ok()).flatten() else {
@@ -235,5 +250,6 @@ fn written_by_tickler(name: &str, path: &Path) -> bool {
     let unfolded = text.replace("\r\n ", "").replace("\n ", "");
     let mut lines = unfolded.lines();
     let prodid = format!("PRODID:{}", vcard::TICKLER_PRODID);
-    lines.clone().any(|l| l.starts_with(&prodid)) && lines.any(|l| l == format!("UID:{uid}"))
+    lines.clone().any(|l| l.starts_with(&prodid))
+        && (numbered || lines.any(|l| l == format!("UID:{stem}")))
 }

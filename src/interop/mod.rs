@@ -29,7 +29,7 @@ pub use record::{
 };
 
 use crate::model::ContactId;
-use crate::store::{Store, StoreError, Writer};
+use crate::store::{GlobalKind, Store, StoreError, Writer};
 use thiserror::Error;
 
 /// Why an import could not run at all (a malformed record is not an error: it is skipped and
@@ -102,6 +102,11 @@ pub fn write_plan(w: &mut Writer<'_>, plan: &mut Plan) -> Result<(), StoreError>
             );
             rec.id = id;
             item.contact = Some(id);
+            if let Some(gid) = &item.global_id
+                && w.by_global_id(gid)?.is_none()
+            {
+                w.set_global_id(GlobalKind::Contact, id.0, gid)?;
+            }
         }
         w.put_contact(rec)?;
     }

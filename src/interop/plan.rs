@@ -44,6 +44,10 @@ pub struct PlanItem {
     /// The contact as it will be written (creations carry id 0 until applied).
     #[serde(skip)]
     pub record: Option<Contact>,
+    /// The global id a created contact takes: the UID of the card another diary's export or sync
+    /// wrote for it, so the person keeps one id (and one card) in both diaries.
+    #[serde(skip)]
+    pub global_id: Option<String>,
 }
 
 /// A created record that looks like an existing contact (same name, another company).
@@ -116,6 +120,16 @@ impl Slots {
             Slots::Many(v) => v.push(slot),
         }
     }
+}
+
+/// The global id a contact created from `rec` keeps: the UID of a card tickler wrote (its PRODID
+/// said so), unless it is a diary-local `tickler-c<id>` or could not name a file.
+fn adopted(rec: &Record) -> Option<String> {
+    let uid = rec.uid.as_ref()?;
+    let ours = rec.source.as_ref() == Some(uid)
+        && !uid.starts_with("tickler-c")
+        && super::vcard::write::file_safe(uid);
+    ours.then(|| uid.clone())
 }
 
 /// Add `slot` under `key`.
@@ -337,6 +351,7 @@ impl<'a> Planner<'a> {
             reason,
             contact: (!earlier).then_some(id),
             record: None,
+            global_id: None,
         });
     }
 
@@ -359,6 +374,7 @@ impl<'a> Planner<'a> {
             reason: "new contact".to_string(),
             contact: None,
             record: None,
+            global_id: adopted(&rec),
         });
         let mut c = Contact::new(ContactId(0), rec.name, self.opts.today);
         c.category = category.or(self.opts.category);

@@ -876,6 +876,12 @@ fn vcf_uids_are_the_global_ids_sync_uses_and_cards_import_back_onto_their_contac
     assert_eq!(list.as_array().unwrap().len(), 2, "{list}");
     let ada = d.json(&["show", "Ada Lovelace", "--json"]);
     assert!(ada.to_string().contains("countess@example.org"), "{ada}");
+    // Another diary importing the cards gives its contacts the same global ids: its export and
+    // its sync write the same cards, not a second copy of each person.
+    let e = Diary::new();
+    e.ok(&["import", file.to_str().unwrap()]);
+    let cards = e.ok(&["export", "--format", "vcf"]);
+    assert_eq!(card_uids(&cards), want, "{cards}");
 }
 
 /// Two cards of one file with the same UID (another program's) are one contact, whatever their

@@ -202,6 +202,27 @@ fn a_vdir_holds_one_stable_card_per_contact_and_imports_back() {
     }
 }
 
+/// A global id taken over from another program that cannot name a file (sync keeps a server's
+/// UIDs as they are) is still the card's UID, in a file named `tickler-c<id>.vcf` inside the vdir.
+#[test]
+fn a_uid_that_cannot_name_a_file_stays_inside_the_vdir() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = diary(dir.path(), 3);
+    let first = a.contacts().unwrap()[0].id;
+    a.write("a server's uid", |w| {
+        w.set_global_id(GlobalKind::Contact, first.0, "../../escaped uid")
+    })
+    .unwrap();
+    let vdir = dir.path().join("cards");
+    let done = export::to_vdir(&a, Version::V4, &vdir).unwrap();
+    assert_eq!(done.written, 3);
+    assert!(!dir.path().join("escaped uid.vcf").exists());
+    let text = std::fs::read_to_string(vdir.join(format!("tickler-c{first}.vcf"))).unwrap();
+    assert!(text.contains("UID:../../escaped uid\r\n"), "{text}");
+    let again = export::to_vdir(&a, Version::V4, &vdir).unwrap();
+    assert_eq!((again.unchanged, again.removed.len()), (3, 0));
+}
+
 fn have_python_module(module: &str) -> bool {
     let ok = Command::new(PYTHON)
         .args(["-c", &format!("import {module}")])

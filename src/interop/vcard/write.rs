@@ -48,6 +48,17 @@ pub fn uid(c: &Contact, global_id: Option<&str>) -> String {
     }
 }
 
+/// Whether a UID can name a file as it is (a vdir's `<UID>.vcf`): 1 to 200 letters, digits and
+/// `-_.@+=`, not starting with a dot. Global ids tickler draws always can; a UID taken over from
+/// another program may not.
+pub fn file_safe(uid: &str) -> bool {
+    (1..=200).contains(&uid.len())
+        && !uid.starts_with('.')
+        && uid
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_.@+=".contains(&b))
+}
+
 /// The contact as one vCard (CRLF line ends, folded, ending with `END:VCARD\r\n`).
 ///
 /// ```ignore
@@ -230,6 +241,24 @@ mod tests {
 
     fn r_uid(text: &str) -> Option<String> {
         super::super::parse(text).records.first()?.uid.clone()
+    }
+
+    #[test]
+    fn file_safe_uids() {
+        assert!(file_safe("0194f3a2-7c1e-7b7e-9c1a-3f2b1d4e5a6b"));
+        assert!(file_safe("4c3f9a@google.com"));
+        for bad in [
+            "",
+            "../x",
+            "a/b",
+            ".hidden",
+            "a b",
+            "a\\b",
+            "é",
+            &"x".repeat(201),
+        ] {
+            assert!(!file_safe(bad), "{bad}");
+        }
     }
 
     #[test]
