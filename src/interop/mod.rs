@@ -87,6 +87,8 @@ pub const FIELDS: &str = "name, first-name, middle-name, last-name, company, ema
 pub fn write_plan(w: &mut Writer<'_>, plan: &mut Plan) -> Result<(), StoreError> {
     // The creations take the ids that follow the next free one (each put moves the counter on).
     let mut next: Option<u64> = None;
+    // Each creation is a contact and its first stage move.
+    w.reserve(plan.created * 2 + plan.updated);
     for item in &mut plan.items {
         let Some(rec) = item.record.as_mut() else {
             continue;

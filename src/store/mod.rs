@@ -1038,6 +1038,13 @@ impl Writer<'_> {
         ops::prune_cleared(self.txn, keep_from)
     }
 
+    /// Make room for `records` more records changed by this action (a bulk write, e.g. an import
+    /// of 100,000 contacts, would otherwise regrow its before-images many times).
+    pub fn reserve(&mut self, records: usize) {
+        self.before.reserve(records);
+        self.seen.reserve(records);
+    }
+
     /// Record the before-image of a record the first time this action changes it.
     fn remember(&mut self, key: RecordKey, image: impl FnOnce() -> Before) {
         if self.seen.insert(key) {

@@ -96,36 +96,38 @@ fn set_id(txn: &WriteTransaction, kind: GlobalKind, id: u64, gid: &str) -> Resul
     Ok(())
 }
 
-fn has_id(txn: &WriteTransaction, kind: GlobalKind, id: u64) -> Result<bool> {
-    Ok(txn
-        .open_table(GLOBAL_IDS)?
-        .get((kind.code(), id))?
-        .is_some())
-}
-
-/// Give the records this write put that have no global id yet theirs.
+/// Give the records this write put that have no global id yet theirs. In id order, with each
+/// table opened once: an import puts 100,000 contacts in one write, and ids in order append to
+/// both indexes (UUIDv7s are time-ordered) instead of splitting pages all over them.
 pub(crate) fn assign_missing(txn: &WriteTransaction, seen: &HashSet<RecordKey>) -> Result<()> {
-    for key in seen {
-        let (kind, id, exists) = match key {
-            RecordKey::Contact(id) => (
-                GlobalKind::Contact,
-                *id,
-                txn.open_table(CONTACTS)?.get(id)?.is_some(),
-            ),
-            RecordKey::Touch(id) => (
-                GlobalKind::Touch,
-                *id,
-                txn.open_table(TOUCHES)?.get(id)?.is_some(),
-            ),
-            RecordKey::Sale(id) => (
-                GlobalKind::Sale,
-                *id,
-                txn.open_table(SALES)?.get(id)?.is_some(),
-            ),
-            _ => continue,
+    let mut keys: Vec<(GlobalKind, u64)> = seen
+        .iter()
+        .filter_map(|key| match key {
+            RecordKey::Contact(id) => Some((GlobalKind::Contact, *id)),
+            RecordKey::Touch(id) => Some((GlobalKind::Touch, *id)),
+            RecordKey::Sale(id) => Some((GlobalKind::Sale, *id)),
+            _ => None,
+        })
+        .collect();
+    if keys.is_empty() {
+        return Ok(());
+    }
+    keys.sort_unstable();
+    let contacts = txn.open_table(CONTACTS)?;
+    let touches = txn.open_table(TOUCHES)?;
+    let sales = txn.open_table(SALES)?;
+    let mut ids = txn.open_table(GLOBAL_IDS)?;
+    let mut back = txn.open_table(BY_GLOBAL_ID)?;
+    for (kind, id) in keys {
+        let exists = match kind {
+            GlobalKind::Contact => contacts.get(id)?.is_some(),
+            GlobalKind::Touch => touches.get(id)?.is_some(),
+            GlobalKind::Sale => sales.get(id)?.is_some(),
         };
-        if exists && !has_id(txn, kind, id)? {
-            set_id(txn, kind, id, &new_global_id())?;
+        if exists && ids.get((kind.code(), id))?.is_none() {
+            let gid = new_global_id();
+            ids.insert((kind.code(), id), gid.as_str())?;
+            back.insert(gid.as_str(), (kind.code(), id))?;
         }
     }
     Ok(())
