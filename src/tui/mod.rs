@@ -35,6 +35,9 @@ pub mod view;
 pub mod watch;
 pub mod widgets;
 
+#[cfg(test)]
+mod tests;
+
 use crate::store::Store;
 use chrono::NaiveDate;
 use model::Model;
