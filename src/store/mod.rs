@@ -12,6 +12,7 @@ mod codec;
 mod copy;
 mod error;
 mod library;
+mod load;
 mod migrate;
 mod open;
 mod ops;
@@ -31,9 +32,9 @@ use crate::model::{
     Category, CategoryId, Contact, ContactId, Profile, Sale, SaleId, Settings, Stage, StageMove,
     Touch, TouchId,
 };
-use crate::planner::{Facts, summarize};
+use crate::planner::Facts;
 use chrono::NaiveDate;
-use codec::{CategoryV1, ContactV1, RosterV1, SaleV1, StageMoveV1, TouchV1, UndoRecordV1};
+use codec::{CategoryV1, ContactV1, RosterV1, SaleV1, TouchV1, UndoRecordV1};
 use open::Handle;
 use redb::{ReadableDatabase, ReadableTable, ReadableTableMetadata, WriteTransaction};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
@@ -716,167 +717,12 @@ impl Store {
     }
 
     fn load_bulk_inner(&self, bulk: Bulk, label: &str) -> Result<()> {
-        let Bulk {
-            settings,
-            mut categories,
-            mut contacts,
-            mut touches,
-            mut sales,
-            mut stage_moves,
-            global_ids,
-        } = bulk;
         let (txn, _handle) = self.begin_write()?;
-        {
-            let empty = txn.open_table(CONTACTS)?.is_empty()?
-                && txn.open_table(TOUCHES)?.is_empty()?
-                && txn.open_table(SALES)?.is_empty()?
-                && txn.open_table(CATEGORIES)?.is_empty()?;
-            if !empty {
-                txn.abort()?;
-                return Err(StoreError::NotEmpty);
-            }
+        if !is_empty(&txn)? {
+            txn.abort()?;
+            return Err(StoreError::NotEmpty);
         }
-        // Sorted by key, so every table is filled by appends.
-        categories.sort_by_key(|c| c.id);
-        contacts.sort_by_key(|c| c.id);
-        touches.sort_by_key(|t| t.id);
-        sales.sort_by_key(|s| s.id);
-        ops::set_settings(&txn, Some(&settings))?;
-        let mut buf = Vec::with_capacity(512);
-        {
-            let mut t = txn.open_table(CATEGORIES)?;
-            for c in &categories {
-                codec::encode_into::<CategoryV1>(&mut buf, name::CATEGORIES, c)?;
-                t.insert(c.id.0, buf.as_slice())?;
-            }
-        }
-        {
-            let mut t = txn.open_table(CONTACTS)?;
-            for c in &contacts {
-                codec::encode_into::<ContactV1>(&mut buf, name::CONTACTS, c)?;
-                t.insert(c.id.0, buf.as_slice())?;
-            }
-            let mut keys: Vec<(u8, u64)> = contacts
-                .iter()
-                .map(|c| (tables::stage_code(c.stage), c.id.0))
-                .collect();
-            keys.sort_unstable();
-            let mut idx = txn.open_table(CONTACTS_BY_STAGE)?;
-            for k in keys {
-                idx.insert(k, ())?;
-            }
-        }
-        {
-            let mut t = txn.open_table(TOUCHES)?;
-            for x in &touches {
-                codec::encode_into::<TouchV1>(&mut buf, name::TOUCHES, x)?;
-                t.insert(x.id.0, buf.as_slice())?;
-            }
-            let mut keys: Vec<(u64, i32, u64)> = touches
-                .iter()
-                .map(|x| (x.contact.0, tables::day(x.date), x.id.0))
-                .collect();
-            keys.sort_unstable();
-            let mut idx = txn.open_table(TOUCHES_BY_CONTACT)?;
-            for k in keys {
-                idx.insert(k, ())?;
-            }
-            let mut keys: Vec<((i32, u64), u8)> = touches
-                .iter()
-                .map(|x| ((tables::day(x.date), x.id.0), tables::touch_hint(x)))
-                .collect();
-            keys.sort_unstable();
-            let mut idx = txn.open_table(TOUCHES_BY_DATE)?;
-            for (k, hint) in keys {
-                idx.insert(k, hint)?;
-            }
-        }
-        {
-            let mut t = txn.open_table(SALES)?;
-            for x in &sales {
-                codec::encode_into::<SaleV1>(&mut buf, name::SALES, x)?;
-                t.insert(x.id.0, buf.as_slice())?;
-            }
-            let mut keys: Vec<(u64, i32, u64)> = sales
-                .iter()
-                .map(|x| (x.contact.0, tables::day(x.date), x.id.0))
-                .collect();
-            keys.sort_unstable();
-            let mut idx = txn.open_table(SALES_BY_CONTACT)?;
-            for k in keys {
-                idx.insert(k, ())?;
-            }
-        }
-        {
-            if stage_moves.is_empty() {
-                stage_moves = contacts.iter().map(ops::move_of_record).collect();
-            }
-            // Numbered in the order given, which keeps same-day moves in order.
-            let mut keyed: Vec<((u64, i32, u64), &StageMove)> = stage_moves
-                .iter()
-                .zip(1u64..)
-                .map(|(m, n)| ((m.contact.0, tables::day(m.date), n), m))
-                .collect();
-            keyed.sort_unstable_by_key(|(k, _)| *k);
-            let mut t = txn.open_table(STAGE_MOVES)?;
-            for (k, m) in &keyed {
-                codec::encode_into::<StageMoveV1>(&mut buf, name::STAGE_MOVES, m)?;
-                t.insert(*k, buf.as_slice())?;
-            }
-            if let Ok(n) = u64::try_from(keyed.len()) {
-                ops::bump_counter(&txn, meta::NEXT_STAGE_MOVE, n)?;
-            }
-        }
-        {
-            // Roster: group touches and sales by contact in memory, one summarize per contact.
-            // (Touches and sales of contacts not in the bulk have no row to go to.)
-            let mut by_contact: BTreeMap<u64, (Vec<Touch>, Vec<Sale>)> = BTreeMap::new();
-            for x in touches {
-                by_contact.entry(x.contact.0).or_default().0.push(x);
-            }
-            for x in sales {
-                by_contact.entry(x.contact.0).or_default().1.push(x);
-            }
-            let mut t = txn.open_table(ROSTER)?;
-            for c in &contacts {
-                let facts = match by_contact.remove(&c.id.0) {
-                    Some((ts, ss)) => summarize(&ts, &ss),
-                    None => Facts::default(),
-                };
-                codec::encode_into::<RosterV1>(&mut buf, name::ROSTER, &(c.profile(), facts))?;
-                t.insert(c.id.0, buf.as_slice())?;
-            }
-        }
-        {
-            let mut m = txn.open_table(META)?;
-            let max_plus_one = |max: Option<u64>| max.map_or(1, |m| m.saturating_add(1));
-            let counters = [
-                (
-                    meta::NEXT_CATEGORY,
-                    max_plus_one(categories.last().map(|c| c.id.0)),
-                ),
-                (
-                    meta::NEXT_CONTACT,
-                    max_plus_one(contacts.last().map(|c| c.id.0)),
-                ),
-            ];
-            for (key, next) in counters {
-                if ops::meta_u64(&m, key)? < next {
-                    m.insert(key, next.to_le_bytes().as_slice())?;
-                }
-            }
-        }
-        // Touches and sales were moved into the roster grouping: their counters from the index.
-        for (key, next) in [
-            (meta::NEXT_TOUCH, last_key(&txn.open_table(TOUCHES)?)?),
-            (meta::NEXT_SALE, last_key(&txn.open_table(SALES)?)?),
-        ] {
-            if let Some(max) = next {
-                ops::bump_counter(&txn, key, max)?;
-            }
-        }
-        sync_state::set_all(&txn, &global_ids)?;
-        sync_state::assign_all(&txn)?;
+        load::write(&txn, bulk)?;
         let had_history = !txn.open_table(UNDO)?.is_empty()?;
         if had_history {
             txn.open_table(UNDO)?.retain(|_, _| false)?;
@@ -888,6 +734,14 @@ impl Store {
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         Ok(())
     }
+}
+
+/// Whether the database holds no contact, touch, sale or category (what a bulk load needs).
+fn is_empty(txn: &WriteTransaction) -> Result<bool> {
+    Ok(txn.open_table(CONTACTS)?.is_empty()?
+        && txn.open_table(TOUCHES)?.is_empty()?
+        && txn.open_table(SALES)?.is_empty()?
+        && txn.open_table(CATEGORIES)?.is_empty()?)
 }
 
 /// The undo log's mark of a bulk load without a more specific label.
