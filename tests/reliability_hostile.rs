@@ -1056,4 +1056,13 @@ fn sync_takes_no_terminal_escapes_from_the_server() {
     let list = json_of(&db, &["list", "--json"]);
     assert_eq!(unsafe_chars(&list), Vec::<char>::new(), "{list}");
     assert!(list.to_string().contains("Ada Lovelace"), "{list}");
+    // The refused cards are another client's: the next syncs list them again and never delete
+    // them from the server (the diary never held them).
+    for _ in 0..2 {
+        let o = run(&db, &["sync", "--url", s(&vdir)]);
+        assert!(out(&o).contains("evil-1: not taken over"), "{}", out(&o));
+    }
+    for uid in ["evil-1", "evil-2"] {
+        assert!(book.join(format!("{uid}.vcf")).exists(), "{uid} deleted");
+    }
 }

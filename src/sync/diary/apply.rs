@@ -30,15 +30,19 @@ pub fn apply(store: &Store, pulled: &Pulled, today: NaiveDate) -> Result<Applied
         let mut applied = Applied::default();
         let planned_here = planned_for(w, pulled)?;
         let mut from_server = BTreeSet::new();
+        let mut not_held = BTreeSet::new();
         for c in &pulled.changes {
             match one(w, c, today, &mut from_server) {
                 Ok(Ok(line)) => applied.done.push(line),
-                Ok(Err(why)) => applied.refused.push(refused(c, why)),
+                Ok(Err(why)) => {
+                    not_held.extend(new_item(c));
+                    applied.refused.push(refused(c, why));
+                }
                 Err(e) => return Err(e),
             }
         }
         drop_side_effects(w, &planned_here, &from_server)?;
-        for k in &pulled.known {
+        for k in pulled.known.iter().filter(|k| !not_held.contains(&k.uid)) {
             w.put_sync_item(&k.uid, &state::to_item(k))?;
         }
         for uid in &pulled.forget {
@@ -50,6 +54,17 @@ pub fn apply(store: &Store, pulled: &Pulled, today: NaiveDate) -> Result<Applied
         ));
         Ok(applied)
     })
+}
+
+/// The uid of an item new on the server, when the change would have created it in the diary. A
+/// refused one is not recorded as known: the diary never held it, and a known item the diary does
+/// not hold is one the diary deleted, which the push would delete on the server (another client's
+/// card lost). Unrecorded, it is read and listed again by the next sync.
+fn new_item(c: &Change) -> Option<String> {
+    match c {
+        Change::AddContact { uid, .. } | Change::Plan { uid, .. } => Some(uid.clone()),
+        _ => None,
+    }
 }
 
 fn refused(c: &Change, why: String) -> Case {
@@ -367,6 +382,13 @@ fn add(w: &mut Writer<'_>, uid: &str, r: &Record, today: NaiveDate) -> Result<Ou
         cadence: one_value(r, "cadence").and_then(|s| s.parse::<Cadence>().ok()),
         notes: one_value(r, "notes").unwrap_or_default(),
     };
+    // A contact archived in the other diary: added, then archived (a new contact cannot start
+    // archived), both in this sync's one write.
+    // Its reason for a "no" comes with it: added as stay-in-touch with that reason.
+    let archived = req.stage == Some(Stage::Archived);
+    if archived {
+        req.stage = req.reason.map(|_| Stage::StayInTouch);
+    }
     let mut note = String::new();
     let added = match action(actions::add_in(w, &req, today))? {
         Ok(a) => a,
@@ -384,7 +406,20 @@ fn add(w: &mut Writer<'_>, uid: &str, r: &Record, today: NaiveDate) -> Result<Ou
         Err(e) => return Ok(Err(e)),
     };
     w.set_global_id(GlobalKind::Contact, added.contact.id.0, uid)?;
-    Ok(Ok(format!("{}{note}", added.message(today))))
+    let mut said = format!("{}{note}", added.message(today));
+    if archived {
+        let req = MoveRequest {
+            contact: added.contact.id.into(),
+            target: Stage::Archived,
+            reason: req.reason,
+            keep_planned: true,
+        };
+        match action(actions::move_stage_in(w, &req, today))? {
+            Ok(m) => said = format!("{said}; {}", m.message(today)),
+            Err(e) => return Ok(Err(e)),
+        }
+    }
+    Ok(Ok(said))
 }
 
 /// The fields of the merged record that differ from the contact, as a patch.

@@ -442,9 +442,18 @@ fn completes_and_converges(a: &Diary, server: &Radicale, user: &str) {
     let settled = a.sync(server, user);
     assert_eq!(settled["created"]["contacts"], 0, "{settled}");
     let b = Diary::new();
-    b.sync(server, user);
+    let took = b.sync(server, user);
+    // Everything taken over, archived contacts (and their follow-ups and history) included.
+    assert!(took["cases"].as_array().unwrap().is_empty(), "{took}");
     assert_eq!(names(&b), names(a));
-    let contacts = a.json(&["list", "--json"]).as_array().unwrap().len();
+    let all = |d: &Diary| {
+        d.json(&["list", "--json", "--archived"])
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    assert_eq!(all(&b), all(a));
+    let contacts = all(a);
     assert_eq!(
         server.items(user, "tickler-contacts").len(),
         contacts,
