@@ -110,9 +110,8 @@ pub fn write_plan(w: &mut Writer<'_>, plan: &mut Plan) -> Result<(), StoreError>
                 w.set_global_id(GlobalKind::Contact, id.0, gid)?;
             }
         }
-        w.put_contact(rec)?;
     }
-    Ok(())
+    w.put_contacts(plan.items.iter().filter_map(|item| item.record.as_ref()))
 }
 
 /// Run one user action in ONE write transaction (one undo entry, `label`). `f` reads what it

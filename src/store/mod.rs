@@ -13,6 +13,7 @@ mod copy;
 mod error;
 mod library;
 mod load;
+mod many;
 mod migrate;
 mod open;
 mod ops;

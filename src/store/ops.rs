@@ -13,7 +13,7 @@ use super::{Result, StoreError};
 use crate::model::{Category, Contact, ContactId, Sale, Settings, StageMove, Touch};
 use crate::planner::{Facts, summarize};
 use chrono::NaiveDate;
-use redb::{ReadableTable, TableDefinition, TableHandle, WriteTransaction};
+use redb::{ReadableTable, Table, TableDefinition, TableHandle, WriteTransaction};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Decode the value of `key` in `table`, if present.
@@ -114,27 +114,35 @@ pub(crate) fn set_contact(
     new: Option<&Contact>,
 ) -> Result<Option<Contact>> {
     let mut table = txn.open_table(CONTACTS)?;
-    let old = get::<ContactV1>(&table, CONTACTS, id)?;
-    match new {
-        Some(c) => {
-            table.insert(
-                id,
-                codec::encode::<ContactV1>(name::CONTACTS, c)?.as_slice(),
-            )?;
-        }
-        None => {
-            table.remove(id)?;
-        }
-    }
+    let mut by_stage = txn.open_table(CONTACTS_BY_STAGE)?;
+    replace_contact(&mut table, &mut by_stage, id, new)
+}
+
+/// [`set_contact`] on tables the caller opened (once for many contacts).
+pub(crate) fn replace_contact(
+    table: &mut Table<'_, u64, Bytes>,
+    by_stage: &mut Table<'_, (u8, u64), ()>,
+    id: u64,
+    new: Option<&Contact>,
+) -> Result<Option<Contact>> {
+    let old = match new {
+        Some(c) => table.insert(
+            id,
+            codec::encode::<ContactV1>(name::CONTACTS, c)?.as_slice(),
+        )?,
+        None => table.remove(id)?,
+    };
+    let old = old
+        .map(|v| codec::decode::<ContactV1>(name::CONTACTS, id, v.value()))
+        .transpose()?;
     let old_stage = old.as_ref().map(|c| tables::stage_code(c.stage));
     let new_stage = new.map(|c| tables::stage_code(c.stage));
     if old_stage != new_stage {
-        let mut idx = txn.open_table(CONTACTS_BY_STAGE)?;
         if let Some(s) = old_stage {
-            idx.remove((s, id))?;
+            by_stage.remove((s, id))?;
         }
         if let Some(s) = new_stage {
-            idx.insert((s, id), ())?;
+            by_stage.insert((s, id), ())?;
         }
     }
     Ok(old)
