@@ -73,6 +73,36 @@ fn sales_profile(kind: Option<Kind>) -> (i64, i64, f64, f64) {
     }
 }
 
+/// What a contact's past leaves for planning the next touch.
+#[derive(Default)]
+struct Trail {
+    last_channel: Option<Channel>,
+    /// The last outbound touch done (the next one keeps the minimum gap from it).
+    last_out: Option<NaiveDate>,
+    last_personal: Option<NaiveDate>,
+}
+
+/// A touch for each broadcast in `sent` dated while the contact was in the diary (from their
+/// creation to `end`).
+fn received<'a>(
+    c: &'a Contact,
+    end: NaiveDate,
+    sent: &'a [(NaiveDate, String)],
+    channel: Channel,
+) -> impl Iterator<Item = Touch> + 'a {
+    sent.iter()
+        .filter(move |(d, _)| *d >= c.created && *d <= end)
+        .map(move |(date, text)| Touch {
+            id: TouchId(0),
+            contact: c.id,
+            date: *date,
+            channel,
+            direction: Direction::Out,
+            summary: text.clone(),
+            state: TouchState::Done,
+        })
+}
+
 impl<'v> Gen<'v> {
     /// The quarterly newsletters (first Tuesday of March, June, September, December) and the two
     /// yearly mailings (second Thursday of February, third Thursday of September) of the last
@@ -171,171 +201,166 @@ impl<'v> Gen<'v> {
 
     /// Every touch of one contact: the past (done and skipped) and the next planned one.
     pub(super) fn history(&mut self, c: &Contact, p: &Person<'v>) {
-        let v = self.v;
-        let today = self.today;
-        let created = c.created;
         let interval = self.cadence_days(c, p);
-        let interval_days = interval.round() as i64;
-        let span = (days_between(self.start, today) - RECENT_DAYS).max(1) as f64;
+        let mut trail = self.personal_touches(c, p, interval);
+        // Broadcasts to subscribers.
+        if self.chance(subscribes(p.kind)) {
+            let sent = received(c, p.end, &self.newsletters, Channel::Newsletter);
+            self.touches.extend(sent);
+        }
+        if self.chance(0.15) {
+            let sent = received(c, p.end, &self.mailings, Channel::MassMailing);
+            self.touches.extend(sent);
+        }
+        let last_card = self.birthday_cards(c, p);
+        trail.last_out = trail.last_out.max(last_card);
+        self.next_touch(c, p, interval, &trail);
+    }
 
-        // Personal touches; a few kept contacts went quiet long ago (they are "at risk" now).
+    /// The personal touches from soon after the contact was entered to the end of their history,
+    /// sparser going back in time; a few kept contacts went quiet long ago (they are "at risk"
+    /// now).
+    fn personal_touches(&mut self, c: &Contact, p: &Person<'v>, interval: f64) -> Trail {
+        let created = c.created;
+        let interval_days = interval.round() as i64;
         let mut hist_end = p.end;
         if c.stage.is_kept() && self.chance(0.05) {
             hist_end = shift(hist_end, -self.int(2 * interval_days, 4 * interval_days));
         }
         // The first contact comes soon after they were entered.
         let mut date = shift(created, self.int(0, (interval_days / 2).min(10)));
-        let mut last_channel = None;
-        let mut last_out: Option<NaiveDate> = None;
-        let mut last_personal: Option<NaiveDate> = None;
+        let mut trail = Trail::default();
         while date <= hist_end {
-            let channel = self.channel(p.category, last_channel);
-            let inbound = matches!(channel, Channel::Call | Channel::Email | Channel::Meeting)
-                && self.chance(0.12);
-            let (direction, summary) = if inbound {
-                (Direction::In, self.summary(&v.summaries.inbound, p))
-            } else {
-                (Direction::Out, self.summary(v.summaries.of(channel), p))
-            };
-            let state = if !inbound && self.chance(0.02) {
-                TouchState::Skipped
-            } else {
-                TouchState::Done
-            };
             let day = working_day(date, created, hist_end);
-            self.push_touch(c, day, channel, direction, summary, state);
+            let (channel, direction, state) = self.personal_touch(c, p, day, trail.last_channel);
             if direction == Direction::Out && state == TouchState::Done {
-                last_out = Some(day);
+                trail.last_out = Some(day);
             }
-            last_personal = Some(day);
-            last_channel = Some(channel);
-            let back = (days_between(date, today) - RECENT_DAYS).max(0) as f64;
-            let ramp = 1.0 + RAMP * (back / span).min(1.0);
-            // Even in the early, loosely kept years nobody went more than about nine months
-            // without a personal touch, except for the odd long silence.
-            let mut gap = (interval * ramp).min(interval.max(270.0)) * (0.6 + 0.8 * self.unit());
-            // Now and then a long silence, but not lately (those went quiet on purpose above).
-            if back > 0.0 && self.chance(0.06) {
-                gap *= 3.0;
-            }
-            let next = shift(date, (gap.round() as i64).max(4));
+            trail.last_personal = Some(day);
+            trail.last_channel = Some(channel);
+            let next = shift(date, (self.gap(date, interval).round() as i64).max(4));
             if next <= date {
                 break; // the end of the calendar
             }
             date = next;
         }
+        trail
+    }
 
-        // Broadcasts to subscribers.
-        let end = p.end;
-        if self.chance(subscribes(p.kind)) {
-            for i in 0..self.newsletters.len() {
-                let Some((d, text)) = self.newsletters.get(i) else {
-                    continue;
-                };
-                if *d >= created && *d <= end {
-                    let (d, text) = (*d, text.clone());
-                    self.push_touch(
-                        c,
-                        d,
-                        Channel::Newsletter,
-                        Direction::Out,
-                        text,
-                        TouchState::Done,
-                    );
-                }
-            }
-        }
-        if self.chance(0.15) {
-            for i in 0..self.mailings.len() {
-                let Some((d, text)) = self.mailings.get(i) else {
-                    continue;
-                };
-                if *d >= created && *d <= end {
-                    let (d, text) = (*d, text.clone());
-                    self.push_touch(
-                        c,
-                        d,
-                        Channel::MassMailing,
-                        Direction::Out,
-                        text,
-                        TouchState::Done,
-                    );
-                }
-            }
-        }
+    /// One personal touch on `day`: its channel, now and then inbound, rarely skipped.
+    fn personal_touch(
+        &mut self,
+        c: &Contact,
+        p: &Person<'v>,
+        day: NaiveDate,
+        last_channel: Option<Channel>,
+    ) -> (Channel, Direction, TouchState) {
+        let v = self.v;
+        let channel = self.channel(p.category, last_channel);
+        let inbound = matches!(channel, Channel::Call | Channel::Email | Channel::Meeting)
+            && self.chance(0.12);
+        let (direction, summary) = if inbound {
+            (Direction::In, self.summary(&v.summaries.inbound, p))
+        } else {
+            (Direction::Out, self.summary(v.summaries.of(channel), p))
+        };
+        let state = if !inbound && self.chance(0.02) {
+            TouchState::Skipped
+        } else {
+            TouchState::Done
+        };
+        self.push_touch(c, day, channel, direction, summary, state);
+        (channel, direction, state)
+    }
 
-        // Birthday cards, a few days ahead, most years.
+    /// Days from a personal touch on `date` to the next: one cadence lately, up to `1 + RAMP`
+    /// cadences three years ago, give or take 40%.
+    fn gap(&mut self, date: NaiveDate, interval: f64) -> f64 {
+        let span = (days_between(self.start, self.today) - RECENT_DAYS).max(1) as f64;
+        let back = (days_between(date, self.today) - RECENT_DAYS).max(0) as f64;
+        let ramp = 1.0 + RAMP * (back / span).min(1.0);
+        // Even in the early, loosely kept years nobody went more than about nine months
+        // without a personal touch, except for the odd long silence.
+        let mut gap = (interval * ramp).min(interval.max(270.0)) * (0.6 + 0.8 * self.unit());
+        // Now and then a long silence, but not lately (those went quiet on purpose above).
+        if back > 0.0 && self.chance(0.06) {
+            gap *= 3.0;
+        }
+        gap
+    }
+
+    /// Birthday cards, a few days ahead, most years; the day of the last one sent.
+    fn birthday_cards(&mut self, c: &Contact, p: &Person<'v>) -> Option<NaiveDate> {
+        let v = self.v;
+        let (created, end) = (c.created, p.end);
         let lead = i64::from(self.settings.birthday_lead_days);
-        if let Some(b) = c.birthday {
-            for year in created.year()..=end.year() {
-                let Some(day) = b.in_year(year) else { continue };
-                let card = working_day(shift(day, -lead), created, end);
-                if card >= created && card <= end && self.chance(0.7) {
-                    let summary = self.summary(v.summaries.of(Channel::BirthdayCard), p);
-                    self.push_touch(
-                        c,
-                        card,
-                        Channel::BirthdayCard,
-                        Direction::Out,
-                        summary,
-                        TouchState::Done,
-                    );
-                    last_out = last_out.max(Some(card));
-                }
+        let b = c.birthday?;
+        let mut last = None;
+        for year in created.year()..=end.year() {
+            let Some(day) = b.in_year(year) else { continue };
+            let card = working_day(shift(day, -lead), created, end);
+            if card >= created && card <= end && self.chance(0.7) {
+                let summary = self.summary(v.summaries.of(Channel::BirthdayCard), p);
+                let (out, done) = (Direction::Out, TouchState::Done);
+                self.push_touch(c, card, Channel::BirthdayCard, out, summary, done);
+                last = Some(card);
             }
         }
+        last
+    }
 
-        // The next planned touch (archived contacts have none; some kept ones are adrift).
+    /// The next planned touch (archived contacts have none; some kept ones are adrift), and the
+    /// next birthday card when it falls within the planning horizon.
+    fn next_touch(&mut self, c: &Contact, p: &Person<'v>, interval: f64, trail: &Trail) {
         let snoozed_until = c.snooze.as_ref().map(|s| s.until);
         if !c.stage.is_kept() || !(snoozed_until.is_some() || self.chance(PLANNED_SHARE)) {
             return;
         }
+        let v = self.v;
+        let (today, created) = (self.today, c.created);
         let min_gap = i64::from(self.settings.min_gap_days);
-        let earliest = last_out.map_or(created, |d| shift(d, min_gap)).max(created);
+        let earliest = trail
+            .last_out
+            .map_or(created, |d| shift(d, min_gap))
+            .max(created);
         let horizon = shift(today, PLAN_AHEAD_DAYS);
         let wanted = match snoozed_until {
             Some(until) => until,
-            None if self.chance(OVERDUE_SHARE) => shift(today, -self.int(1, 21)),
-            None => {
-                // One cadence after the last personal touch, as the planner would propose; late
-                // contacts are caught up within two weeks.
-                let next = last_personal.map_or(today, |d| {
-                    shift(d, (interval * (0.8 + 0.4 * self.unit())).round() as i64)
-                });
-                if next < today {
-                    shift(today, self.int(0, 14))
-                } else {
-                    next.min(shift(today, self.int(0, PLAN_AHEAD_DAYS)).max(today))
-                }
-            }
+            None => self.unsnoozed_day(trail.last_personal, interval),
         };
         let wanted = wanted.max(earliest);
         let wanted = working_day(wanted, earliest, horizon.max(wanted));
-        let channel = self.channel(p.category, last_channel);
+        let channel = self.channel(p.category, trail.last_channel);
         let summary = self.summary(&v.summaries.planned, p);
-        self.push_touch(
-            c,
-            wanted,
-            channel,
-            Direction::Out,
-            summary,
-            TouchState::Planned,
-        );
+        let (out, planned) = (Direction::Out, TouchState::Planned);
+        self.push_touch(c, wanted, channel, out, summary, planned);
+        let lead = i64::from(self.settings.birthday_lead_days);
         if let Some(b) = c.birthday
             && let Some(next) = b.next_on_or_after(shift(today, lead))
         {
             let card = working_day(shift(next, -lead), today, horizon);
             if card >= today && card <= horizon {
                 let summary = self.summary(v.summaries.of(Channel::BirthdayCard), p);
-                self.push_touch(
-                    c,
-                    card,
-                    Channel::BirthdayCard,
-                    Direction::Out,
-                    summary,
-                    TouchState::Planned,
-                );
+                self.push_touch(c, card, Channel::BirthdayCard, out, summary, planned);
             }
+        }
+    }
+
+    /// The day wanted for the next touch of a contact who is not snoozed: some are overdue; the
+    /// others one cadence after the last personal touch, as the planner would propose, late ones
+    /// caught up within two weeks.
+    fn unsnoozed_day(&mut self, last_personal: Option<NaiveDate>, interval: f64) -> NaiveDate {
+        let today = self.today;
+        if self.chance(OVERDUE_SHARE) {
+            return shift(today, -self.int(1, 21));
+        }
+        let next = last_personal.map_or(today, |d| {
+            shift(d, (interval * (0.8 + 0.4 * self.unit())).round() as i64)
+        });
+        if next < today {
+            shift(today, self.int(0, 14))
+        } else {
+            next.min(shift(today, self.int(0, PLAN_AHEAD_DAYS)).max(today))
         }
     }
 

@@ -2,7 +2,7 @@
 //! `tests/integration/demo.rs`.
 
 use super::*;
-use crate::model::{Channel, Direction, TouchState};
+use crate::model::{Cadence, Channel, Direction, Stage, TouchState};
 use std::collections::BTreeMap;
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -78,101 +78,115 @@ fn stats() {
             b.touches.len(),
             b.sales.len()
         );
-        let mut stages = BTreeMap::new();
-        for c in &b.contacts {
-            *stages.entry(c.stage).or_insert(0usize) += 1;
-        }
-        println!("  stages {stages:?}");
-        let mut channels = BTreeMap::new();
-        let mut states = BTreeMap::new();
-        let mut inbound = 0;
-        for t in &b.touches {
-            *channels.entry(t.channel).or_insert(0usize) += 1;
-            *states.entry(t.state.as_str()).or_insert(0usize) += 1;
-            inbound += usize::from(t.direction == Direction::In);
-        }
-        println!("  channels {channels:?}");
-        println!("  states {states:?} inbound {inbound}");
-        let mut planned = vec![false; n + 1];
-        let mut overdue = 0;
-        for t in &b.touches {
-            if t.state == TouchState::Planned && t.channel != Channel::BirthdayCard {
-                planned[t.contact.0 as usize] = true;
-                overdue += usize::from(t.date < today);
-            }
-        }
-        let kept = b.contacts.iter().filter(|c| c.stage.is_kept()).count();
-        let with_plan = b
-            .contacts
-            .iter()
-            .filter(|c| planned[c.id.0 as usize])
-            .count();
-        println!("  kept {kept}, planned {with_plan}, overdue {overdue}");
-        let mut by_contact: BTreeMap<u64, (i64, i64)> = BTreeMap::new();
-        for s in &b.sales {
-            let e = by_contact.entry(s.contact.0).or_default();
-            if s.date.year() == 2025 {
-                e.0 += s.amount_cents;
-            }
-            if s.date.year() == 2026 {
-                e.1 += s.amount_cents;
-            }
-        }
-        let customers = b
-            .contacts
-            .iter()
-            .filter(|c| c.stage == Stage::Customer)
-            .count();
-        let lybunt: Vec<i64> = b
-            .contacts
-            .iter()
-            .filter(|c| c.stage == Stage::Customer)
-            .filter_map(|c| by_contact.get(&c.id.0))
-            .filter(|(last, this)| *last > 0 && *this == 0)
-            .map(|(last, _)| *last)
-            .collect();
-        println!(
-            "  customers {customers}, lybunt {} (max last year {:.2})",
-            lybunt.len(),
-            lybunt.iter().max().copied().unwrap_or(0) as f64 / 100.0
-        );
-        let mut last_personal = vec![None; n + 1];
-        for t in &b.touches {
-            if t.state == TouchState::Done
-                && t.channel.is_personal()
-                && t.direction == Direction::Out
-            {
-                let slot = &mut last_personal[t.contact.0 as usize];
-                *slot = (*slot).max(Some(t.date));
-            }
-        }
-        let at_risk = b
-            .contacts
-            .iter()
-            .filter(|c| c.stage.is_kept())
-            .filter(|c| {
-                let cadence = c
-                    .cadence
-                    .or_else(|| {
-                        let k = c.category?;
-                        b.categories.iter().find(|x| x.id == k).map(|x| x.cadence)
-                    })
-                    .unwrap_or(b.settings.default_cadence);
-                let cadence = if c.stage == Stage::StayInTouch
-                    && cadence.approx_days() < b.settings.stay_in_touch_cadence.approx_days()
-                {
-                    b.settings.stay_in_touch_cadence
-                } else {
-                    cadence
-                };
-                last_personal[c.id.0 as usize]
-                    .is_none_or(|d| cadence.at_worst_after(d, 150) < today)
-            })
-            .count();
-        println!("  at risk (silence > 1.5 cadences) {at_risk}");
+        print_counts(&b);
+        print_plans(&b, today);
+        print_lybunt(&b);
+        println!("  at risk (silence > 1.5 cadences) {}", at_risk(&b, today));
         let total: i64 = b.sales.iter().map(|s| s.amount_cents).sum();
         println!("  sales total {:.2} EUR", total as f64 / 100.0);
     }
+}
+
+/// Contacts by stage, touches by channel and state.
+fn print_counts(b: &Bulk) {
+    let mut stages = BTreeMap::new();
+    for c in &b.contacts {
+        *stages.entry(c.stage).or_insert(0usize) += 1;
+    }
+    println!("  stages {stages:?}");
+    let mut channels = BTreeMap::new();
+    let mut states = BTreeMap::new();
+    let mut inbound = 0;
+    for t in &b.touches {
+        *channels.entry(t.channel).or_insert(0usize) += 1;
+        *states.entry(t.state.as_str()).or_insert(0usize) += 1;
+        inbound += usize::from(t.direction == Direction::In);
+    }
+    println!("  channels {channels:?}");
+    println!("  states {states:?} inbound {inbound}");
+}
+
+/// Kept contacts, those with a planned touch, and the planned touches overdue.
+fn print_plans(b: &Bulk, today: NaiveDate) {
+    let mut planned = vec![false; b.contacts.len() + 1];
+    let mut overdue = 0;
+    for t in &b.touches {
+        if t.state == TouchState::Planned && t.channel != Channel::BirthdayCard {
+            planned[t.contact.0 as usize] = true;
+            overdue += usize::from(t.date < today);
+        }
+    }
+    let kept = b.contacts.iter().filter(|c| c.stage.is_kept()).count();
+    let with_plan = b
+        .contacts
+        .iter()
+        .filter(|c| planned[c.id.0 as usize])
+        .count();
+    println!("  kept {kept}, planned {with_plan}, overdue {overdue}");
+}
+
+/// Customers, and those who bought in 2025 but not in 2026.
+fn print_lybunt(b: &Bulk) {
+    let mut by_contact: BTreeMap<u64, (i64, i64)> = BTreeMap::new();
+    for s in &b.sales {
+        let e = by_contact.entry(s.contact.0).or_default();
+        if s.date.year() == 2025 {
+            e.0 += s.amount_cents;
+        }
+        if s.date.year() == 2026 {
+            e.1 += s.amount_cents;
+        }
+    }
+    let customers = b
+        .contacts
+        .iter()
+        .filter(|c| c.stage == Stage::Customer)
+        .count();
+    let lybunt: Vec<i64> = b
+        .contacts
+        .iter()
+        .filter(|c| c.stage == Stage::Customer)
+        .filter_map(|c| by_contact.get(&c.id.0))
+        .filter(|(last, this)| *last > 0 && *this == 0)
+        .map(|(last, _)| *last)
+        .collect();
+    println!(
+        "  customers {customers}, lybunt {} (max last year {:.2})",
+        lybunt.len(),
+        lybunt.iter().max().copied().unwrap_or(0) as f64 / 100.0
+    );
+}
+
+/// Kept contacts whose last personal touch is more than one and a half cadences ago.
+fn at_risk(b: &Bulk, today: NaiveDate) -> usize {
+    let mut last_personal = vec![None; b.contacts.len() + 1];
+    for t in &b.touches {
+        if t.state == TouchState::Done && t.channel.is_personal() && t.direction == Direction::Out {
+            let slot = &mut last_personal[t.contact.0 as usize];
+            *slot = (*slot).max(Some(t.date));
+        }
+    }
+    b.contacts
+        .iter()
+        .filter(|c| c.stage.is_kept())
+        .filter(|c| {
+            let cadence = c
+                .cadence
+                .or_else(|| {
+                    let k = c.category?;
+                    b.categories.iter().find(|x| x.id == k).map(|x| x.cadence)
+                })
+                .unwrap_or(b.settings.default_cadence);
+            let cadence = if c.stage == Stage::StayInTouch
+                && cadence.approx_days() < b.settings.stay_in_touch_cadence.approx_days()
+            {
+                b.settings.stay_in_touch_cadence
+            } else {
+                cadence
+            };
+            last_personal[c.id.0 as usize].is_none_or(|d| cadence.at_worst_after(d, 150) < today)
+        })
+        .count()
 }
 
 /// Prints a few contacts with their history, to see what the demo looks like:

@@ -113,79 +113,6 @@ fn fields<const N: usize>(line: &'static str) -> Option<[&'static str; N]> {
 
 impl Vocab {
     pub fn load() -> Vocab {
-        let countries: Vec<(&str, Country)> = lines(COUNTRIES)
-            .filter_map(fields::<5>)
-            .map(|[code, name, dial, number, postcode]| {
-                let country = Country {
-                    name,
-                    dial,
-                    number_first: number == "before",
-                    postcode_last: postcode == "after",
-                };
-                (code, country)
-            })
-            .collect();
-        let streets: Vec<[&str; 2]> = lines(STREETS).filter_map(fields::<2>).collect();
-        let cities = lines(CITIES)
-            .filter_map(fields::<4>)
-            .filter_map(|[code, name, postcode, area]| {
-                let country = countries.iter().find(|(c, _)| *c == code)?.1;
-                let streets: Vec<&str> = streets
-                    .iter()
-                    .filter(|[c, _]| *c == code)
-                    .map(|[_, s]| *s)
-                    .collect();
-                (!streets.is_empty()).then_some(City {
-                    name,
-                    postcode,
-                    area,
-                    country,
-                    streets,
-                })
-            })
-            .collect();
-
-        let mut summaries = Summaries {
-            by_channel: vec![Vec::new(); Channel::ALL.len()],
-            ..Summaries::default()
-        };
-        let mut section: Option<&mut Vec<&'static str>> = None;
-        for line in lines(TOUCHES) {
-            if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
-                section = match name {
-                    "in" => Some(&mut summaries.inbound),
-                    "planned" => Some(&mut summaries.planned),
-                    other => other.parse::<Channel>().ok().and_then(|ch| {
-                        let i = Channel::ALL.iter().position(|c| *c == ch)?;
-                        summaries.by_channel.get_mut(i)
-                    }),
-                };
-            } else if let Some(list) = section.as_mut() {
-                list.push(line);
-            }
-        }
-
-        let categories = lines(CATEGORIES)
-            .filter_map(fields::<6>)
-            .filter_map(
-                |[name, cadence, priority, broadcasts, channels, description]| {
-                    let channels: Vec<Channel> = channels
-                        .split(',')
-                        .map(|c| c.parse::<Channel>())
-                        .collect::<Result<_, _>>()
-                        .ok()?;
-                    Some(CategorySpec {
-                        name,
-                        cadence: cadence.parse().ok()?,
-                        priority: priority.parse().ok()?,
-                        broadcasts_suffice: broadcasts == "yes",
-                        channels,
-                        description,
-                    })
-                },
-            )
-            .collect();
-
         Vocab {
             first_names: lines(FIRST_NAMES).collect(),
             last_names: lines(LAST_NAMES).collect(),
@@ -197,16 +124,99 @@ impl Vocab {
                 .filter_map(fields::<2>)
                 .map(|[name, domain]| Company { name, domain })
                 .collect(),
-            cities,
+            cities: cities(),
             topics: lines(TOPICS).collect(),
-            summaries,
+            summaries: summaries(),
             sale_notes: lines(SALES).collect(),
             notes: lines(NOTES).collect(),
             tags: lines(TAGS).collect(),
             snoozes: lines(SNOOZES).collect(),
-            categories,
+            categories: categories(),
         }
     }
+}
+
+/// The cities with their country and at least one street.
+fn cities() -> Vec<City> {
+    let countries: Vec<(&str, Country)> = lines(COUNTRIES)
+        .filter_map(fields::<5>)
+        .map(|[code, name, dial, number, postcode]| {
+            let country = Country {
+                name,
+                dial,
+                number_first: number == "before",
+                postcode_last: postcode == "after",
+            };
+            (code, country)
+        })
+        .collect();
+    let streets: Vec<[&str; 2]> = lines(STREETS).filter_map(fields::<2>).collect();
+    lines(CITIES)
+        .filter_map(fields::<4>)
+        .filter_map(|[code, name, postcode, area]| {
+            let country = countries.iter().find(|(c, _)| *c == code)?.1;
+            let streets: Vec<&str> = streets
+                .iter()
+                .filter(|[c, _]| *c == code)
+                .map(|[_, s]| *s)
+                .collect();
+            (!streets.is_empty()).then_some(City {
+                name,
+                postcode,
+                area,
+                country,
+                streets,
+            })
+        })
+        .collect()
+}
+
+/// The touch summaries, by `[section]`: a channel, `in` or `planned`.
+fn summaries() -> Summaries {
+    let mut summaries = Summaries {
+        by_channel: vec![Vec::new(); Channel::ALL.len()],
+        ..Summaries::default()
+    };
+    let mut section: Option<&mut Vec<&'static str>> = None;
+    for line in lines(TOUCHES) {
+        if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+            section = match name {
+                "in" => Some(&mut summaries.inbound),
+                "planned" => Some(&mut summaries.planned),
+                other => other.parse::<Channel>().ok().and_then(|ch| {
+                    let i = Channel::ALL.iter().position(|c| *c == ch)?;
+                    summaries.by_channel.get_mut(i)
+                }),
+            };
+        } else if let Some(list) = section.as_mut() {
+            list.push(line);
+        }
+    }
+    summaries
+}
+
+/// The demo's categories (lines whose every field parses).
+fn categories() -> Vec<CategorySpec> {
+    lines(CATEGORIES)
+        .filter_map(fields::<6>)
+        .filter_map(
+            |[name, cadence, priority, broadcasts, channels, description]| {
+                let channels: Vec<Channel> = channels
+                    .split(',')
+                    .map(|c| c.parse::<Channel>())
+                    .collect::<Result<_, _>>()
+                    .ok()?;
+                Some(CategorySpec {
+                    name,
+                    cadence: cadence.parse().ok()?,
+                    priority: priority.parse().ok()?,
+                    broadcasts_suffice: broadcasts == "yes",
+                    channels,
+                    description,
+                })
+            },
+        )
+        .collect()
 }
 
 /// Count the data lines of `text` (for the tests: every line must have parsed).
