@@ -6,10 +6,11 @@ use super::error::{CheckFailed, user};
 use super::output::print_json;
 use crate::actions::{ActionError, CategoryAdd, CategoryEdit, Request};
 use crate::model::{Cadence, Channel, Settings};
-use crate::store::{Store, StoreError};
+use crate::store::{InvariantReport, Store, StoreError};
 use clap::{Args, Subcommand};
 use serde::Serialize;
 use std::io::Write;
+use std::path::Path;
 
 #[derive(Debug, Args)]
 pub struct UndoArgs {
@@ -187,30 +188,7 @@ pub fn check(global: &Global, a: &CheckArgs) -> anyhow::Result<()> {
         ));
     }
     let shown = path.display().to_string();
-    let failed = |e: StoreError| -> anyhow::Error {
-        match e {
-            StoreError::Damaged { .. } | StoreError::Codec { .. } => {
-                anyhow::Error::new(CheckFailed(format!("check failed: {e}")))
-            }
-            other => anyhow::Error::new(other),
-        }
-    };
-    // On a private copy taken under the shared lock (see store::copy): a writer waits only
-    // while it is taken, not for the whole check. Its pages are the file's, byte for byte.
-    let store = Store::open_copy(&path, context::LOCK_WAIT).map_err(failed)?;
-    let redb_sound = store
-        .check_integrity()
-        .map_err(|e| match store.on_original(e) {
-            StoreError::Damaged { detail, .. } => anyhow::Error::new(CheckFailed(format!(
-                "check failed: {shown} is damaged ({detail}): restore a backup (`tickler backup` \
-             keeps them in backups/ beside the database)"
-            ))),
-            other => failed(other),
-        })?;
-    let report = store
-        .check_invariants()
-        .map_err(|e| failed(store.on_original(e)))?;
-    drop(store);
+    let (redb_sound, report) = run_checks(&path, &shown)?;
     let sound = redb_sound && report.is_sound();
     if a.json {
         print_json(&CheckJson {
@@ -234,6 +212,51 @@ pub fn check(global: &Global, a: &CheckArgs) -> anyhow::Result<()> {
             )?;
         }
     }
+    verdict(&shown, redb_sound, &report)?;
+    if !a.json {
+        super::output::say!(
+            "{shown} is sound: every page checks out; {} contacts, {} touches and {} sales agree with \
+             their indexes and roster rows",
+            report.contacts,
+            report.touches,
+            report.sales
+        )?;
+    }
+    Ok(())
+}
+
+/// redb's integrity check (whether the file was sound) and tickler's invariants, on a private
+/// copy taken under the shared lock (see store::copy): a writer waits only while it is taken, not
+/// for the whole check. Its pages are the file's, byte for byte.
+fn run_checks(path: &Path, shown: &str) -> anyhow::Result<(bool, InvariantReport)> {
+    let store = Store::open_copy(path, context::LOCK_WAIT).map_err(check_failed)?;
+    let redb_sound = store
+        .check_integrity()
+        .map_err(|e| match store.on_original(e) {
+            StoreError::Damaged { detail, .. } => anyhow::Error::new(CheckFailed(format!(
+                "check failed: {shown} is damaged ({detail}): restore a backup (`tickler backup` \
+             keeps them in backups/ beside the database)"
+            ))),
+            other => check_failed(other),
+        })?;
+    let report = store
+        .check_invariants()
+        .map_err(|e| check_failed(store.on_original(e)))?;
+    Ok((redb_sound, report))
+}
+
+/// A damaged or undecodable file is a failed check (exit 4); other errors stay what they are.
+fn check_failed(e: StoreError) -> anyhow::Error {
+    match e {
+        StoreError::Damaged { .. } | StoreError::Codec { .. } => {
+            anyhow::Error::new(CheckFailed(format!("check failed: {e}")))
+        }
+        other => anyhow::Error::new(other),
+    }
+}
+
+/// The check's failure, with what to do, when redb repaired the file or an invariant is broken.
+fn verdict(shown: &str, redb_sound: bool, report: &InvariantReport) -> anyhow::Result<()> {
     if !redb_sound {
         return Err(anyhow::Error::new(CheckFailed(format!(
             "{shown} was damaged: redb repaired its structure, but records in damaged pages may be \
@@ -247,15 +270,6 @@ pub fn check(global: &Global, a: &CheckArgs) -> anyhow::Result<()> {
              `tickler export --format json -o diary.json` and `tickler --db NEW import diary.json`",
             report.problem_count
         ))));
-    }
-    if !a.json {
-        super::output::say!(
-            "{shown} is sound: every page checks out; {} contacts, {} touches and {} sales agree with \
-             their indexes and roster rows",
-            report.contacts,
-            report.touches,
-            report.sales
-        )?;
     }
     Ok(())
 }

@@ -6,8 +6,12 @@ use crate::actions::{
     ActionError, AddRequest, ContactPatch, ContactRef, EditRequest, MoveRequest, Request,
     RestoreRequest,
 };
-use crate::model::{Birthday, Cadence, Category, Contact, NoReason, Stage, TouchState, validate};
-use crate::planner::{self, Entry};
+use crate::model::{
+    Birthday, Cadence, Category, Contact, NoReason, Piece, PieceSend, Profile, Sale, Settings,
+    Stage, Touch, TouchState, validate,
+};
+use crate::planner::{self, Entry, NextDue};
+use chrono::NaiveDate;
 use clap::Args;
 use serde::Serialize;
 use std::io::{BufRead, IsTerminal, Write};
@@ -368,81 +372,140 @@ pub fn show(ctx: &Context, a: &ShowArgs) -> anyhow::Result<()> {
     let mut sales = ctx.store.sales_of(c.id)?;
     sales.reverse();
     let profile = c.profile();
-    let due = planner::next_due(
-        Entry {
-            contact: &profile,
-            facts: &facts,
-            category,
-        },
-        &settings,
-        ctx.today,
-    );
-    let (planned, history): (Vec<_>, Vec<_>) =
-        touches.iter().partition(|t| t.state == TouchState::Planned);
+    let entry = Entry {
+        contact: &profile,
+        facts: &facts,
+        category,
+    };
+    let due = planner::next_due(entry, &settings, ctx.today);
+    let (planned, history) = touches.iter().partition(|t| t.state == TouchState::Planned);
     let pieces = super::pieces::of_contact(&ctx.store, c.id)?;
     let suggestions = super::pieces::Suggestions::load(&ctx.store)?;
-
+    let page = Page {
+        c: &c,
+        profile: &profile,
+        category,
+        settings: &settings,
+        due,
+        planned,
+        history,
+        sales: &sales,
+        pieces: &pieces,
+        today: ctx.today,
+    };
     if a.json {
-        let mut planned_json: Vec<TouchJson> = planned.iter().map(|t| TouchJson::new(t)).collect();
-        planned_json.reverse(); // soonest first
-        return print_json(&ShowJson {
-            contact: ContactJson::new(&c, category, &settings),
-            next_due: due
+        return print_json(&page.json(&suggestions));
+    }
+    let mut o = super::output::stdout();
+    page.write(&mut o)?;
+    o.flush()?;
+    Ok(())
+}
+
+/// One contact as `show` prints it: the record, what the planner says of it, its touches, sales
+/// and pieces (touches and sales newest first).
+struct Page<'a> {
+    c: &'a Contact,
+    profile: &'a Profile,
+    category: Option<&'a Category>,
+    settings: &'a Settings,
+    due: Option<NextDue>,
+    planned: Vec<&'a Touch>,
+    history: Vec<&'a Touch>,
+    sales: &'a [Sale],
+    pieces: &'a [(Piece, PieceSend)],
+    today: NaiveDate,
+}
+
+impl Page<'_> {
+    fn json<'s>(&'s self, suggestions: &'s super::pieces::Suggestions) -> ShowJson<'s> {
+        let mut planned: Vec<TouchJson> = self.planned.iter().map(|t| TouchJson::new(t)).collect();
+        planned.reverse(); // soonest first
+        ShowJson {
+            contact: ContactJson::new(self.c, self.category, self.settings),
+            next_due: self
+                .due
                 .as_ref()
-                .map(|d| DueJson::new(d, Some(&profile)).with_piece(suggestions.for_due(d))),
-            planned: planned_json,
-            history: history.iter().map(|t| TouchJson::new(t)).collect(),
-            sales: sales.iter().map(SaleJson::new).collect(),
-            unreachable: c.is_unreachable(),
-            pieces: pieces
+                .map(|d| DueJson::new(d, Some(self.profile)).with_piece(suggestions.for_due(d))),
+            planned,
+            history: self.history.iter().map(|t| TouchJson::new(t)).collect(),
+            sales: self.sales.iter().map(SaleJson::new).collect(),
+            unreachable: self.c.is_unreachable(),
+            pieces: self
+                .pieces
                 .iter()
                 .map(super::pieces::ReceivedJson::new)
                 .collect(),
-        });
-    }
-
-    let mut o = super::output::stdout();
-    writeln!(o, "c{} {}", c.id, c.label())?;
-    let stage = match c.no_reason {
-        Some(r) if c.stage.is_out() => format!("{} ({r})", c.stage),
-        _ => c.stage.to_string(),
-    };
-    writeln!(o, "  stage     {stage}, since {}", c.stage_changed)?;
-    let cadence = planner::effective_cadence(&profile, category, &settings);
-    writeln!(
-        o,
-        "  category  {} (cadence {cadence}{})",
-        category.map_or("-", |k| k.name.as_str()),
-        if c.cadence.is_some() { ", own" } else { "" }
-    )?;
-    for e in &c.emails {
-        writeln!(o, "  email     {e}")?;
-    }
-    for p in &c.phones {
-        writeln!(o, "  phone     {p}")?;
-    }
-    if let Some(addr) = &c.address {
-        for (i, line) in crate::text::address_lines(addr).into_iter().enumerate() {
-            writeln!(o, "  {:<9} {line}", if i == 0 { "address" } else { "" })?;
         }
     }
-    if let Some(b) = c.birthday {
-        writeln!(o, "  birthday  {b}")?;
+
+    fn write(&self, o: &mut impl Write) -> std::io::Result<()> {
+        self.write_fields(o)?;
+        self.write_next(o)?;
+        self.write_touches(o)?;
+        self.write_pieces(o)?;
+        self.write_sales(o)?;
+        let c = self.c;
+        if !c.notes.is_empty() {
+            writeln!(o, "Notes:")?;
+            for line in c.notes.lines() {
+                writeln!(o, "  {line}")?;
+            }
+        }
+        Ok(())
     }
-    if !c.tags.is_empty() {
-        writeln!(o, "  tags      {}", c.tags.join(", "))?;
+
+    /// The name line and the contact's fields.
+    fn write_fields(&self, o: &mut impl Write) -> std::io::Result<()> {
+        let c = self.c;
+        writeln!(o, "c{} {}", c.id, c.label())?;
+        let stage = match c.no_reason {
+            Some(r) if c.stage.is_out() => format!("{} ({r})", c.stage),
+            _ => c.stage.to_string(),
+        };
+        writeln!(o, "  stage     {stage}, since {}", c.stage_changed)?;
+        let cadence = planner::effective_cadence(self.profile, self.category, self.settings);
+        writeln!(
+            o,
+            "  category  {} (cadence {cadence}{})",
+            self.category.map_or("-", |k| k.name.as_str()),
+            if c.cadence.is_some() { ", own" } else { "" }
+        )?;
+        for e in &c.emails {
+            writeln!(o, "  email     {e}")?;
+        }
+        for p in &c.phones {
+            writeln!(o, "  phone     {p}")?;
+        }
+        if let Some(addr) = &c.address {
+            for (i, line) in crate::text::address_lines(addr).into_iter().enumerate() {
+                writeln!(o, "  {:<9} {line}", if i == 0 { "address" } else { "" })?;
+            }
+        }
+        if let Some(b) = c.birthday {
+            writeln!(o, "  birthday  {b}")?;
+        }
+        if !c.tags.is_empty() {
+            writeln!(o, "  tags      {}", c.tags.join(", "))?;
+        }
+        if c.is_unreachable() {
+            writeln!(o, "  UNREACHABLE: no email, phone or address")?;
+        }
+        if let Some(z) = c.snooze.as_ref().filter(|z| z.until >= self.today) {
+            writeln!(o, "  snoozed   until {}", z.until)?;
+        }
+        Ok(())
     }
-    if c.is_unreachable() {
-        writeln!(o, "  UNREACHABLE: no email, phone or address")?;
-    }
-    if let Some(z) = c.snooze.as_ref().filter(|z| z.until >= ctx.today) {
-        writeln!(o, "  snoozed   until {}", z.until)?;
-    }
-    match &due {
-        Some(d) => writeln!(
+
+    /// The next touch, and what the planner flags: LYBUNT, move forward or move out.
+    fn write_next(&self, o: &mut impl Write) -> std::io::Result<()> {
+        let Some(d) = &self.due else {
+            return writeln!(o, "  next      none (archived)");
+        };
+        writeln!(
             o,
             "  next      {} {} [{}]{}",
-            output::when(d.date, ctx.today),
+            output::when(d.date, self.today),
             d.channel,
             d.reason.as_str(),
             if d.adrift {
@@ -450,59 +513,66 @@ pub fn show(ctx: &Context, a: &ShowArgs) -> anyhow::Result<()> {
             } else {
                 ""
             }
-        )?,
-        None => writeln!(o, "  next      none (archived)")?,
-    }
-    if let Some(d) = &due {
+        )?;
         if d.lybunt_cents > 0 {
             writeln!(
                 o,
                 "  LYBUNT    bought {} last year, nothing yet this year",
-                output::amount(d.lybunt_cents, &settings.default_currency)
+                output::amount(d.lybunt_cents, &self.settings.default_currency)
             )?;
         }
         if d.move_forward_or_out {
             writeln!(
                 o,
                 "  MOVE FORWARD OR MOVE OUT: touched {}+ times since {} without a stage change",
-                settings.move_forward_after, c.stage_changed
+                self.settings.move_forward_after, self.c.stage_changed
             )?;
         }
+        Ok(())
     }
-    if !planned.is_empty() {
-        writeln!(o, "Planned:")?;
-        for t in planned.iter().rev() {
-            writeln!(
-                o,
-                "  {}  t{:<7} {:<16} {}",
-                t.date,
-                t.id,
-                t.channel.as_str(),
-                t.summary
-            )?;
+
+    /// The planned touches (soonest first), then the history (newest first).
+    fn write_touches(&self, o: &mut impl Write) -> std::io::Result<()> {
+        if !self.planned.is_empty() {
+            writeln!(o, "Planned:")?;
+            for t in self.planned.iter().rev() {
+                writeln!(
+                    o,
+                    "  {}  t{:<7} {:<16} {}",
+                    t.date,
+                    t.id,
+                    t.channel.as_str(),
+                    t.summary
+                )?;
+            }
         }
-    }
-    if !history.is_empty() {
-        writeln!(o, "History (newest first):")?;
-        for t in &history {
-            let state = if t.state == TouchState::Skipped {
-                " skipped"
-            } else {
-                ""
-            };
-            writeln!(
-                o,
-                "  {}  {:<16} {:<3}{state} {}",
-                t.date,
-                t.channel.as_str(),
-                t.direction.as_str(),
-                t.summary
-            )?;
+        if !self.history.is_empty() {
+            writeln!(o, "History (newest first):")?;
+            for t in &self.history {
+                let state = if t.state == TouchState::Skipped {
+                    " skipped"
+                } else {
+                    ""
+                };
+                writeln!(
+                    o,
+                    "  {}  {:<16} {:<3}{state} {}",
+                    t.date,
+                    t.channel.as_str(),
+                    t.direction.as_str(),
+                    t.summary
+                )?;
+            }
         }
+        Ok(())
     }
-    if !pieces.is_empty() {
+
+    fn write_pieces(&self, o: &mut impl Write) -> std::io::Result<()> {
+        if self.pieces.is_empty() {
+            return Ok(());
+        }
         writeln!(o, "Pieces:")?;
-        for (p, s) in &pieces {
+        for (p, s) in self.pieces {
             let state = if s.received { "" } else { " (planned)" };
             writeln!(
                 o,
@@ -512,10 +582,15 @@ pub fn show(ctx: &Context, a: &ShowArgs) -> anyhow::Result<()> {
                 crate::sanitize::line(&p.title)
             )?;
         }
+        Ok(())
     }
-    if !sales.is_empty() {
+
+    fn write_sales(&self, o: &mut impl Write) -> std::io::Result<()> {
+        if self.sales.is_empty() {
+            return Ok(());
+        }
         writeln!(o, "Sales:")?;
-        for s in &sales {
+        for s in self.sales {
             writeln!(
                 o,
                 "  {}  {:>16}  {}",
@@ -524,15 +599,8 @@ pub fn show(ctx: &Context, a: &ShowArgs) -> anyhow::Result<()> {
                 s.note
             )?;
         }
+        Ok(())
     }
-    if !c.notes.is_empty() {
-        writeln!(o, "Notes:")?;
-        for line in c.notes.lines() {
-            writeln!(o, "  {line}")?;
-        }
-    }
-    o.flush()?;
-    Ok(())
 }
 
 #[derive(Serialize)]
@@ -545,46 +613,33 @@ struct ListItem<'a> {
 pub fn list(ctx: &Context, a: &ListArgs) -> anyhow::Result<()> {
     let snap = ctx.store.snapshot()?;
     let suggestions = super::pieces::Suggestions::load(&ctx.store)?;
-    let stage = a
-        .stage
-        .as_deref()
-        .map(|s| parse_with(s.parse::<Stage>()))
-        .transpose()?;
-    let category = a
-        .category
-        .as_deref()
-        .map(|k| crate::actions::resolve::category(&snap.categories, k))
-        .transpose()?;
-    let tag = a.tag.as_deref().map(|t| t.trim().to_lowercase());
+    let filter = ListFilter {
+        stage: a
+            .stage
+            .as_deref()
+            .map(|s| parse_with(s.parse::<Stage>()))
+            .transpose()?,
+        category: a
+            .category
+            .as_deref()
+            .map(|k| crate::actions::resolve::category(&snap.categories, k))
+            .transpose()?,
+        tag: a.tag.as_deref().map(|t| t.trim().to_lowercase()),
+        archived: a.archived,
+    };
     let cat_of = |c: &Contact| -> Option<&Category> {
         c.category
             .and_then(|id| snap.categories.iter().find(|k| k.id == id))
     };
     let mut rows = Vec::new();
-    for (c, f) in &snap.contacts {
-        if let Some(st) = stage {
-            if c.stage != st {
-                continue;
-            }
-        } else if c.stage == Stage::Archived && !a.archived {
-            continue;
-        }
-        if category.is_some_and(|k| c.category != Some(k.id)) {
-            continue;
-        }
-        if tag.as_ref().is_some_and(|t| !c.tags.contains(t)) {
-            continue;
-        }
+    for (c, f) in snap.contacts.iter().filter(|(c, _)| filter.keeps(c)) {
         let profile = c.profile();
-        let due = planner::next_due(
-            Entry {
-                contact: &profile,
-                facts: f,
-                category: cat_of(c),
-            },
-            &snap.settings,
-            ctx.today,
-        );
+        let entry = Entry {
+            contact: &profile,
+            facts: f,
+            category: cat_of(c),
+        };
+        let due = planner::next_due(entry, &snap.settings, ctx.today);
         if a.due && due.as_ref().is_none_or(|d| d.date > ctx.today) {
             continue;
         }
@@ -592,9 +647,8 @@ pub fn list(ctx: &Context, a: &ListArgs) -> anyhow::Result<()> {
     }
     if a.due {
         rows.sort_by(|(ca, _, da), (cb, _, db)| {
-            let key = |d: &Option<planner::NextDue>| {
-                d.as_ref().map(|d| (std::cmp::Reverse(d.urgency), d.date))
-            };
+            let key =
+                |d: &Option<NextDue>| d.as_ref().map(|d| (std::cmp::Reverse(d.urgency), d.date));
             key(da).cmp(&key(db)).then(ca.id.cmp(&cb.id))
         });
     }
@@ -611,7 +665,39 @@ pub fn list(ctx: &Context, a: &ListArgs) -> anyhow::Result<()> {
         return print_json(&items);
     }
     let mut o = super::output::stdout();
-    for (c, _, due) in &rows {
+    write_list(&mut o, &rows)?;
+    o.flush()?;
+    Ok(())
+}
+
+/// The contacts `list` shows: of the stage asked for (archived ones only when asked, or asked
+/// for by stage), in the category and with the tag asked for.
+struct ListFilter<'a> {
+    stage: Option<Stage>,
+    category: Option<&'a Category>,
+    /// Lower case.
+    tag: Option<String>,
+    archived: bool,
+}
+
+impl ListFilter<'_> {
+    fn keeps(&self, c: &Contact) -> bool {
+        let stage = match self.stage {
+            Some(st) => c.stage == st,
+            None => c.stage != Stage::Archived || self.archived,
+        };
+        stage
+            && self.category.is_none_or(|k| c.category == Some(k.id))
+            && self.tag.as_ref().is_none_or(|t| c.tags.contains(t))
+    }
+}
+
+/// One line per contact: id, stage, next touch (urgency, date, reason), name.
+fn write_list(
+    o: &mut impl Write,
+    rows: &[(&Contact, Profile, Option<NextDue>)],
+) -> std::io::Result<()> {
+    for (c, _, due) in rows {
         let next = due.as_ref().map_or_else(
             || "-".to_string(),
             |d| {
@@ -635,7 +721,6 @@ pub fn list(ctx: &Context, a: &ListArgs) -> anyhow::Result<()> {
     if rows.is_empty() {
         writeln!(o, "no contacts match")?;
     }
-    o.flush()?;
     Ok(())
 }
 

@@ -51,8 +51,18 @@ fn pct(p: Option<u32>) -> String {
 }
 
 fn write_table(o: &mut impl Write, i: &Insights, currency: &str) -> std::io::Result<()> {
-    let k = &i.keeping_in_touch;
     writeln!(o, "Insights on {}", i.today)?;
+    write_keeping_in_touch(o, i)?;
+    write_lybunt(o, i, currency)?;
+    write_pipeline(o, i)?;
+    write_no_reasons(o, i)?;
+    write_channels(o, i)?;
+    Ok(())
+}
+
+/// The share of kept contacts within their cadence, and touches per week.
+fn write_keeping_in_touch(o: &mut impl Write, i: &Insights) -> std::io::Result<()> {
+    let k = &i.keeping_in_touch;
     writeln!(
         o,
         "\nKeeping in touch: {} of {} kept contacts within their cadence ({}), {} at risk, {} adrift",
@@ -76,7 +86,11 @@ fn write_table(o: &mut impl Write, i: &Insights, currency: &str) -> std::io::Res
         sparkline(&broadcast),
         k.broadcast
     )?;
+    Ok(())
+}
 
+/// LYBUNT: the contacts and money at stake, by month of last purchase.
+fn write_lybunt(o: &mut impl Write, i: &Insights, currency: &str) -> std::io::Result<()> {
     let l = &i.lybunt;
     writeln!(
         o,
@@ -110,7 +124,11 @@ fn write_table(o: &mut impl Write, i: &Insights, currency: &str) -> std::io::Res
             money(m.cents)
         )?;
     }
+    Ok(())
+}
 
+/// Contacts per stage and the median time spent in it.
+fn write_pipeline(o: &mut impl Write, i: &Insights) -> std::io::Result<()> {
     writeln!(
         o,
         "\nPipeline          contacts  median days in stage (stays)"
@@ -128,7 +146,11 @@ fn write_table(o: &mut impl Write, i: &Insights, currency: &str) -> std::io::Res
             s.stays
         )?;
     }
+    Ok(())
+}
 
+/// The reasons of a "no", and how many came back within a year.
+fn write_no_reasons(o: &mut impl Write, i: &Insights) -> std::io::Result<()> {
     let n = &i.no_reasons;
     writeln!(
         o,
@@ -157,7 +179,11 @@ fn write_table(o: &mut impl Write, i: &Insights, currency: &str) -> std::io::Res
         n.no_hurry.came_back,
         pct(percent(n.no_hurry.came_back, n.no_hurry.said_no))
     )?;
+    Ok(())
+}
 
+/// Touches per channel and how many were followed by a move forward or a sale.
+fn write_channels(o: &mut impl Write, i: &Insights) -> std::io::Result<()> {
     let c = &i.channels;
     writeln!(
         o,

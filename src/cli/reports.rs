@@ -4,13 +4,15 @@ use super::context::Context;
 use super::error::user;
 use super::output::{DueJson, Names, amounts, due_line, print_json};
 use super::pieces::Suggestions;
+use crate::actions::capture::PossibleContact;
 use crate::dates::parse_date;
 use crate::model::ContactId;
-use crate::planner::{self, AgendaItem, Entry, fiscal::fiscal_year};
+use crate::planner::{self, Agenda, AgendaItem, Entry, Review, fiscal::fiscal_year};
 use crate::store::Roster;
 use chrono::{Datelike, Days, NaiveDate};
 use clap::Args;
 use serde::Serialize;
+use std::collections::BTreeMap;
 use std::io::Write;
 
 /// The longest agenda range, in days.
@@ -96,30 +98,7 @@ fn monday_of(d: NaiveDate) -> NaiveDate {
 
 pub fn agenda(ctx: &Context, a: &AgendaArgs) -> anyhow::Result<()> {
     let today = ctx.today;
-    let from = match &a.from {
-        Some(s) => parse_date(s, today)?,
-        None => monday_of(today),
-    };
-    let to = match (&a.to, a.days) {
-        (Some(s), _) => parse_date(s, today)?,
-        (None, Some(0)) => return Err(user("--days must be at least 1")),
-        (None, Some(n)) => from
-            .checked_add_days(Days::new(u64::from(n) - 1))
-            .ok_or_else(|| user("--days runs past the end of the calendar"))?,
-        (None, None) => monday_of(from)
-            .checked_add_days(Days::new(6))
-            .unwrap_or(from),
-    };
-    if to < from {
-        return Err(user(format!(
-            "--to {to} is before --from {from}: swap them"
-        )));
-    }
-    if (to - from).num_days() >= MAX_RANGE_DAYS {
-        return Err(user(format!(
-            "the range {from}..{to} is longer than {MAX_RANGE_DAYS} days: ask for a shorter one"
-        )));
-    }
+    let (from, to) = agenda_range(a, today)?;
     let snap = ctx.store.roster_kept()?;
     let entries = entries(&snap);
     let ag = planner::agenda(&entries, &snap.settings, today, from, to);
@@ -144,6 +123,69 @@ pub fn agenda(ctx: &Context, a: &AgendaArgs) -> anyhow::Result<()> {
         });
     }
     let mut o = super::output::stdout();
+    let lines = DueLines {
+        names: &names,
+        pieces: &pieces,
+        cur,
+    };
+    write_agenda(&mut o, &ag, &lines, snap.rows.is_empty())?;
+    o.flush()?;
+    Ok(())
+}
+
+/// The days the agenda covers: `--from` (default: Monday of this week) to `--to`, or `--days`
+/// from `--from`, or the end of the first day's week; at most [`MAX_RANGE_DAYS`].
+fn agenda_range(a: &AgendaArgs, today: NaiveDate) -> anyhow::Result<(NaiveDate, NaiveDate)> {
+    let from = match &a.from {
+        Some(s) => parse_date(s, today)?,
+        None => monday_of(today),
+    };
+    let to = match (&a.to, a.days) {
+        (Some(s), _) => parse_date(s, today)?,
+        (None, Some(0)) => return Err(user("--days must be at least 1")),
+        (None, Some(n)) => from
+            .checked_add_days(Days::new(u64::from(n) - 1))
+            .ok_or_else(|| user("--days runs past the end of the calendar"))?,
+        (None, None) => monday_of(from)
+            .checked_add_days(Days::new(6))
+            .unwrap_or(from),
+    };
+    if to < from {
+        return Err(user(format!(
+            "--to {to} is before --from {from}: swap them"
+        )));
+    }
+    if (to - from).num_days() >= MAX_RANGE_DAYS {
+        return Err(user(format!(
+            "the range {from}..{to} is longer than {MAX_RANGE_DAYS} days: ask for a shorter one"
+        )));
+    }
+    Ok((from, to))
+}
+
+/// How a due item reads in `agenda` and `due`: the due line, then the piece to send.
+struct DueLines<'a> {
+    names: &'a Names<'a>,
+    pieces: &'a Suggestions,
+    cur: &'a str,
+}
+
+impl DueLines<'_> {
+    fn line(&self, i: &AgendaItem, show_date: bool) -> String {
+        let who = self.names.get(i.due.contact);
+        let line = due_line(&i.due, who, show_date, self.cur);
+        format!("{line}{}", self.pieces.suffix(&i.due))
+    }
+}
+
+/// The agenda as text: a summary line, then overdue, earlier and each day with its items.
+fn write_agenda(
+    o: &mut impl Write,
+    ag: &Agenda,
+    lines: &DueLines,
+    nobody: bool,
+) -> std::io::Result<()> {
+    let (from, to, today) = (ag.from, ag.to, ag.today);
     let total: usize = ag.days.iter().map(|d| d.items.len()).sum();
     let earlier = if ag.earlier.is_empty() {
         String::new()
@@ -155,7 +197,7 @@ pub fn agenda(ctx: &Context, a: &AgendaArgs) -> anyhow::Result<()> {
         "Agenda {from} .. {to}  (today {today}): {} overdue{earlier}, {total} due",
         ag.overdue.len()
     )?;
-    if snap.rows.is_empty() {
+    if nobody {
         writeln!(
             o,
             "Nobody to follow up yet: `tickler add NAME`, `tickler import FILE.vcf|.csv`, or try `tickler --demo`."
@@ -164,12 +206,7 @@ pub fn agenda(ctx: &Context, a: &AgendaArgs) -> anyhow::Result<()> {
     if !ag.overdue.is_empty() {
         writeln!(o, "\nOverdue ({})", ag.overdue.len())?;
         for i in &ag.overdue {
-            writeln!(
-                o,
-                "  {}{}",
-                due_line(&i.due, names.get(i.due.contact), true, cur),
-                pieces.suffix(&i.due)
-            )?;
+            writeln!(o, "  {}", lines.line(i, true))?;
         }
     }
     if !ag.earlier.is_empty() {
@@ -180,12 +217,7 @@ pub fn agenda(ctx: &Context, a: &AgendaArgs) -> anyhow::Result<()> {
             ag.earlier.len()
         )?;
         for i in &ag.earlier {
-            writeln!(
-                o,
-                "  {}{}",
-                due_line(&i.due, names.get(i.due.contact), false, cur),
-                pieces.suffix(&i.due)
-            )?;
+            writeln!(o, "  {}", lines.line(i, false))?;
         }
     }
     for d in &ag.days {
@@ -198,15 +230,9 @@ pub fn agenda(ctx: &Context, a: &AgendaArgs) -> anyhow::Result<()> {
             d.items.len()
         )?;
         for i in &d.items {
-            writeln!(
-                o,
-                "  {}{}",
-                due_line(&i.due, names.get(i.due.contact), false, cur),
-                pieces.suffix(&i.due)
-            )?;
+            writeln!(o, "  {}", lines.line(i, false))?;
         }
     }
-    o.flush()?;
     Ok(())
 }
 
@@ -242,19 +268,19 @@ pub fn due(ctx: &Context, a: &DueArgs) -> anyhow::Result<()> {
         });
     }
     let mut o = super::output::stdout();
+    let lines = DueLines {
+        names: &names,
+        pieces: &pieces,
+        cur,
+    };
     for i in items {
-        writeln!(
-            o,
-            "{}{}",
-            due_line(&i.due, names.get(i.due.contact), true, cur),
-            pieces.suffix(&i.due)
-        )?;
+        writeln!(o, "{}", lines.line(i, true))?;
     }
     o.flush()?;
     Ok(())
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Clone, Copy)]
 struct YearJson {
     start: NaiveDate,
     end: NaiveDate,
@@ -292,90 +318,128 @@ pub fn lybunt(ctx: &Context, a: &LybuntArgs) -> anyhow::Result<()> {
     if a.at_risk {
         list.retain(|l| l.at_risk);
     }
-    let names = Names::new(snap.rows.iter().map(|(c, _)| c));
-    let cur = snap.settings.default_currency.as_str();
     let (cur_start, cur_end) = fiscal_year(today, snap.settings.fiscal_year_start_month);
     let prev_end = cur_start.pred_opt().unwrap_or(cur_start);
     let (prev_start, _) = fiscal_year(prev_end, snap.settings.fiscal_year_start_month);
-    let total: i64 = list.iter().map(|l| l.last_year_cents).sum();
-    let at_risk: i64 = list
-        .iter()
-        .filter(|l| l.at_risk)
-        .map(|l| l.last_year_cents)
-        .sum();
     let mut sales = Vec::new();
     for l in &list {
         sales.extend(ctx.store.sales_of(l.contact)?);
     }
     let (each, totals) = planner::lybunt::per_currency(&list, &sales, prev_start, prev_end);
+    let report = LybuntReport {
+        today,
+        previous_year: YearJson {
+            start: prev_start,
+            end: prev_end,
+        },
+        current_year: YearJson {
+            start: cur_start,
+            end: cur_end,
+        },
+        names: Names::new(snap.rows.iter().map(|(c, _)| c)),
+        cur: snap.settings.default_currency.as_str(),
+        list,
+        each,
+        totals,
+    };
     if a.json {
-        return print_json(&LybuntJson {
-            today,
-            previous_year: YearJson {
-                start: prev_start,
-                end: prev_end,
-            },
-            current_year: YearJson {
-                start: cur_start,
-                end: cur_end,
-            },
-            total_cents: total,
-            at_risk_cents: at_risk,
-            totals: &totals,
+        return print_json(&report.json());
+    }
+    let mut o = super::output::stdout();
+    report.write(&mut o)?;
+    o.flush()?;
+    Ok(())
+}
+
+/// The LYBUNT list with last year's sales of each contact and the totals, per currency.
+struct LybuntReport<'a> {
+    today: NaiveDate,
+    previous_year: YearJson,
+    current_year: YearJson,
+    names: Names<'a>,
+    /// The diary's currency.
+    cur: &'a str,
+    list: Vec<planner::lybunt::LybuntEntry>,
+    each: BTreeMap<ContactId, Vec<planner::lybunt::Amount>>,
+    totals: Vec<planner::lybunt::CurrencyTotal>,
+}
+
+impl LybuntReport<'_> {
+    fn json(&self) -> LybuntJson<'_> {
+        let list = &self.list;
+        LybuntJson {
+            today: self.today,
+            previous_year: self.previous_year,
+            current_year: self.current_year,
+            total_cents: list.iter().map(|l| l.last_year_cents).sum(),
+            at_risk_cents: list
+                .iter()
+                .filter(|l| l.at_risk)
+                .map(|l| l.last_year_cents)
+                .sum(),
+            totals: &self.totals,
             items: list
                 .iter()
                 .map(|l| {
-                    let c = names.get(l.contact);
+                    let c = self.names.get(l.contact);
                     LybuntItemJson {
                         contact_id: l.contact.0,
                         name: c.map_or("", |c| c.name.as_str()),
                         company: c.and_then(|c| c.company.as_deref()),
                         last_year_cents: l.last_year_cents,
-                        last_year: each.get(&l.contact).map_or(&[], Vec::as_slice),
+                        last_year: self.each.get(&l.contact).map_or(&[], Vec::as_slice),
                         last_sale: l.last_sale,
                         at_risk: l.at_risk,
                     }
                 })
                 .collect(),
-        });
+        }
     }
-    let mut o = super::output::stdout();
-    writeln!(
-        o,
-        "LYBUNT: bought {prev_start}..{prev_end}, nothing since {cur_start}: {} contacts, {} at stake ({} at risk: less than a quarter of the year left)",
-        list.len(),
-        amounts(totals.iter().map(|t| (t.currency.as_str(), t.cents)), cur),
-        amounts(
-            totals
-                .iter()
-                .filter(|t| t.at_risk_cents > 0)
-                .map(|t| (t.currency.as_str(), t.at_risk_cents)),
-            cur
-        )
-    )?;
-    for l in &list {
-        let who = names
-            .get(l.contact)
-            .map_or_else(|| format!("c{}", l.contact), |c| c.label());
-        let value = amounts(
-            each.get(&l.contact)
-                .into_iter()
-                .flatten()
-                .map(|a| (a.currency.as_str(), a.cents)),
-            cur,
-        );
+
+    /// A summary line, then one line per contact (`!!` at risk).
+    fn write(&self, o: &mut impl Write) -> std::io::Result<()> {
+        let (cur, totals) = (self.cur, &self.totals);
+        let (prev, cur_start) = (&self.previous_year, self.current_year.start);
         writeln!(
             o,
-            "{} c{:<6} {:>18}  last sale {}  {who}",
-            if l.at_risk { "!!" } else { "  " },
-            l.contact,
-            value,
-            l.last_sale
-                .map_or_else(|| "-".to_string(), |d| d.to_string()),
+            "LYBUNT: bought {}..{}, nothing since {cur_start}: {} contacts, {} at stake ({} at risk: less than a quarter of the year left)",
+            prev.start,
+            prev.end,
+            self.list.len(),
+            amounts(totals.iter().map(|t| (t.currency.as_str(), t.cents)), cur),
+            amounts(
+                totals
+                    .iter()
+                    .filter(|t| t.at_risk_cents > 0)
+                    .map(|t| (t.currency.as_str(), t.at_risk_cents)),
+                cur
+            )
         )?;
+        for l in &self.list {
+            let who = self
+                .names
+                .get(l.contact)
+                .map_or_else(|| format!("c{}", l.contact), |c| c.label());
+            let value = amounts(
+                self.each
+                    .get(&l.contact)
+                    .into_iter()
+                    .flatten()
+                    .map(|a| (a.currency.as_str(), a.cents)),
+                cur,
+            );
+            writeln!(
+                o,
+                "{} c{:<6} {:>18}  last sale {}  {who}",
+                if l.at_risk { "!!" } else { "  " },
+                l.contact,
+                value,
+                l.last_sale
+                    .map_or_else(|| "-".to_string(), |d| d.to_string()),
+            )?;
+        }
+        Ok(())
     }
-    o.flush()?;
-    Ok(())
 }
 
 #[derive(Serialize)]
@@ -409,25 +473,13 @@ pub fn review(ctx: &Context, a: &ReviewArgs) -> anyhow::Result<()> {
     let entries = entries(&snap);
     let r = planner::review(&entries, &snap.settings, ctx.today);
     let names = Names::new(snap.rows.iter().map(|(c, _)| c));
-    let who = |ids: &[ContactId]| -> Vec<Who> {
-        ids.iter()
-            .map(|id| {
-                let c = names.get(*id);
-                Who {
-                    contact_id: id.0,
-                    name: c.map_or("", |c| c.name.as_str()),
-                    company: c.and_then(|c| c.company.as_deref()),
-                }
-            })
-            .collect()
-    };
     let sync_cases = crate::sync::account::last_cases(&ctx.store)?;
     let possible = crate::actions::capture::possible_contacts(&ctx.store)?;
     if a.json {
         return print_json(&ReviewJson {
-            move_forward_or_out: who(&r.move_forward_or_out),
-            adrift: who(&r.adrift),
-            unreachable: who(&r.unreachable),
+            move_forward_or_out: who(&names, &r.move_forward_or_out),
+            adrift: who(&names, &r.adrift),
+            unreachable: who(&names, &r.unreachable),
             sync_cases,
             possible_contacts: possible
                 .iter()
@@ -441,6 +493,29 @@ pub fn review(ctx: &Context, a: &ReviewArgs) -> anyhow::Result<()> {
         });
     }
     let mut o = super::output::stdout();
+    write_review_lists(&mut o, &r, &names)?;
+    write_sync_cases(&mut o, &sync_cases)?;
+    write_possible(&mut o, &possible)?;
+    o.flush()?;
+    Ok(())
+}
+
+/// Each contact of `ids` with its name and company.
+fn who<'a>(names: &Names<'a>, ids: &[ContactId]) -> Vec<Who<'a>> {
+    ids.iter()
+        .map(|id| {
+            let c = names.get(*id);
+            Who {
+                contact_id: id.0,
+                name: c.map_or("", |c| c.name.as_str()),
+                company: c.and_then(|c| c.company.as_deref()),
+            }
+        })
+        .collect()
+}
+
+/// The review's three lists, each with the command that clears it.
+fn write_review_lists(o: &mut impl Write, r: &Review, names: &Names) -> std::io::Result<()> {
     let sections: [(&str, &[ContactId], &str); 3] = [
         (
             "Move forward or move out",
@@ -460,7 +535,7 @@ pub fn review(ctx: &Context, a: &ReviewArgs) -> anyhow::Result<()> {
     ];
     for (title, ids, fix) in sections {
         writeln!(o, "{title} ({}): {fix}", ids.len())?;
-        for w in who(ids) {
+        for w in who(names, ids) {
             let label = match w.company {
                 Some(co) => format!("{} ({co})", w.name),
                 None => w.name.to_string(),
@@ -468,33 +543,44 @@ pub fn review(ctx: &Context, a: &ReviewArgs) -> anyhow::Result<()> {
             writeln!(o, "  c{:<6} {label}", w.contact_id)?;
         }
     }
-    if !sync_cases.is_empty() {
+    Ok(())
+}
+
+/// What the last `tickler sync` listed, when it listed anything.
+fn write_sync_cases(o: &mut impl Write, cases: &[crate::sync::plan::Case]) -> std::io::Result<()> {
+    if cases.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        o,
+        "Last sync ({}): see the notes of each contact",
+        cases.len()
+    )?;
+    for c in cases {
+        writeln!(o, "  {} {}: {}", c.kind.as_str(), c.uid, c.note)?;
+    }
+    Ok(())
+}
+
+/// Strangers who wrote often (captured mail), when there are any.
+fn write_possible(o: &mut impl Write, possible: &[PossibleContact]) -> std::io::Result<()> {
+    if possible.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        o,
+        "Possible new contacts (wrote {}+ times; captured mail): `tickler add NAME --email ADDRESS`",
+        crate::actions::capture::WRITES_OFTEN
+    )?;
+    for p in possible {
         writeln!(
             o,
-            "Last sync ({}): see the notes of each contact",
-            sync_cases.len()
+            "  {:<32} {}  {} messages, last {}",
+            crate::sanitize::line(&p.address),
+            crate::sanitize::line(&p.name),
+            p.messages,
+            p.last
         )?;
-        for c in &sync_cases {
-            writeln!(o, "  {} {}: {}", c.kind.as_str(), c.uid, c.note)?;
-        }
     }
-    if !possible.is_empty() {
-        writeln!(
-            o,
-            "Possible new contacts (wrote {}+ times; captured mail): `tickler add NAME --email ADDRESS`",
-            crate::actions::capture::WRITES_OFTEN
-        )?;
-        for p in &possible {
-            writeln!(
-                o,
-                "  {:<32} {}  {} messages, last {}",
-                crate::sanitize::line(&p.address),
-                crate::sanitize::line(&p.name),
-                p.messages,
-                p.last
-            )?;
-        }
-    }
-    o.flush()?;
     Ok(())
 }

@@ -12,7 +12,7 @@
 //! names tickler.
 
 use crate::model::{Contact, ContactId, Profile, Stage, Touch, TouchState};
-use crate::planner::{self, DueReason};
+use crate::planner::{self, DueReason, NextDue};
 use crate::store::Roster;
 use chrono::{Datelike, Days, NaiveDate, TimeZone, Utc};
 use icalendar::{Calendar, Component, Event, EventLike};
@@ -62,36 +62,19 @@ pub fn calendar(
     cal.append_property(("PRODID", PRODID));
     cal.append_property(("CALSCALE", "GREGORIAN"));
     cal.name("tickler follow-ups");
-    let mut counts = IcsCounts::default();
-    let names: HashMap<ContactId, &Profile> = roster.rows.iter().map(|(p, _)| (p.id, p)).collect();
-    let label = |id: ContactId| {
-        names
-            .get(&id)
-            .map_or_else(|| format!("c{id}"), |p| p.label())
+    let mut b = Builder {
+        cal,
+        counts: IcsCounts::default(),
+        names: roster.rows.iter().map(|(p, _)| (p.id, p)).collect(),
+        today,
+        start: from.max(today),
+        seen: HashSet::new(),
     };
-    let start = from.max(today);
-    let place = |date: NaiveDate, summary: String| {
-        if date < start {
-            (start, format!("Overdue: {summary} (due {date})"))
-        } else {
-            (date, summary)
-        }
-    };
-    let mut seen: HashSet<u64> = HashSet::new();
     for t in planned
         .iter()
         .filter(|t| t.state == TouchState::Planned && t.date >= from && t.date <= to)
     {
-        seen.insert(t.id.0);
-        let (date, summary) = place(t.date, format!("{}: {}", t.channel, label(t.contact)));
-        cal.push(event(
-            &format!("touch-{}@tickler", t.id),
-            date,
-            &summary,
-            &t.summary,
-            today,
-        ));
-        counts.planned += 1;
+        b.planned_touch(t);
     }
     let entries = planner::entries(&roster.categories, &roster.rows);
     let ag = planner::agenda(&entries, &roster.settings, today, from, to);
@@ -100,12 +83,59 @@ pub fn calendar(
         .iter()
         .chain(ag.days.iter().flat_map(|d| d.items.iter()));
     for item in items {
-        let due = &item.due;
-        let who = label(due.contact);
+        b.due_item(&item.due);
+    }
+    for c in contacts.iter().filter(|c| c.stage != Stage::Archived) {
+        b.birthday(c);
+    }
+    (b.cal.done(), b.counts)
+}
+
+/// A calendar being filled, with what its events are written from.
+struct Builder<'a> {
+    cal: Calendar,
+    counts: IcsCounts,
+    names: HashMap<ContactId, &'a Profile>,
+    today: NaiveDate,
+    /// The first day of the range that is not before today: overdue items are placed on it.
+    start: NaiveDate,
+    /// The planned touches written (an agenda item of one is not written again).
+    seen: HashSet<u64>,
+}
+
+impl Builder<'_> {
+    fn label(&self, id: ContactId) -> String {
+        self.names
+            .get(&id)
+            .map_or_else(|| format!("c{id}"), |p| p.label())
+    }
+
+    /// The day an item goes on and its summary: an overdue one on the first day, marked so.
+    fn place(&self, date: NaiveDate, summary: String) -> (NaiveDate, String) {
+        if date < self.start {
+            (self.start, format!("Overdue: {summary} (due {date})"))
+        } else {
+            (date, summary)
+        }
+    }
+
+    fn planned_touch(&mut self, t: &Touch) {
+        self.seen.insert(t.id.0);
+        let summary = format!("{}: {}", t.channel, self.label(t.contact));
+        let (date, summary) = self.place(t.date, summary);
+        let uid = format!("touch-{}@tickler", t.id);
+        self.cal
+            .push(event(&uid, date, &summary, &t.summary, self.today));
+        self.counts.planned += 1;
+    }
+
+    /// An agenda item: a planned touch not written yet, a birthday card, or a contact's next due.
+    fn due_item(&mut self, due: &NextDue) {
+        let who = self.label(due.contact);
         let (uid, summary) = match (due.touch, due.reason) {
             (Some(t), _) => {
-                if !seen.insert(t.0) {
-                    continue;
+                if !self.seen.insert(t.0) {
+                    return;
                 }
                 (
                     format!("touch-{t}@tickler"),
@@ -121,7 +151,7 @@ pub fn calendar(
                 format!("{}: {who} ({})", due.channel, reason.as_str()),
             ),
         };
-        let (date, summary) = place(due.date, summary);
+        let (date, summary) = self.place(due.date, summary);
         let description = format!(
             "{} contact c{}, {} due {}",
             if due.adrift { "Adrift:" } else { "Follow-up:" },
@@ -129,25 +159,28 @@ pub fn calendar(
             due.reason.as_str(),
             due.date
         );
-        cal.push(event(&uid, date, &summary, &description, today));
+        self.cal
+            .push(event(&uid, date, &summary, &description, self.today));
         if due.touch.is_some() {
-            counts.planned += 1;
+            self.counts.planned += 1;
         } else {
-            counts.due += 1;
+            self.counts.due += 1;
         }
     }
-    for c in contacts.iter().filter(|c| c.stage != Stage::Archived) {
-        let Some(b) = c.birthday else { continue };
+
+    /// A yearly event on the contact's birthday, when it has one.
+    fn birthday(&mut self, c: &Contact) {
+        let Some(b) = c.birthday else { return };
         let year = b.year.unwrap_or(2000);
         let Some(date) = NaiveDate::from_ymd_opt(year, b.month, b.day) else {
-            continue;
+            return;
         };
         let mut e = event(
             &format!("birthday-{}@tickler", c.id),
             date,
             &format!("Birthday: {}", c.label()),
             "",
-            today,
+            self.today,
         );
         // 29 February: the last day of February every year.
         let rule = if b.month == 2 && b.day == 29 {
@@ -156,8 +189,7 @@ pub fn calendar(
             "FREQ=YEARLY"
         };
         e.add_property("RRULE", rule);
-        cal.push(e.done());
-        counts.birthdays += 1;
+        self.cal.push(e.done());
+        self.counts.birthdays += 1;
     }
-    (cal.done(), counts)
 }

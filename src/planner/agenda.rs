@@ -56,79 +56,16 @@ pub fn agenda(
     to: NaiveDate,
 ) -> Agenda {
     let ctx = Ctx::new(s, today);
-    let start = from.max(today);
-    let span = if to >= start {
-        usize::try_from(days_between(to, start)).map_or(usize::MAX, |n| n.saturating_add(1))
-    } else {
-        0
-    };
-    let mut days: Vec<AgendaDay> = Vec::with_capacity(span.min(1 << 16));
-    let mut date = start;
-    for _ in 0..span {
-        days.push(AgendaDay {
-            date,
-            items: Vec::new(),
-        });
-        if date == NaiveDate::MAX {
-            break;
-        }
-        date = add_days(date, 1);
-    }
-    let mut overdue: Vec<AgendaItem> = Vec::new();
-    let mut earlier: Vec<AgendaItem> = Vec::new();
-    let mut place = |due: NextDue| {
-        if due.date < today {
-            overdue.push(AgendaItem { due });
-        } else if due.date < start {
-            earlier.push(AgendaItem { due });
-        } else if due.date <= to {
-            let i = usize::try_from(days_between(due.date, start)).unwrap_or(usize::MAX);
-            if let Some(day) = days.get_mut(i) {
-                day.items.push(AgendaItem { due });
-            }
-        }
-    };
-
+    let mut sheet = Sheet::new(today, from.max(today), to);
     for entry in entries {
-        let Some(p) = plan(&ctx, *entry, to) else {
-            continue;
-        };
-        let due = &p.due;
-        let snoozed_until = entry.contact.snooze_until;
-        let planned = &entry.facts.planned;
-        let first = planned.partition_point(|t| t.date < from);
-        for t in planned[first..].iter().take_while(|t| t.date <= to) {
-            if Some(t.id) == due.touch || snoozed_until.is_some_and(|u| u > t.date) {
-                continue;
-            }
-            place(NextDue {
-                date: t.date,
-                reason: DueReason::Planned,
-                channel: t.channel,
-                touch: Some(t.id),
-                urgency: urgency(t.date, DueReason::Planned, today, p.silence),
-                days_overdue: days_overdue(t.date, today),
-                ..due.clone()
-            });
-        }
-        if let Some(card) = p.card
-            && due.reason != DueReason::Birthday
-            && card >= from
-            && card <= to
-        {
-            place(NextDue {
-                date: card,
-                reason: DueReason::Birthday,
-                channel: crate::model::Channel::BirthdayCard,
-                touch: None,
-                urgency: urgency(card, DueReason::Birthday, today, p.silence),
-                days_overdue: days_overdue(card, today),
-                ..due.clone()
-            });
-        }
-        place(p.due);
+        items_of(&ctx, *entry, from, to, &mut sheet);
     }
-
+    let Sheet {
+        mut overdue,
+        mut earlier,
+        mut days,
+        ..
+    } = sheet;
     sort(&mut overdue);
     sort(&mut earlier);
     for day in &mut days {
@@ -142,6 +79,104 @@ pub fn agenda(
         earlier,
         days,
     }
+}
+
+/// The agenda being filled: overdue, earlier, and one entry per day from `start` (the first
+/// day of the range that is not before today) to `to`.
+struct Sheet {
+    today: NaiveDate,
+    start: NaiveDate,
+    to: NaiveDate,
+    overdue: Vec<AgendaItem>,
+    earlier: Vec<AgendaItem>,
+    days: Vec<AgendaDay>,
+}
+
+impl Sheet {
+    fn new(today: NaiveDate, start: NaiveDate, to: NaiveDate) -> Sheet {
+        let span = if to >= start {
+            usize::try_from(days_between(to, start)).map_or(usize::MAX, |n| n.saturating_add(1))
+        } else {
+            0
+        };
+        let mut days: Vec<AgendaDay> = Vec::with_capacity(span.min(1 << 16));
+        let mut date = start;
+        for _ in 0..span {
+            days.push(AgendaDay {
+                date,
+                items: Vec::new(),
+            });
+            if date == NaiveDate::MAX {
+                break;
+            }
+            date = add_days(date, 1);
+        }
+        Sheet {
+            today,
+            start,
+            to,
+            overdue: Vec::new(),
+            earlier: Vec::new(),
+            days,
+        }
+    }
+
+    /// File an item under overdue, earlier or its day; items after `to` are dropped.
+    fn place(&mut self, due: NextDue) {
+        if due.date < self.today {
+            self.overdue.push(AgendaItem { due });
+        } else if due.date < self.start {
+            self.earlier.push(AgendaItem { due });
+        } else if due.date <= self.to {
+            let i = usize::try_from(days_between(due.date, self.start)).unwrap_or(usize::MAX);
+            if let Some(day) = self.days.get_mut(i) {
+                day.items.push(AgendaItem { due });
+            }
+        }
+    }
+}
+
+/// One contact's items: its other planned touches in `[from, to]` (not those an active snooze
+/// pushed), its birthday card there when that is not already the next due, and its next due.
+fn items_of(ctx: &Ctx<'_>, entry: Entry<'_>, from: NaiveDate, to: NaiveDate, sheet: &mut Sheet) {
+    let Some(p) = plan(ctx, entry, to) else {
+        return;
+    };
+    let today = sheet.today;
+    let due = &p.due;
+    let snoozed_until = entry.contact.snooze_until;
+    let planned = &entry.facts.planned;
+    let first = planned.partition_point(|t| t.date < from);
+    for t in planned[first..].iter().take_while(|t| t.date <= to) {
+        if Some(t.id) == due.touch || snoozed_until.is_some_and(|u| u > t.date) {
+            continue;
+        }
+        sheet.place(NextDue {
+            date: t.date,
+            reason: DueReason::Planned,
+            channel: t.channel,
+            touch: Some(t.id),
+            urgency: urgency(t.date, DueReason::Planned, today, p.silence),
+            days_overdue: days_overdue(t.date, today),
+            ..due.clone()
+        });
+    }
+    if let Some(card) = p.card
+        && due.reason != DueReason::Birthday
+        && card >= from
+        && card <= to
+    {
+        sheet.place(NextDue {
+            date: card,
+            reason: DueReason::Birthday,
+            channel: crate::model::Channel::BirthdayCard,
+            touch: None,
+            urgency: urgency(card, DueReason::Birthday, today, p.silence),
+            days_overdue: days_overdue(card, today),
+            ..due.clone()
+        });
+    }
+    sheet.place(p.due);
 }
 
 /// The agenda order (see the module documentation); total, so sorting is deterministic.

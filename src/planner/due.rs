@@ -373,6 +373,14 @@ pub(crate) fn urgency(
     }
 }
 
+/// The next due as the rules shape it, one rule after the other.
+struct Draft {
+    date: NaiveDate,
+    reason: DueReason,
+    touch: Option<TouchId>,
+    channel: Option<Channel>,
+}
+
 /// The next due of one contact (see the module documentation for the order of the rules).
 ///
 /// `cards_until`: also report in [`Plan::card`] a birthday card up to this date (the agenda's end;
@@ -399,102 +407,148 @@ pub(crate) fn plan(ctx: &Ctx<'_>, entry: Entry<'_>, cards_until: NaiveDate) -> O
         pct: s.at_worst_pct,
     };
 
-    // 1-2. Planned, else a proposal. On the stay-in-touch track the light cadence runs beside the
-    // planned personal retry: its proposal comes first when it is earlier.
-    // The light clock starts again when the contact moves onto the track.
-    let light = (contact.stage == Stage::StayInTouch).then(|| {
-        let since = last_real
-            .unwrap_or(contact.created)
-            .max(contact.stage_changed);
-        guarded(facts, s, cadence.after(since))
-    });
-    let light_first = |p: &super::PlannedTouch| p.date > today && light.is_some_and(|l| l < p.date);
-    let (mut date, mut reason, mut touch, mut channel) = match facts.planned.first() {
-        Some(p) if light_first(p) => (light.unwrap_or(p.date), DueReason::Cadence, None, None),
-        Some(p) => (p.date, DueReason::Planned, Some(p.id), Some(p.channel)),
-        None => {
-            let (mut date, mut reason, mut channel) = match last_real {
-                None => (contact.created, DueReason::Adrift, None),
-                Some(last) if silence.too_long(today) => {
-                    (cadence.after(last), DueReason::AtRisk, None)
-                }
-                Some(last) => (cadence.after(last), DueReason::Cadence, None),
-            };
-            if contact.stage == Stage::StayInTouch
-                && facts.planned.is_empty()
-                && let Some(no) = contact.no_reason
-            {
-                let retry = retry_date(no, contact.stage_changed, s);
-                if retry < date && last_real.is_none_or(|l| l < retry) {
-                    (date, reason, channel) = (retry, DueReason::TryAgain, Some(Channel::Call));
-                }
-            }
-            (date, reason, None, channel)
-        }
-    };
+    // 1-2. Planned, else a proposal.
+    let mut d = planned_or_proposed(entry, s, today, last_real, silence);
 
     // 3. LYBUNT: pulled forward within the cadence, never back within a week of the last touch.
     let lybunt_cents = ctx.lybunt_cents(facts);
     if lybunt_cents > 0
-        && reason == DueReason::Cadence
-        && date > today
+        && d.reason == DueReason::Cadence
+        && d.date > today
         && let Some(last) = last_real
     {
         let pulled = lybunt_pull(facts, s, cadence, last, today);
-        if pulled < date {
-            date = pulled;
-            reason = DueReason::Lybunt;
+        if pulled < d.date {
+            d.date = pulled;
+            d.reason = DueReason::Lybunt;
         }
     }
 
     // 4. Guard (proposals only).
-    if reason != DueReason::Planned {
-        date = guarded(facts, s, date);
+    if d.reason != DueReason::Planned {
+        d.date = guarded(facts, s, d.date);
     }
 
     // 5. Snooze.
     if let Some(until) = contact.snooze_until
-        && until > date
+        && until > d.date
     {
-        date = until;
-        reason = DueReason::Snoozed;
-        touch = None;
+        d.date = until;
+        d.reason = DueReason::Snoozed;
+        d.touch = None;
     }
 
     // 6. Birthday card.
-    // Only a card before `date` and within the horizon can be next; the agenda wants cards up to
-    // its own end as well.
-    let card = if contact.birthday.is_some() {
-        let before = date.pred_opt().unwrap_or(NaiveDate::MIN);
-        let limit = before.min(ctx.horizon).max(cards_until);
-        card_until(entry, s, today, ctx.recent_from, limit)
-    } else {
-        None
-    };
+    let card = card_candidate(ctx, entry, d.date, cards_until);
     if let Some(c) = card
-        && c < date
+        && c < d.date
         && c <= ctx.horizon
     {
-        date = c;
-        reason = DueReason::Birthday;
-        touch = None;
-        channel = Some(Channel::BirthdayCard);
+        d.date = c;
+        d.reason = DueReason::Birthday;
+        d.touch = None;
+        d.channel = Some(Channel::BirthdayCard);
     }
 
     let due = NextDue {
         contact: contact.id,
-        date,
-        reason,
-        channel: channel.unwrap_or_else(|| suggest_channel(facts, category)),
-        touch,
-        urgency: urgency(date, reason, today, silence),
-        days_overdue: days_overdue(date, today),
+        date: d.date,
+        reason: d.reason,
+        channel: d
+            .channel
+            .unwrap_or_else(|| suggest_channel(facts, category)),
+        touch: d.touch,
+        urgency: urgency(d.date, d.reason, today, silence),
+        days_overdue: days_overdue(d.date, today),
         adrift: is_adrift(contact, facts, today),
         lybunt_cents,
         move_forward_or_out: move_forward_or_out(contact, facts, s),
         priority: category.map_or(u8::MAX, |c| c.priority),
     };
     Some(Plan { due, silence, card })
+}
+
+/// Rules 1-2: the first planned touch, else a proposal. On the stay-in-touch track the light
+/// cadence runs beside the planned personal retry: its proposal comes first when it is earlier.
+fn planned_or_proposed(
+    entry: Entry<'_>,
+    s: &Settings,
+    today: NaiveDate,
+    last_real: Option<NaiveDate>,
+    silence: Silence,
+) -> Draft {
+    let Entry { contact, facts, .. } = entry;
+    // The light clock starts again when the contact moves onto the track.
+    let light = (contact.stage == Stage::StayInTouch).then(|| {
+        let since = last_real
+            .unwrap_or(contact.created)
+            .max(contact.stage_changed);
+        guarded(facts, s, silence.cadence.after(since))
+    });
+    let light_first = |p: &super::PlannedTouch| p.date > today && light.is_some_and(|l| l < p.date);
+    match facts.planned.first() {
+        Some(p) if light_first(p) => Draft {
+            date: light.unwrap_or(p.date),
+            reason: DueReason::Cadence,
+            touch: None,
+            channel: None,
+        },
+        Some(p) => Draft {
+            date: p.date,
+            reason: DueReason::Planned,
+            touch: Some(p.id),
+            channel: Some(p.channel),
+        },
+        None => proposal(entry, s, today, last_real, silence),
+    }
+}
+
+/// What is proposed when nothing is planned: adrift when never touched, else one cadence after
+/// the last real touch (at risk when the silence has gone on too long); on the stay-in-touch
+/// track, the retry of the "no" when that comes first.
+fn proposal(
+    entry: Entry<'_>,
+    s: &Settings,
+    today: NaiveDate,
+    last_real: Option<NaiveDate>,
+    silence: Silence,
+) -> Draft {
+    let Entry { contact, facts, .. } = entry;
+    let cadence = silence.cadence;
+    let (mut date, mut reason, mut channel) = match last_real {
+        None => (contact.created, DueReason::Adrift, None),
+        Some(last) if silence.too_long(today) => (cadence.after(last), DueReason::AtRisk, None),
+        Some(last) => (cadence.after(last), DueReason::Cadence, None),
+    };
+    if contact.stage == Stage::StayInTouch
+        && facts.planned.is_empty()
+        && let Some(no) = contact.no_reason
+    {
+        let retry = retry_date(no, contact.stage_changed, s);
+        if retry < date && last_real.is_none_or(|l| l < retry) {
+            (date, reason, channel) = (retry, DueReason::TryAgain, Some(Channel::Call));
+        }
+    }
+    Draft {
+        date,
+        reason,
+        touch: None,
+        channel,
+    }
+}
+
+/// Rule 6's card: only a card before `date` and within the horizon can be next; the agenda wants
+/// cards up to its own end (`cards_until`) as well.
+fn card_candidate(
+    ctx: &Ctx<'_>,
+    entry: Entry<'_>,
+    date: NaiveDate,
+    cards_until: NaiveDate,
+) -> Option<NaiveDate> {
+    entry.contact.birthday?;
+    let before = date.pred_opt().unwrap_or(NaiveDate::MIN);
+    let limit = before.min(ctx.horizon).max(cards_until);
+    card_until(entry, ctx.s, ctx.today, ctx.recent_from, limit)
 }
 
 #[cfg(test)]

@@ -643,9 +643,7 @@ mod tests {
 
     /// The hand-built history of the module tests (see each contact's comment).
     fn hand() -> Hand {
-        use Channel::*;
         use Stage::*;
-        use TouchState::*;
         // (id, stage, category, created)
         let people = [
             (1, Customer, Some(1), d(2025, 1, 1)),
@@ -654,6 +652,41 @@ mod tests {
             (4, Archived, Some(1), d(2024, 1, 1)),
             (5, StayInTouch, Some(1), d(2025, 2, 1)),
         ];
+        let touches = hand_touches();
+        let sales = hand_sales();
+        let rows = people
+            .iter()
+            .map(|&(id, stage, cat, created)| {
+                let mut c = Contact::new(ContactId(id), format!("c{id}"), created);
+                c.stage = stage;
+                c.category = cat.map(CategoryId);
+                let t: Vec<Touch> = touches
+                    .iter()
+                    .filter(|t| t.contact.0 == id)
+                    .cloned()
+                    .collect();
+                let s: Vec<Sale> = sales
+                    .iter()
+                    .filter(|s| s.contact.0 == id)
+                    .cloned()
+                    .collect();
+                (c.profile(), summarize(&t, &s))
+            })
+            .collect();
+        Hand {
+            settings: Settings::default(),
+            categories: vec![category(1, false), category(2, true)],
+            rows,
+            touches,
+            sales,
+            moves: hand_moves(),
+        }
+    }
+
+    /// The touches of [`hand`]'s contacts, ids in order.
+    fn hand_touches() -> Vec<Touch> {
+        use Channel::*;
+        use TouchState::*;
         // (contact, date, channel, state)
         let touches = [
             (1, d(2025, 2, 10), Meeting, Done), // a move and a sale within 60 days
@@ -674,6 +707,23 @@ mod tests {
             (5, d(2025, 12, 20), Email, Done),
             (5, d(2026, 2, 1), Call, Planned),
         ];
+        touches
+            .iter()
+            .zip(1u64..)
+            .map(|(&(c, date, channel, state), id)| Touch {
+                id: TouchId(id),
+                contact: ContactId(c),
+                date,
+                channel,
+                direction: Direction::Out,
+                summary: String::new(),
+                state,
+            })
+            .collect()
+    }
+
+    /// The sales of [`hand`]'s contacts, ids in order.
+    fn hand_sales() -> Vec<Sale> {
         let sales = [
             (1, d(2025, 3, 15), 50_000),
             (1, d(2025, 11, 20), 20_000),
@@ -681,6 +731,23 @@ mod tests {
             (2, d(2026, 1, 2), 5_000),
             (4, d(2025, 5, 1), 99_000),
         ];
+        sales
+            .iter()
+            .zip(1u64..)
+            .map(|(&(c, date, amount_cents), id)| Sale {
+                id: SaleId(id),
+                contact: ContactId(c),
+                date,
+                amount_cents,
+                currency: "EUR".into(),
+                note: String::new(),
+            })
+            .collect()
+    }
+
+    /// The stage history of [`hand`]'s contacts, given out of order (the insights sort them).
+    fn hand_moves() -> Vec<StageMove> {
+        use Stage::*;
         let no = |r| Some(r);
         // (contact, date, from, to, reason)
         let moves = [
@@ -723,32 +790,6 @@ mod tests {
                 no(NoReason::NoMoney),
             ),
         ];
-        let touches: Vec<Touch> = touches
-            .iter()
-            .zip(1u64..)
-            .map(|(&(c, date, channel, state), id)| Touch {
-                id: TouchId(id),
-                contact: ContactId(c),
-                date,
-                channel,
-                direction: Direction::Out,
-                summary: String::new(),
-                state,
-            })
-            .collect();
-        let sales: Vec<Sale> = sales
-            .iter()
-            .zip(1u64..)
-            .map(|(&(c, date, amount_cents), id)| Sale {
-                id: SaleId(id),
-                contact: ContactId(c),
-                date,
-                amount_cents,
-                currency: "EUR".into(),
-                note: String::new(),
-            })
-            .collect();
-        // Given out of order: the insights sort them.
         let mut moves: Vec<StageMove> = moves
             .iter()
             .map(|&(c, date, from, to, reason)| StageMove {
@@ -760,33 +801,7 @@ mod tests {
             })
             .collect();
         moves.reverse();
-        let rows = people
-            .iter()
-            .map(|&(id, stage, cat, created)| {
-                let mut c = Contact::new(ContactId(id), format!("c{id}"), created);
-                c.stage = stage;
-                c.category = cat.map(CategoryId);
-                let t: Vec<Touch> = touches
-                    .iter()
-                    .filter(|t| t.contact.0 == id)
-                    .cloned()
-                    .collect();
-                let s: Vec<Sale> = sales
-                    .iter()
-                    .filter(|s| s.contact.0 == id)
-                    .cloned()
-                    .collect();
-                (c.profile(), summarize(&t, &s))
-            })
-            .collect();
-        Hand {
-            settings: Settings::default(),
-            categories: vec![category(1, false), category(2, true)],
-            rows,
-            touches,
-            sales,
-            moves,
-        }
+        moves
     }
 
     #[test]

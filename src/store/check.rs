@@ -10,7 +10,7 @@ use super::tables::{
     TOUCHES_BY_CONTACT, TOUCHES_BY_DATE, meta, name,
 };
 use super::{Result, Store, StoreError, roster};
-use crate::model::{Sale, Touch};
+use crate::model::{Contact, Sale, Touch};
 use crate::planner::summarize;
 use redb::{DatabaseError, ReadableTableMetadata, StorageError};
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -193,16 +193,26 @@ struct Seen {
 /// and the facts summarized from the touches and sales its index entries point at (each entry's
 /// record must exist and derive that entry).
 fn contacts_pass(t: &Tables, report: &mut InvariantReport) -> Result<Seen> {
-    let mut seen = Seen::default();
     let mut days = roster::DayTable::default();
-    let mut touch_idx = t.by_contact.range::<(u64, i32, u64)>(..)?.peekable();
-    let mut sale_idx = t.sales_by_contact.range::<(u64, i32, u64)>(..)?.peekable();
+    let mut touches = ByContact {
+        idx: t.by_contact.range::<(u64, i32, u64)>(..)?.peekable(),
+        name: name::TOUCHES_BY_CONTACT,
+        at: touch_at,
+        found: 0,
+    };
+    let mut sales = ByContact {
+        idx: t.sales_by_contact.range::<(u64, i32, u64)>(..)?.peekable(),
+        name: name::SALES_BY_CONTACT,
+        at: sale_at,
+        found: 0,
+    };
     let mut contacts = 0u64;
+    let mut max_contact = 0;
     for entry in t.contacts.range::<u64>(..)? {
         let (k, v) = entry?;
         let id = k.value();
         contacts += 1;
-        seen.max_contact = id;
+        max_contact = id;
         let c = codec::decode::<ContactV1>(name::CONTACTS, id, v.value())?;
         if c.id.0 != id {
             report.problem(format!("contact record {id} holds id {}", c.id));
@@ -214,77 +224,102 @@ fn contacts_pass(t: &Tables, report: &mut InvariantReport) -> Result<Seen> {
                 name::CONTACTS_BY_STAGE
             ));
         }
-        let mut ts: Vec<Touch> = Vec::new();
-        for key in entries_up_to(&mut touch_idx, id)? {
-            match touch_at(t, key)? {
-                Some(x) => {
-                    seen.touch_entries += 1;
-                    if key.0 == id {
-                        ts.push(x);
-                    }
-                }
-                None => report.problem(lists(name::TOUCHES_BY_CONTACT, &key)),
-            }
-        }
-        let mut ss: Vec<Sale> = Vec::new();
-        for key in entries_up_to(&mut sale_idx, id)? {
-            match sale_at(t, key)? {
-                Some(x) => {
-                    seen.sale_entries += 1;
-                    if key.0 == id {
-                        ss.push(x);
-                    }
-                }
-                None => report.problem(lists(name::SALES_BY_CONTACT, &key)),
-            }
-        }
-        let Some(bytes) = t.roster.get(id)? else {
-            report.problem(format!("contact {id} has no roster row"));
-            continue;
-        };
-        let (profile, facts) = roster::decode_row(&mut days, id, bytes.value())?;
-        if profile != c.profile() {
-            report.problem(format!(
-                "the roster row of contact {id} does not match its record"
-            ));
-        }
-        // The index order (contact, day, id) is the order the facts are summarized in.
-        if facts != summarize(&ts, &ss) {
-            report.problem(format!(
-                "the roster facts of contact {id} differ from its touches and sales"
-            ));
-        }
+        let ts = touches.records_of(t, id, report)?;
+        let ss = sales.records_of(t, id, report)?;
+        check_roster_row(t, &mut days, (id, &c), (&ts, &ss), report)?;
     }
     // Entries past the last contact (touches of no contact, as the records may have).
-    for key in entries_up_to(&mut touch_idx, u64::MAX)? {
-        match touch_at(t, key)? {
-            Some(_) => seen.touch_entries += 1,
-            None => report.problem(lists(name::TOUCHES_BY_CONTACT, &key)),
-        }
-    }
-    for key in entries_up_to(&mut sale_idx, u64::MAX)? {
-        match sale_at(t, key)? {
-            Some(_) => seen.sale_entries += 1,
-            None => report.problem(lists(name::SALES_BY_CONTACT, &key)),
-        }
-    }
+    touches.records_of(t, u64::MAX, report)?;
+    sales.records_of(t, u64::MAX, report)?;
     report.contacts = contacts;
     if t.stage.len()? != contacts {
-        for entry in t.stage.range::<(u8, u64)>(..)? {
-            let key = entry?.0.value();
-            let matches = match t.contacts.get(key.1)? {
-                Some(v) => {
-                    let c = codec::decode::<ContactV1>(name::CONTACTS, key.1, v.value())?;
-                    tables::stage_code(c.stage) == key.0
+        stage_entries_without_contact(t, report)?;
+    }
+    Ok(Seen {
+        max_contact,
+        touch_entries: touches.found,
+        sale_entries: sales.found,
+    })
+}
+
+/// [`touch_at`] or [`sale_at`].
+type RecordAt<T> = fn(&Tables, (u64, i32, u64)) -> Result<Option<T>>;
+
+/// A by-contact index (of touches or sales) walked in step with the contacts.
+struct ByContact<'a, T> {
+    idx: std::iter::Peekable<redb::Range<'a, (u64, i32, u64), ()>>,
+    name: &'static str,
+    /// The record an entry points at, if it exists and derives that entry.
+    at: RecordAt<T>,
+    /// Entries found pointing at their record.
+    found: u64,
+}
+
+impl<T> ByContact<'_, T> {
+    /// The records of contact `id`, from the entries up to it (those before it belong to no
+    /// contact record: they are checked all the same); an entry without its record is a problem.
+    fn records_of(&mut self, t: &Tables, id: u64, report: &mut InvariantReport) -> Result<Vec<T>> {
+        let mut out = Vec::new();
+        for key in entries_up_to(&mut self.idx, id)? {
+            match (self.at)(t, key)? {
+                Some(x) => {
+                    self.found += 1;
+                    if key.0 == id {
+                        out.push(x);
+                    }
                 }
-                None => false,
-            };
-            if !matches {
-                report.problem(lists(name::CONTACTS_BY_STAGE, &key));
+                None => report.problem(lists(self.name, &key)),
             }
         }
+        Ok(out)
     }
-    Ok(seen)
+}
+
+/// The roster row under `id` (the key of record `c`) equals the record's profile and the facts
+/// summarized from its touches and sales (given in index order: contact, day, id, the order the
+/// facts are summarized in).
+fn check_roster_row(
+    t: &Tables,
+    days: &mut roster::DayTable,
+    (id, c): (u64, &Contact),
+    (ts, ss): (&[Touch], &[Sale]),
+    report: &mut InvariantReport,
+) -> Result<()> {
+    let Some(bytes) = t.roster.get(id)? else {
+        report.problem(format!("contact {id} has no roster row"));
+        return Ok(());
+    };
+    let (profile, facts) = roster::decode_row(days, id, bytes.value())?;
+    if profile != c.profile() {
+        report.problem(format!(
+            "the roster row of contact {id} does not match its record"
+        ));
+    }
+    if facts != summarize(ts, ss) {
+        report.problem(format!(
+            "the roster facts of contact {id} differ from its touches and sales"
+        ));
+    }
+    Ok(())
+}
+
+/// The stage index entries that point at no contact of that stage (walked only when the index
+/// and the contacts are not as many).
+fn stage_entries_without_contact(t: &Tables, report: &mut InvariantReport) -> Result<()> {
+    for entry in t.stage.range::<(u8, u64)>(..)? {
+        let key = entry?.0.value();
+        let matches = match t.contacts.get(key.1)? {
+            Some(v) => {
+                let c = codec::decode::<ContactV1>(name::CONTACTS, key.1, v.value())?;
+                tables::stage_code(c.stage) == key.0
+            }
+            None => false,
+        };
+        if !matches {
+            report.problem(lists(name::CONTACTS_BY_STAGE, &key));
+        }
+    }
+    Ok(())
 }
 
 /// The index entries of `idx` whose contact is at most `id` (the ones before `id` belong to no

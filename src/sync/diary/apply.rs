@@ -170,25 +170,14 @@ fn one(
             due,
             channel,
             send,
-        } => {
-            let Some(cid) = contact_id(w, contact_uid)? else {
-                return Ok(Err("its contact is not in this diary".to_string()));
-            };
-            let req = PlanRequest {
-                contact: cid.into(),
-                date: Some((*due).max(today)),
-                channel: *channel,
-                summary: send.clone(),
-                force: true,
-            };
-            let planned = match action(actions::plan_in(w, &req, today))? {
-                Ok(p) => p,
-                Err(e) => return Ok(Err(e)),
-            };
-            w.set_global_id(GlobalKind::Touch, planned.touch.id.0, uid)?;
-            from_server.insert(planned.touch.id);
-            Ok(Ok(planned.message(today)))
-        }
+        } => plan(
+            w,
+            uid,
+            contact_uid,
+            (*due, *channel, send),
+            today,
+            from_server,
+        ),
         Change::Reschedule { uid, due } => reschedule(w, uid, *due, today),
         Change::EditFollowUp { uid, send } => edit_follow_up(w, uid, send, today),
         Change::Log {
@@ -213,39 +202,88 @@ fn one(
             amount_cents,
             currency,
             note,
-        } => {
-            let Some(cid) = contact_id(w, contact_uid)? else {
-                return Ok(Err("its contact is not in this diary".to_string()));
-            };
-            if w.by_global_id(uid)?.is_some() {
-                return Ok(Ok(format!("sale {uid} already here")));
-            }
-            let req = SaleRequest {
-                contact: cid.into(),
-                amount_cents: *amount_cents,
-                date: *date,
-                currency: Some(currency.clone()),
-                note: note.clone(),
-            };
-            let done = match action(actions::sale_in(w, &req, today))? {
-                Ok(s) => s,
-                Err(e) => return Ok(Err(e)),
-            };
-            w.set_global_id(GlobalKind::Sale, done.sale.id.0, uid)?;
-            Ok(Ok(done.message(today)))
-        }
+        } => sale(
+            w,
+            uid,
+            contact_uid,
+            *date,
+            (*amount_cents, currency, note),
+            today,
+        ),
         Change::Complete { uid, date } => complete(w, uid, *date, today),
-        Change::Cancel { uid } => {
-            let Some(t) = touch_of(w, uid)?.filter(|t| t.state == TouchState::Planned) else {
-                return Ok(Ok(format!("{uid} already closed")));
-            };
-            let req = CancelRequest {
-                contact: t.contact.into(),
-                touch: Some(t.id),
-            };
-            Ok(action(actions::cancel_in(w, &req, today))?.map(|c| c.message(today)))
-        }
+        Change::Cancel { uid } => cancel(w, uid, today),
     }
+}
+
+/// A follow-up planned elsewhere, planned here (on today when its day has passed) with its
+/// global id.
+fn plan(
+    w: &mut Writer<'_>,
+    uid: &str,
+    contact_uid: &str,
+    (due, channel, send): (NaiveDate, Option<crate::model::Channel>, &str),
+    today: NaiveDate,
+    from_server: &mut BTreeSet<TouchId>,
+) -> Result<Outcome, StoreError> {
+    let Some(cid) = contact_id(w, contact_uid)? else {
+        return Ok(Err("its contact is not in this diary".to_string()));
+    };
+    let req = PlanRequest {
+        contact: cid.into(),
+        date: Some(due.max(today)),
+        channel,
+        summary: send.to_string(),
+        force: true,
+    };
+    let planned = match action(actions::plan_in(w, &req, today))? {
+        Ok(p) => p,
+        Err(e) => return Ok(Err(e)),
+    };
+    w.set_global_id(GlobalKind::Touch, planned.touch.id.0, uid)?;
+    from_server.insert(planned.touch.id);
+    Ok(Ok(planned.message(today)))
+}
+
+/// A sale recorded elsewhere, recorded here with its global id (once).
+fn sale(
+    w: &mut Writer<'_>,
+    uid: &str,
+    contact_uid: &str,
+    date: NaiveDate,
+    (amount_cents, currency, note): (i64, &str, &str),
+    today: NaiveDate,
+) -> Result<Outcome, StoreError> {
+    let Some(cid) = contact_id(w, contact_uid)? else {
+        return Ok(Err("its contact is not in this diary".to_string()));
+    };
+    if w.by_global_id(uid)?.is_some() {
+        return Ok(Ok(format!("sale {uid} already here")));
+    }
+    let req = SaleRequest {
+        contact: cid.into(),
+        amount_cents,
+        date,
+        currency: Some(currency.to_string()),
+        note: note.to_string(),
+    };
+    let done = match action(actions::sale_in(w, &req, today))? {
+        Ok(s) => s,
+        Err(e) => return Ok(Err(e)),
+    };
+    w.set_global_id(GlobalKind::Sale, done.sale.id.0, uid)?;
+    Ok(Ok(done.message(today)))
+}
+
+/// A follow-up called off elsewhere, cancelled here while it is still planned.
+fn cancel(w: &mut Writer<'_>, uid: &str, today: NaiveDate) -> Result<Outcome, StoreError> {
+    let Some(t) = touch_of(w, uid)?.filter(|t| t.state == TouchState::Planned) else {
+        return Ok(Ok(format!("{uid} already closed")));
+    };
+    let req = CancelRequest {
+        contact: t.contact.into(),
+        touch: Some(t.id),
+    };
+    Ok(action(actions::cancel_in(w, &req, today))?.map(|c| c.message(today)))
 }
 
 fn reschedule(
