@@ -1,7 +1,8 @@
-//! Many contacts, one action: a log (a campaign: one newsletter to a whole category), a plan or a
-//! snooze for several contacts or a selection (category, tag, stage), run as one write
-//! transaction and recorded as one undo entry. Each contact goes through the same `_in` function
-//! a single action uses ([`super::log_in`], [`super::plan_in`], [`super::snooze_in`]), so the
+//! Many contacts, one action: a log (a campaign: one newsletter to a whole category), a plan, a
+//! snooze, a skip, a move or an edit for several contacts or a selection (category, tag, stage),
+//! run as one write transaction and recorded as one undo entry. Each contact goes through the
+//! same `_in` function a single action uses ([`super::log_in`], [`super::plan_in`],
+//! [`super::snooze_in`], `skip_in`...), so the
 //! loop's rules apply to each exactly as they do alone. What a rule refuses for one contact (the
 //! annoyance guard, an archived contact) skips that contact and is listed; what is wrong with the
 //! request itself (a date in the future, an unknown category) refuses the whole batch.
@@ -10,10 +11,13 @@
 //! Owns no wording of a rule (each refusal is the [`ActionError`] the single action gives).
 
 use super::pieces::{self, Received};
-use super::touches::{log_guarded_in, plan_in, snooze_in};
+// The skip action's outcome; `Skipped` here is a contact the batch left out.
+use super::touches::Skipped as ItemSkipped;
+use super::touches::{log_guarded_in, plan_in, skip_in, snooze_in};
 use super::{
     ActionError, ContactRef, EditRequest, Edited, LogRequest, Logged, MoveRequest, Moved,
-    PlanRequest, Planned, Result, SnoozeRequest, Snoozed, Who, edit_in, move_stage_in, resolve,
+    PlanRequest, Planned, Result, SkipRequest, SnoozeRequest, Snoozed, Who, edit_in, move_stage_in,
+    resolve,
 };
 use crate::model::{Channel, ContactId, Piece, Stage};
 use crate::store::{Store, StoreError, Writer};
@@ -69,6 +73,9 @@ pub enum BatchAction {
     Log(LogRequest),
     Plan(PlanRequest),
     Snooze(SnoozeRequest),
+    /// Skip each contact's due item (its planned touch). The request's `touch` names one
+    /// contact's touch: leave it `None` (each contact's own due item) for several.
+    Skip(SkipRequest),
     /// A stage move (moving out with the reason of the "no").
     Move(MoveRequest),
     /// A change of fields (adding a tag, say).
@@ -81,6 +88,7 @@ impl BatchAction {
             BatchAction::Log(_) => "log",
             BatchAction::Plan(_) => "plan",
             BatchAction::Snooze(_) => "snooze",
+            BatchAction::Skip(_) => "skip",
             BatchAction::Move(_) => "move",
             BatchAction::Edit(_) => "edit",
         }
@@ -107,6 +115,8 @@ pub enum Done {
     Logged(Logged),
     Planned(Planned),
     Snoozed(Snoozed),
+    /// The due item skipped (not a contact the batch left out: that is [`Each::Skipped`]).
+    ItemSkipped(ItemSkipped),
     Moved(Moved),
     /// The contact's id and name, and the outcome.
     Edited(Who, Edited),
@@ -118,6 +128,7 @@ impl Done {
             Done::Logged(o) => &o.who,
             Done::Planned(o) => &o.who,
             Done::Snoozed(o) => &o.who,
+            Done::ItemSkipped(o) => &o.who,
             Done::Moved(o) => &o.who,
             Done::Edited(who, _) => who,
         }
@@ -128,6 +139,7 @@ impl Done {
             Done::Logged(o) => o.message(today),
             Done::Planned(o) => o.message(today),
             Done::Snoozed(o) => o.message(today),
+            Done::ItemSkipped(o) => o.message(today),
             Done::Moved(o) => o.message(today),
             Done::Edited(_, o) => o.message(today),
         }
@@ -203,7 +215,18 @@ impl BatchOutcome {
         })
     }
 
-    /// The summary line: "Logged email with 198 of 200 contacts (category Prospects); 2 skipped".
+    /// What the contacts the batch left out are called: "skipped", or "refused" in a skip
+    /// (where "skipped" is what was done).
+    fn left_out(&self) -> &'static str {
+        if self.verb == "skip" {
+            "refused"
+        } else {
+            "skipped"
+        }
+    }
+
+    /// The summary line: "Logged email with 198 of 200 contacts (category Prospects); 2 skipped";
+    /// "Skipped the due touch of 3 of 4 contacts; 1 refused".
     pub fn message(&self, _today: NaiveDate) -> String {
         let done = self.done().count();
         let skipped = self.skipped().count();
@@ -212,11 +235,13 @@ impl BatchOutcome {
             ("log", false) => "Logged",
             ("plan", false) => "Planned",
             ("snooze", false) => "Snoozed",
+            ("skip", false) => "Skipped",
             ("move", false) => "Moved",
             ("edit", false) => "Updated",
             ("log", true) => "Would log",
             ("plan", true) => "Would plan",
             ("snooze", true) => "Would snooze",
+            ("skip", true) => "Would skip",
             ("move", true) => "Would move",
             (_, true) => "Would update",
             _ => "Done",
@@ -227,10 +252,10 @@ impl BatchOutcome {
             (None, Some(Done::Planned(p))) => format!(" {}", p.touch.channel),
             _ => String::new(),
         };
-        let prep = if matches!(self.verb, "log" | "plan") {
-            " with"
-        } else {
-            ""
+        let prep = match self.verb {
+            "log" | "plan" => " with",
+            "skip" => " the due touch of",
+            _ => "",
         };
         let scope = if self.selection.is_empty() {
             String::new()
@@ -242,7 +267,7 @@ impl BatchOutcome {
             m.push_str(&format!(", with p{} \"{}\"", p.id, p.title));
         }
         if skipped > 0 {
-            m.push_str(&format!("; {skipped} skipped"));
+            m.push_str(&format!("; {skipped} {}", self.left_out()));
         }
         if self.dry_run {
             m.push_str("; nothing was changed (dry run)");
@@ -256,7 +281,7 @@ impl BatchOutcome {
             .iter()
             .map(|r| match r {
                 Each::Done(d) => format!("  {}", d.message(today)),
-                Each::Skipped(s) => format!("  skipped {}: {}", s.who, s.reason),
+                Each::Skipped(s) => format!("  {} {}: {}", self.left_out(), s.who, s.reason),
             })
             .collect()
     }
@@ -357,6 +382,7 @@ fn label(out: &BatchOutcome, action: &BatchAction) -> String {
         BatchAction::Log(r) => format!("log{} with", channel(r.channel)),
         BatchAction::Plan(r) => format!("plan{} with", channel(r.channel)),
         BatchAction::Snooze(r) => format!("snooze until {} for", r.until),
+        BatchAction::Skip(_) => "skip the due touch for".to_string(),
         BatchAction::Move(r) => format!("move to {} for", r.target),
         BatchAction::Edit(_) => "edit".to_string(),
     };
@@ -543,6 +569,13 @@ fn act(
             };
             snooze_in(w, &r, today).map(Done::Snoozed)
         }
+        BatchAction::Skip(t) => {
+            let r = SkipRequest {
+                contact,
+                ..t.clone()
+            };
+            skip_in(w, &r, today).map(Done::ItemSkipped)
+        }
         BatchAction::Move(t) => {
             let r = MoveRequest {
                 contact,
@@ -626,6 +659,56 @@ mod tests {
         );
         store.undo().unwrap();
         assert_eq!(stages(&store), [Stage::Lead, Stage::Lead, Stage::Lead]);
+    }
+
+    #[test]
+    fn a_skip_of_several_skips_each_due_item_in_one_undo_and_says_who_was_refused() {
+        let store = diary();
+        let archive = MoveRequest {
+            contact: ContactRef::Id(ContactId(3)),
+            target: Stage::Archived,
+            reason: Some(NoReason::NoNeed),
+            keep_planned: false,
+        };
+        crate::actions::move_stage(&store, &archive, today()).unwrap();
+        let undo_before = store.undo_log().unwrap().len();
+        let req = BatchRequest {
+            selection: Selection::of_ids([ContactId(1), ContactId(2), ContactId(3)]),
+            action: BatchAction::Skip(SkipRequest {
+                contact: ContactRef::Query(String::new()),
+                touch: None,
+            }),
+            force: false,
+            dry_run: false,
+            piece: None,
+        };
+        let out = batch(&store, &req, today()).unwrap();
+        let done: Vec<u64> = out.done().map(|d| d.who().id.0).collect();
+        assert_eq!(done, [1, 2]);
+        assert!(out.done().all(|d| matches!(d, Done::ItemSkipped(_))));
+        let refused: Vec<(u64, Refusal)> = out.skipped().map(|s| (s.who.id.0, s.refusal)).collect();
+        assert_eq!(refused, [(3, Refusal::Archived)]);
+        assert_eq!(
+            out.message(today()),
+            "Skipped the due touch of 2 of 3 contacts; 1 refused"
+        );
+        assert!(
+            out.lines(today())[2].starts_with("  refused "),
+            "{:?}",
+            out.lines(today())
+        );
+        let skipped_touches = |s: &Store| {
+            (1..=3)
+                .flat_map(|id| s.touches_of(ContactId(id)).unwrap())
+                .filter(|t| t.state == crate::model::TouchState::Skipped)
+                .count()
+        };
+        assert_eq!(skipped_touches(&store), 2);
+        let log = store.undo_log().unwrap();
+        assert_eq!(log.len(), undo_before + 1);
+        assert_eq!(log[0].label, "skip the due touch for 2 contacts");
+        store.undo().unwrap();
+        assert_eq!(skipped_touches(&store), 0);
     }
 
     #[test]

@@ -26,7 +26,8 @@ pub struct OutcomeJson<'a> {
 pub struct EachJson<'a> {
     pub contact_id: u64,
     pub name: &'a str,
-    /// logged, planned, snoozed, moved, edited or skipped.
+    /// logged, planned, snoozed, item_skipped (the due item skipped), moved, edited, or skipped
+    /// (left out by a batch: `reason` says why).
     pub status: &'static str,
     pub message: String,
     /// The touch logged or planned.
@@ -52,6 +53,14 @@ impl<'a> EachJson<'a> {
             Done::Logged(l) => EachJson::logged(l, today),
             Done::Planned(p) => EachJson::planned(p, today),
             Done::Snoozed(s) => EachJson::snoozed(s, today),
+            // Not "skipped": that status is a contact a batch left out (with a reason).
+            Done::ItemSkipped(s) => {
+                let mut j = EachJson::blank(&s.who, s.message(today));
+                j.status = "item_skipped";
+                j.touch = Some(TouchJson::new(&s.skipped));
+                j.next_planned = s.planned_next.as_ref().map(TouchJson::new);
+                j
+            }
             Done::Moved(m) => {
                 let mut j = EachJson::blank(&m.who, m.message(today));
                 j.status = "moved";

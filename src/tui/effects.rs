@@ -135,6 +135,9 @@ fn act(store: &Store, m: &mut Model, request: &Request, then: &Then) {
     match actions::run(store, request, m.today()) {
         Ok(out) => {
             session::note_own_write(store, m);
+            if matches!(request, Request::Batch(_)) {
+                m.panes.clear_marks(m.pane);
+            }
             if let Err(e) = session::refresh(store, m) {
                 return m.status.fail(words::cannot_reread(&e));
             }

@@ -86,6 +86,18 @@ impl Panes {
         }
     }
 
+    /// Unmark the rows of pane `p` (after an action on them succeeded: the rows it cleared
+    /// leave the list, and marks nobody sees must not be acted on again).
+    pub fn clear_marks(&mut self, p: Pane) {
+        match p {
+            Pane::Triage => self.triage.marks.clear(),
+            Pane::Calendar => self.calendar.marks.clear(),
+            Pane::Pipeline => self.pipeline.marks.clear(),
+            Pane::Lybunt => self.lybunt.marks.clear(),
+            Pane::Contact | Pane::Insights => {}
+        }
+    }
+
     pub fn get(&self, p: Pane) -> &dyn Component {
         match p {
             Pane::Triage => &self.triage,

@@ -117,7 +117,8 @@ pub fn tag(contact: ContactId, tag: &str) -> Request {
 
 /// The same request for several contacts as one batch: the contacts are the requests' own, the
 /// action the first one's (its contact is ignored). A done on several items completes, for each
-/// contact, the planned touches the log fulfils (each contact's own item), as a log does.
+/// contact, the planned touches the log fulfils (each contact's own item), as a log does; a skip
+/// of several skips each contact's due item.
 pub fn batch(requests: Vec<Request>) -> Result<BatchRequest, String> {
     let mut ids = Vec::with_capacity(requests.len());
     let mut action = None;
@@ -135,6 +136,11 @@ pub fn batch(requests: Vec<Request>) -> Result<BatchRequest, String> {
             ),
             Request::Plan(r) => (r.contact.clone(), BatchAction::Plan(r)),
             Request::Snooze(r) => (r.contact.clone(), BatchAction::Snooze(r)),
+            // Each contact skips its own due item (the one the key named for it).
+            Request::Skip(r) => (
+                r.contact.clone(),
+                BatchAction::Skip(SkipRequest { touch: None, ..r }),
+            ),
             Request::Move(r) => (r.contact.clone(), BatchAction::Move(r)),
             Request::Edit(r) => (r.contact.clone(), BatchAction::Edit(Box::new(r))),
             other => return Err(crate::text::words::not_for_many(&other)),

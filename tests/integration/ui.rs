@@ -154,6 +154,54 @@ fn snooze_skip_and_reschedule_clear_items() {
 }
 
 #[test]
+fn x_on_three_marked_items_skips_them_all_as_one_undo() {
+    use tickler::model::TouchState;
+    let (store, mut m) = setup();
+    let before = m.panes.triage.rows.len();
+    let undo_before = store.undo_log().unwrap().len();
+    // Space marks the first row, V marks the range down to the third.
+    press(&store, &mut m, " jjV");
+    let marked: Vec<_> = m.panes.triage.marks.ids.iter().copied().collect();
+    assert_eq!(marked.len(), 3);
+    let state = |store: &Store, id| {
+        let touches = store.touches_of(id).unwrap();
+        (
+            touches
+                .iter()
+                .filter(|t| t.state == TouchState::Skipped)
+                .count(),
+            touches.len(),
+        )
+    };
+    let states: Vec<_> = marked.iter().map(|&id| state(&store, id)).collect();
+    let items: Vec<_> = marked.iter().map(|&id| m.diary.item_touch(id)).collect();
+    press(&store, &mut m, "x");
+    assert!(!m.status.error, "{}", m.status.text);
+    assert_eq!(m.status.text, "Skipped the due touch of 3 of 3 contacts");
+    let log = store.undo_log().unwrap();
+    assert_eq!(log.len(), undo_before + 1, "one undo for the three");
+    assert_eq!(log[0].label, "skip the due touch for 3 contacts");
+    for ((&id, item), (skipped, _)) in marked.iter().zip(&items).zip(&states) {
+        assert_eq!(
+            state(&store, id).0,
+            skipped + 1,
+            "c{id}: one more skipped touch"
+        );
+        if let Some(t) = item {
+            let t = store.touch(*t).unwrap().unwrap();
+            assert_eq!(t.state, TouchState::Skipped, "c{id}: its own item");
+        }
+    }
+    assert_eq!(m.panes.triage.rows.len(), before - 3);
+    assert!(m.panes.triage.marks.is_empty());
+    press(&store, &mut m, "u");
+    assert!(!m.status.error, "{}", m.status.text);
+    let after: Vec<_> = marked.iter().map(|&id| state(&store, id)).collect();
+    assert_eq!(after, states, "one undo restores all three");
+    assert_eq!(m.panes.triage.rows.len(), before);
+}
+
+#[test]
 fn moving_out_asks_a_reason() {
     let (store, mut m) = setup();
     press(&store, &mut m, "o");
