@@ -46,6 +46,8 @@ pub fn confirm_out(whom: &str, reason: &str, planned: usize) -> String {
 }
 
 pub const NOTES_EDITING: &str = "Esc saves · C-u undo · C-r redo";
+/// A form's keys.
+pub const FORM_KEYS: &str = "Tab next field · ← → change a choice · Enter save · Esc cancel";
 pub const NOTES_CONFLICT: &str =
     "Notes changed elsewhere: k keep yours · m merge both · d drop yours · Esc back to editing";
 pub const NOTES_MERGED: &str = "merged: both versions are in the editor; Esc saves";

@@ -232,6 +232,11 @@ pub trait Layer: std::fmt::Debug + Any {
     }
     /// The diary was read again (a search's results, say).
     fn refresh(&mut self, _ctx: &Ctx<'_>) {}
+    /// What the layer says on the line above the status bar, when it is a question or keys the
+    /// user must see whole: the line grows (up to three lines) to hold it.
+    fn hint(&self, _ctx: &Ctx<'_>) -> Option<String> {
+        None
+    }
     fn as_any(&self) -> &dyn Any;
 }
 

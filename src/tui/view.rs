@@ -15,24 +15,12 @@ use ratatui::widgets::Paragraph;
 /// The most lines a status message takes.
 const STATUS_LINES: usize = 3;
 
+/// The most lines the line above the status bar takes (a layer's question and its keys).
+const HINT_LINES: usize = 3;
+
 /// The status message cut into lines of `width` columns (at most [`STATUS_LINES`]).
 fn wrap(text: &str, width: usize) -> Vec<String> {
-    let mut lines = vec![String::new()];
-    for word in text.split(' ') {
-        let Some(cur) = lines.last_mut() else { break };
-        let need = text_width(cur) + usize::from(!cur.is_empty()) + text_width(word);
-        if need <= width || cur.is_empty() {
-            if !cur.is_empty() {
-                cur.push(' ');
-            }
-            cur.push_str(word);
-        } else {
-            lines.push(word.to_string());
-        }
-    }
-    let mut out: Vec<String> = lines.into_iter().map(|l| fit(&l, width)).collect();
-    out.truncate(STATUS_LINES);
-    out
+    super::widgets::wrap(text, width, STATUS_LINES)
 }
 
 /// The status bar's lines: the message first (whole when it can be), then the counts and the
@@ -77,14 +65,24 @@ pub fn status_lines(m: &Model, width: usize) -> Vec<Line<'static>> {
         .collect()
 }
 
-/// Tab bar, pane body, hint line, status bar (as tall as the message needs).
+/// Tab bar, pane body, hint line (as tall as the top layer's question and keys need), status
+/// bar (as tall as the message needs).
 pub fn areas(m: &Model, area: Rect) -> [Rect; 4] {
-    let status = status_lines(m, usize::from(area.width)).len();
+    let width = usize::from(area.width);
+    let status = status_lines(m, width).len();
     let status = u16::try_from(status).unwrap_or(1);
+    let hint = m
+        .layers
+        .last()
+        .and_then(|l| l.hint(&m.ctx()))
+        .map_or(1, |text| {
+            super::widgets::wrap(&text, width, HINT_LINES).len()
+        });
+    let hint = u16::try_from(hint).unwrap_or(1);
     Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(1),
-        Constraint::Length(1),
+        Constraint::Length(hint),
         Constraint::Length(status),
     ])
     .areas(area)

@@ -113,3 +113,58 @@ fn every_overlay_at_four_sizes() {
     press(s, &mut m, "\n");
     overlay(s, &mut m, "ehello", "notes_editor", |x| *x == Mode::Editor);
 }
+
+/// The notes changed in the file while the editor had them: the chooser (keep yours, merge,
+/// drop yours) above the editor, at the four sizes; `d` drops ours and keeps theirs.
+#[test]
+fn the_notes_conflict_at_four_sizes() {
+    use tickler::actions::{ContactRef, NotesRequest, save_notes};
+    let (store, mut m) = setup();
+    press(&store, &mut m, "\ne");
+    assert_eq!(m.mode(), Mode::Editor);
+    let id = m.selected_contact().unwrap();
+    press(&store, &mut m, "mine");
+    let theirs = NotesRequest {
+        contact: ContactRef::Id(id),
+        base: None,
+        text: "written elsewhere".to_string(),
+    };
+    save_notes(&store, &theirs, crate::ui::today()).unwrap();
+    press(&store, &mut m, "\u{1b}");
+    assert!(
+        matches!(m.mode(), Mode::NotesConflict { ref theirs, .. } if theirs == "written elsewhere"),
+        "{:?}",
+        m.mode()
+    );
+    at_all_sizes(&m, "notes_conflict");
+    press(&store, &mut m, "d");
+    assert_eq!(m.mode(), Mode::Normal);
+    assert_eq!(
+        store.contact(id).unwrap().unwrap().notes,
+        "written elsewhere"
+    );
+}
+
+/// The triage's category filter (`c`) and the choice of which planned touch to call off (`X` on a
+/// contact with several), at the four sizes.
+#[test]
+fn the_filter_and_cancel_pickers_at_four_sizes() {
+    let (store, mut m) = setup();
+    press(&store, &mut m, "c");
+    assert!(matches!(m.mode(), Mode::Picker { .. }), "{:?}", m.mode());
+    at_all_sizes(&m, "picker_category");
+    press(&store, &mut m, "\u{1b}");
+    let several = m
+        .panes
+        .triage
+        .rows
+        .iter()
+        .position(|&r| m.diary.planned_count(m.diary.profile(r).unwrap().id) > 1)
+        .expect("a contact of the week with two planned touches");
+    m.panes.triage.sel = several;
+    press(&store, &mut m, "X");
+    assert!(matches!(m.mode(), Mode::Picker { .. }), "{:?}", m.mode());
+    at_all_sizes(&m, "picker_cancel");
+    press(&store, &mut m, "\u{1b}");
+    assert_eq!(m.mode(), Mode::Normal);
+}

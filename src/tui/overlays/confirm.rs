@@ -47,6 +47,10 @@ impl Layer for ConfirmOut {
         draw_hint(f, screen.line, &self.question, ctx.theme.title);
     }
 
+    fn hint(&self, _ctx: &Ctx<'_>) -> Option<String> {
+        Some(self.question.clone())
+    }
+
     fn context(&self, _pane: Pane) -> Context {
         Context::Picker
     }

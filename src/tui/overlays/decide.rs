@@ -47,11 +47,15 @@ impl Layer for Decide {
     }
 
     fn draw(&self, ctx: &Ctx<'_>, f: &mut Frame<'_>, screen: &Screen) {
+        let text = self.hint(ctx).unwrap_or_default();
+        draw_hint(f, screen.line, &text, ctx.theme.title);
+    }
+
+    fn hint(&self, ctx: &Ctx<'_>) -> Option<String> {
         let next = self
             .next
             .map(|(_, day, channel)| format!("{channel} {}", crate::text::when(day, ctx.today())));
-        let text = crate::text::words::decide(next.as_deref());
-        draw_hint(f, screen.line, &text, ctx.theme.title);
+        Some(crate::text::words::decide(next.as_deref()))
     }
 
     fn context(&self, pane: Pane) -> Context {

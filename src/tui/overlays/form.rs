@@ -185,12 +185,11 @@ impl Layer for Form {
             lines.push(Line::from(vec![label, value]));
         }
         f.render_widget(Paragraph::new(lines), inner);
-        super::draw_hint(
-            f,
-            screen.line,
-            "Tab next field · ← → change a choice · Enter save · Esc cancel",
-            ctx.theme.dim,
-        );
+        super::draw_hint(f, screen.line, crate::text::words::FORM_KEYS, ctx.theme.dim);
+    }
+
+    fn hint(&self, _ctx: &Ctx<'_>) -> Option<String> {
+        Some(crate::text::words::FORM_KEYS.to_string())
     }
 
     fn context(&self, _pane: Pane) -> Context {

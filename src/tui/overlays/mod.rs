@@ -15,7 +15,7 @@ pub mod purpose;
 pub mod search;
 
 use super::theme::Theme;
-use super::widgets::{fit, line::LineEdit, width};
+use super::widgets::{fit, line::LineEdit, width, wrap};
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
@@ -55,10 +55,17 @@ pub fn popup_frame(f: &mut Frame<'_>, rect: Rect, title: &str, style: Style) -> 
     inner
 }
 
-/// One text line in the hint line's style, cut to the width.
+/// The hint line's text in its style: wrapped over the area's lines (the view makes the area as
+/// tall as a layer's [`super::component::Layer::hint`] needs), cut on the last.
 pub fn draw_hint(f: &mut Frame<'_>, area: Rect, text: &str, style: Style) {
-    f.render_widget(
-        Paragraph::new(Span::styled(fit(text, usize::from(area.width)), style)),
-        area,
-    );
+    let w = usize::from(area.width);
+    let lines: Vec<Line<'_>> = if area.height > 1 {
+        wrap(text, w, usize::from(area.height))
+            .into_iter()
+            .map(|l| Line::from(Span::styled(l, style)))
+            .collect()
+    } else {
+        vec![Line::from(Span::styled(fit(text, w), style))]
+    };
+    f.render_widget(Paragraph::new(lines), area);
 }

@@ -183,6 +183,10 @@ impl Layer for NotesConflict {
         );
     }
 
+    fn hint(&self, _ctx: &Ctx<'_>) -> Option<String> {
+        Some(crate::text::words::NOTES_CONFLICT.to_string())
+    }
+
     fn context(&self, _pane: Pane) -> Context {
         Context::Picker
     }

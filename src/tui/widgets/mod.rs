@@ -37,6 +37,27 @@ pub fn cols(s: &str) -> u16 {
     u16::try_from(width(s)).unwrap_or(u16::MAX)
 }
 
+/// `text` cut into lines of `width` columns at spaces (a word longer than a line is cut), each
+/// line padded to the width; at most `max` lines.
+pub fn wrap(text: &str, width: usize, max: usize) -> Vec<String> {
+    let mut lines = vec![String::new()];
+    for word in text.split(' ') {
+        let Some(cur) = lines.last_mut() else { break };
+        let need = self::width(cur) + usize::from(!cur.is_empty()) + self::width(word);
+        if need <= width || cur.is_empty() {
+            if !cur.is_empty() {
+                cur.push(' ');
+            }
+            cur.push_str(word);
+        } else {
+            lines.push(word.to_string());
+        }
+    }
+    let mut out: Vec<String> = lines.into_iter().map(|l| fit(&l, width)).collect();
+    out.truncate(max);
+    out
+}
+
 /// `s` as it is shown: control and text-direction characters escaped.
 pub fn shown(s: &str) -> Cow<'_, str> {
     crate::sanitize::line(s)
