@@ -403,7 +403,7 @@ impl Calendar {
                 ctx.theme.dim,
             )));
         }
-        f.render_widget(Paragraph::new(lines), inner);
+        super::super::widgets::draw_rows(f, inner, &lines);
     }
 
     /// The month-grid day under a click at (`x`, `y`) in the pane's `area`, if any.

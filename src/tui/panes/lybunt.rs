@@ -177,7 +177,7 @@ impl Component for Lybunt {
             );
         }
         let lines = self.lines(ctx, usize::from(list.height), usize::from(list.width));
-        f.render_widget(Paragraph::new(lines), list);
+        super::super::widgets::draw_rows(f, list, &lines);
     }
 
     fn hit(&self, ctx: &Ctx<'_>, area: Rect, x: u16, y: u16) -> Option<Action> {

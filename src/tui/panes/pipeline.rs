@@ -208,7 +208,7 @@ impl Pipeline {
             )));
             lines.push(Line::from(Span::styled(fit(&next, width), style)));
         }
-        f.render_widget(Paragraph::new(lines), inner);
+        super::super::widgets::draw_rows(f, inner, &lines);
     }
 }
 

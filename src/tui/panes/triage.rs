@@ -331,7 +331,7 @@ impl Component for Triage {
         } else {
             self.week_lines(ctx, h, w)
         };
-        f.render_widget(Paragraph::new(lines), list);
+        widgets::draw_rows(f, list, &lines);
     }
 
     fn hit(&self, ctx: &Ctx<'_>, area: Rect, x: u16, y: u16) -> Option<Action> {

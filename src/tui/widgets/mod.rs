@@ -14,8 +14,11 @@
 
 pub mod line;
 
-use ratatui::buffer::CellWidth;
+use ratatui::Frame;
+use ratatui::buffer::{Buffer, CellWidth};
 use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::Line;
 use std::borrow::Cow;
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -27,9 +30,48 @@ fn cluster_width(g: &str) -> usize {
     usize::from(g.cell_width())
 }
 
+/// Whether `c` is a grapheme cluster of its own next to another such character: nothing below
+/// U+0300 joins a cluster (combining marks, joiners, variation selectors, regional indicators
+/// and the like all lie above) except CR before LF. Checked against the segmenter in the tests.
+fn stands_alone(c: char) -> bool {
+    c < '\u{300}' && c != '\r'
+}
+
+/// The grapheme clusters of `s`, lazily. A character that stands alone next to another that
+/// does (names in Latin scripts, dates, figures: most of what a frame draws) is a cluster
+/// without running the segmenter, which was most of a frame's cost; elsewhere the segmenter
+/// finds the cluster, starting at a boundary.
+struct Clusters<'a> {
+    rest: &'a str,
+}
+
+impl<'a> Iterator for Clusters<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let mut chars = self.rest.chars();
+        let c = chars.next()?;
+        let len = if stands_alone(c) && chars.next().is_none_or(stands_alone) {
+            c.len_utf8()
+        } else {
+            self.rest
+                .graphemes(true)
+                .next()
+                .map_or(self.rest.len(), str::len)
+        };
+        let (cluster, rest) = self.rest.split_at(len);
+        self.rest = rest;
+        Some(cluster)
+    }
+}
+
+fn clusters(s: &str) -> Clusters<'_> {
+    Clusters { rest: s }
+}
+
 /// Columns `s` takes on screen, drawn as it is.
 pub fn width(s: &str) -> usize {
-    s.graphemes(true).map(cluster_width).sum()
+    clusters(s).map(cluster_width).sum()
 }
 
 /// [`width`] as a `u16`, for layout arithmetic (`u16::MAX` beyond).
@@ -95,7 +137,7 @@ pub fn fit(s: &str, width: usize) -> String {
     // The longest prefix that leaves a column for "…": (bytes of `out`, columns).
     let mut keep = (0, 0);
     let mut cut = false;
-    for g in s.graphemes(true) {
+    for g in clusters(s) {
         let escaped;
         let (piece, w) = if g.chars().any(crate::sanitize::unsafe_in_line) {
             escaped = shown(g).into_owned();
@@ -125,6 +167,51 @@ pub fn fit(s: &str, width: usize) -> String {
     out
 }
 
+/// Whether `c` takes exactly one cell of the buffer on its own (checked against the buffer in
+/// the tests).
+fn one_cell(c: char) -> bool {
+    stands_alone(c) && !c.is_control() && c != '\u{ad}'
+}
+
+/// `text` at (`x`, `y`) in `style`, at most `max` columns; the next column. When every character
+/// takes one cell, each goes into a cell of its own without segmenting the text again; else the
+/// buffer sets it as a string. The cells are the same either way.
+fn put_text(buf: &mut Buffer, x: u16, y: u16, text: &str, max: u16, style: Style) -> u16 {
+    if !text.chars().all(one_cell) {
+        return buf.set_stringn(x, y, text, usize::from(max), style).0;
+    }
+    let right = x.saturating_add(max).min(buf.area.right());
+    let mut x = x;
+    for c in text.chars() {
+        if x >= right {
+            break;
+        }
+        if let Some(cell) = buf.cell_mut((x, y)) {
+            cell.set_char(c).set_style(style);
+        }
+        x += 1;
+    }
+    x
+}
+
+/// A list's rows, already cut to the area's width by [`fit`], one per row of `area`: the cells a
+/// `Paragraph` gives them, without its reflow (a list's rows are measured once, when they are
+/// cut).
+pub fn draw_rows(f: &mut Frame<'_>, area: Rect, rows: &[Line<'_>]) {
+    let buf = f.buffer_mut();
+    let right = area.right();
+    for (row, y) in rows.iter().zip(area.top()..area.bottom()) {
+        let mut x = area.x;
+        for span in &row.spans {
+            if x >= right {
+                break;
+            }
+            let style = row.style.patch(span.style);
+            x = put_text(buf, x, y, &span.content, right - x, style);
+        }
+    }
+}
+
 /// The first visible row of a list of `len` rows shown `height` at a time with `sel` selected:
 /// only the visible rows are ever built, so 100,000 rows draw as fast as 100.
 pub fn window(sel: usize, len: usize, height: usize) -> (usize, usize) {
@@ -140,6 +227,94 @@ pub fn window(sel: usize, len: usize, height: usize) -> (usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What the shortcut in [`clusters`] relies on, checked against the segmenter itself: two
+    /// characters below U+0300 (but CR) are always two clusters.
+    #[test]
+    fn characters_below_u0300_never_join() {
+        let alone: Vec<char> = (0u32..0x300)
+            .filter_map(char::from_u32)
+            .filter(|&c| stands_alone(c))
+            .collect();
+        let mut pair = String::new();
+        for &a in &alone {
+            for &b in &alone {
+                pair.clear();
+                pair.push(a);
+                pair.push(b);
+                assert_eq!(pair.graphemes(true).count(), 2, "{a:?} {b:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn clusters_are_the_segmenters() {
+        for s in [
+            "Zoë Lefèvre",
+            "Zoe\u{308} Lefe\u{300}vre",
+            "a\r\nb\r",
+            "👨\u{200d}👩\u{200d}👧 family",
+            "Meyer\u{ad}hoff",
+            "❤\u{fe0f} heart",
+            "🇩🇪🇫🇷🇮 Berlin",
+            "e\u{301}\u{302}x\u{200d}y",
+            "山田太郎 ｶﾞｷﾞ",
+            "",
+        ] {
+            let ours: Vec<&str> = clusters(s).collect();
+            let theirs: Vec<&str> = s.graphemes(true).collect();
+            assert_eq!(ours, theirs, "{s:?}");
+        }
+    }
+
+    /// What the shortcut in [`put_text`] relies on: the buffer puts such a character in one
+    /// cell as it is.
+    #[test]
+    fn one_cell_characters_take_one_cell() {
+        let mut buf = Buffer::empty(Rect::new(0, 0, 4, 1));
+        let mut text = String::new();
+        for c in (0u32..0x300)
+            .filter_map(char::from_u32)
+            .filter(|&c| one_cell(c))
+        {
+            text.clear();
+            text.push(c);
+            assert_eq!(
+                buf.set_stringn(0, 0, &text, 4, Style::default()).0,
+                1,
+                "{c:?}"
+            );
+            assert_eq!(buf[(0, 0)].symbol(), text, "{c:?}");
+        }
+    }
+
+    /// Rows drawn by [`draw_rows`] fill the cells a `Paragraph` fills.
+    #[test]
+    fn rows_are_drawn_as_a_paragraph_draws_them() {
+        use ratatui::text::Span;
+        use ratatui::widgets::{Paragraph, Widget};
+        let bold = Style::default().add_modifier(ratatui::style::Modifier::BOLD);
+        let rows = vec![
+            Line::from(vec![
+                Span::raw("Zoë Lefèvre "),
+                Span::styled("Dvořáková", bold),
+            ]),
+            Line::from(vec![Span::raw("山田太郎 🎂 "), Span::raw("Zoe\u{308} x")]),
+            Line::from(Span::styled(
+                fit("Łukasz Wiśniewski (Przedsiębiorstwo)", 30),
+                bold,
+            )),
+            Line::from("a row longer than the area is wide, cut at its edge"),
+            Line::from("not drawn: below the area"),
+        ];
+        let area = Rect::new(1, 1, 30, 4);
+        let mut expected = Buffer::empty(Rect::new(0, 0, 32, 6));
+        Paragraph::new(rows.clone()).render(area, &mut expected);
+        let mut terminal =
+            ratatui::Terminal::new(ratatui::backend::TestBackend::new(32, 6)).unwrap();
+        terminal.draw(|f| draw_rows(f, area, &rows)).unwrap();
+        assert_eq!(terminal.backend().buffer(), &expected);
+    }
 
     #[test]
     fn wide_characters_keep_columns() {
