@@ -20,7 +20,7 @@ use super::{
     resolve,
 };
 use crate::model::{Channel, ContactId, Piece, Stage};
-use crate::store::{Store, StoreError, Writer};
+use crate::store::{Store, Writer};
 use chrono::NaiveDate;
 use std::collections::HashSet;
 
@@ -298,29 +298,12 @@ impl BatchOutcome {
 
 /// Run one action over a selection, in one transaction (one undo); a dry run aborts it.
 pub fn batch(store: &Store, req: &BatchRequest, today: NaiveDate) -> Result<BatchOutcome> {
-    /// Why the transaction ends without a commit.
-    enum Stop {
-        Refused(ActionError),
-        Rehearsed(Box<BatchOutcome>),
-    }
-    impl From<StoreError> for Stop {
-        fn from(e: StoreError) -> Self {
-            Stop::Refused(ActionError::Store(e))
-        }
-    }
-    let run = store.transact(req.action.verb(), |w| {
-        let out = batch_in(w, req, today).map_err(Stop::Refused)?;
-        if req.dry_run {
-            Err(Stop::Rehearsed(Box::new(out)))
-        } else {
-            Ok(out)
-        }
-    });
-    match run {
-        Ok(out) => Ok(out),
-        Err(Stop::Rehearsed(out)) => Ok(*out),
-        Err(Stop::Refused(e)) => Err(e),
-    }
+    super::commit_unless(
+        store,
+        req.action.verb(),
+        |w| batch_in(w, req, today),
+        |_| req.dry_run,
+    )
 }
 
 /// [`batch`] inside a caller's write transaction (the label is set here; `dry_run` is the

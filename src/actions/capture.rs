@@ -19,7 +19,7 @@ use crate::capture::{Addr, EventItem, MailItem};
 use crate::model::{
     CaptureRun, CaptureSource, Captured, Channel, ContactId, Correspondent, Direction, TouchId,
 };
-use crate::store::{Store, StoreError, Writer};
+use crate::store::{Store, Writer};
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -109,28 +109,12 @@ impl CaptureOutcome {
 /// found nothing new (an unchanged mailbox commits nothing: no write, no change for a full-screen
 /// diary to notice).
 pub fn capture(store: &Store, req: &CaptureRequest, today: NaiveDate) -> Result<CaptureOutcome> {
-    enum Stop {
-        Refused(ActionError),
-        Rehearsed(Box<CaptureOutcome>),
-    }
-    impl From<StoreError> for Stop {
-        fn from(e: StoreError) -> Self {
-            Stop::Refused(ActionError::Store(e))
-        }
-    }
-    let run = store.transact("capture", |w| {
-        let out = capture_in(w, req, today).map_err(Stop::Refused)?;
-        if req.dry_run || out.run.is_none() {
-            Err(Stop::Rehearsed(Box::new(out)))
-        } else {
-            Ok(out)
-        }
-    });
-    match run {
-        Ok(out) => Ok(out),
-        Err(Stop::Rehearsed(out)) => Ok(*out),
-        Err(Stop::Refused(e)) => Err(e),
-    }
+    super::commit_unless(
+        store,
+        "capture",
+        |w| capture_in(w, req, today),
+        |out| req.dry_run || out.run.is_none(),
+    )
 }
 
 /// [`capture`] inside a caller's write transaction.

@@ -140,6 +140,40 @@ impl Subject {
     }
 }
 
+/// Run `action` in one write transaction (undo label `label`) and commit it, unless `rehearsal`
+/// says its outcome is only to be shown (a dry run, or nothing to write): then the transaction
+/// ends without a commit and the outcome is returned all the same.
+pub(crate) fn commit_unless<T>(
+    store: &crate::store::Store,
+    label: &str,
+    action: impl FnOnce(&mut Writer<'_>) -> Result<T>,
+    rehearsal: impl FnOnce(&T) -> bool,
+) -> Result<T> {
+    /// Why the transaction ends without a commit.
+    enum Stop<T> {
+        Refused(ActionError),
+        Rehearsed(Box<T>),
+    }
+    impl<T> From<crate::store::StoreError> for Stop<T> {
+        fn from(e: crate::store::StoreError) -> Self {
+            Stop::Refused(ActionError::Store(e))
+        }
+    }
+    let run = store.transact(label, |w| {
+        let out = action(w).map_err(Stop::Refused)?;
+        if rehearsal(&out) {
+            Err(Stop::Rehearsed(Box::new(out)))
+        } else {
+            Ok(out)
+        }
+    });
+    match run {
+        Ok(out) => Ok(out),
+        Err(Stop::Rehearsed(out)) => Ok(*out),
+        Err(Stop::Refused(e)) => Err(e),
+    }
+}
+
 /// `who` as an id, resolved in a read transaction before an action opens its write: a name that
 /// matches nobody, or several, is refused without the file ever being opened for writing. (Ids
 /// are never reused, so the id stays right; the action reads the contact again in its write.)

@@ -89,6 +89,13 @@ pub struct LogArgs {
     /// send it again to those who received it.
     #[arg(long)]
     pub force: bool,
+    #[command(flatten)]
+    pub outcome: OutcomeArgs,
+}
+
+/// How log and plan act on their contacts: for real or as a rehearsal, told as text or JSON.
+#[derive(Debug, Args)]
+pub struct OutcomeArgs {
     /// Show who would get what; change nothing.
     #[arg(long)]
     pub dry_run: bool,
@@ -123,12 +130,8 @@ pub struct PlanArgs {
     /// Plan it even inside the annoyance guard (with --piece: even to those who received it).
     #[arg(long)]
     pub force: bool,
-    /// Show who would get what; change nothing.
-    #[arg(long)]
-    pub dry_run: bool,
-    /// Print the outcome per contact as JSON (shapes in the README).
-    #[arg(long)]
-    pub json: bool,
+    #[command(flatten)]
+    pub outcome: OutcomeArgs,
 }
 
 #[derive(Debug, Args)]
@@ -248,14 +251,18 @@ impl LogArgs {
                 Completes::Fulfilled
             },
         };
-        if self.contacts.len() == 1 && !self.select.any() && !self.dry_run && self.piece.is_none() {
+        if self.contacts.len() == 1
+            && !self.select.any()
+            && !self.outcome.dry_run
+            && self.piece.is_none()
+        {
             return Ok(Request::Log(req));
         }
         Ok(Request::Batch(BatchRequest {
             selection: self.select.selection(&self.contacts)?,
             action: BatchAction::Log(req),
             force: self.force,
-            dry_run: self.dry_run,
+            dry_run: self.outcome.dry_run,
             piece: self.piece.clone(),
         }))
     }
@@ -314,14 +321,14 @@ impl PlanArgs {
             summary: self.summary.clone(),
             force: self.force,
         };
-        if contacts.len() == 1 && !selecting && !self.dry_run && self.piece.is_none() {
+        if contacts.len() == 1 && !selecting && !self.outcome.dry_run && self.piece.is_none() {
             return Ok(Request::Plan(req));
         }
         Ok(Request::Batch(BatchRequest {
             selection: self.select.selection(contacts)?,
             action: BatchAction::Plan(req),
             force: self.force,
-            dry_run: self.dry_run,
+            dry_run: self.outcome.dry_run,
             piece: self.piece.clone(),
         }))
     }
@@ -409,8 +416,8 @@ pub(crate) fn perform(ctx: &Context, req: Request) -> anyhow::Result<crate::acti
 pub(crate) fn wants_json(command: &super::Command) -> bool {
     use super::Command;
     match command {
-        Command::Log(a) => a.json,
-        Command::Plan(a) => a.json,
+        Command::Log(a) => a.outcome.json,
+        Command::Plan(a) => a.outcome.json,
         Command::Snooze(a) => a.json,
         _ => false,
     }

@@ -151,24 +151,7 @@ fn copy_file(path: &Path) -> Option<PathBuf> {
 
 /// Remove `.NAME.copy-PID` files in `dir` whose process is gone (see the module doc).
 fn remove_stale(dir: &Path, name: &str) {
-    let prefix = format!(".{name}.copy-");
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let me = std::process::id();
-    for entry in entries.flatten() {
-        let pid = entry
-            .file_name()
-            .to_str()
-            .and_then(|n| n.strip_prefix(prefix.as_str()))
-            .filter(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
-            .and_then(|p| p.parse::<u32>().ok());
-        if let Some(pid) = pid.filter(|p| *p != me)
-            && open::is_stale_temp(&entry.path(), pid)
-        {
-            let _ = std::fs::remove_file(entry.path());
-        }
-    }
+    open::remove_stale_temps(dir, &format!(".{name}.copy-"));
 }
 
 /// The handle a store holds now (for tests of this module).

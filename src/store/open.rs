@@ -154,11 +154,16 @@ fn remove_stale_creations(path: &Path) {
     let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
         return;
     };
-    let prefix = format!("{name}.new-");
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
+    remove_stale_temps(dir, &format!("{name}.new-"));
+}
+
+/// Remove the files in `dir` named `prefix` followed by the id of another process, when that
+/// process left them (see [`is_stale_temp`]).
+pub(super) fn remove_stale_temps(dir: &Path, prefix: &str) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
@@ -167,7 +172,7 @@ fn remove_stale_creations(path: &Path) {
         let pid = entry
             .file_name()
             .to_str()
-            .and_then(|n| n.strip_prefix(prefix.as_str()))
+            .and_then(|n| n.strip_prefix(prefix))
             .filter(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
             .and_then(|p| p.parse::<u32>().ok());
         let Some(pid) = pid.filter(|p| *p != me) else {
