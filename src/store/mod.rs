@@ -184,6 +184,27 @@ impl Store {
         })
     }
 
+    /// Open the existing database at `path` (never creating it: a file deleted meanwhile is an
+    /// error, not a new empty diary), waiting up to `lock_wait` as [`Store::open_waiting`] does.
+    /// For a second handle on a file this process has open (the full-screen diary's sync on a
+    /// worker thread): redb's locks belong to each open of the file, not to the process, so two
+    /// handles take turns exactly as two processes do.
+    pub fn open_existing(path: &Path, lock_wait: std::time::Duration) -> Result<Store> {
+        let handle = open::with_lock_wait(lock_wait, || open::open_existing(path))?;
+        Ok(Store {
+            path: Some(path.to_path_buf()),
+            db: RwLock::new(handle),
+            lock_wait,
+            committed: std::sync::atomic::AtomicU64::new(0),
+            last_seq: std::sync::atomic::AtomicU64::new(0),
+        })
+    }
+
+    /// How long an open or a write waits for another process to release the file.
+    pub fn lock_wait(&self) -> std::time::Duration {
+        self.lock_wait
+    }
+
     /// A database in memory (tests, benches).
     pub fn in_memory() -> Result<Store> {
         let db = redb::Builder::new()
@@ -838,6 +859,12 @@ fn append_undo(txn: &WriteTransaction, label: &str, before: Vec<Before>) -> Resu
 }
 
 impl Writer<'_> {
+    /// [`Store::changes`] as this transaction sees it (its own commit is not counted yet): an
+    /// action decided on an earlier read checks here that nobody wrote since that read.
+    pub fn changes(&self) -> Result<u64> {
+        ops::meta_u64(&self.txn.open_table(META)?, meta::CHANGES)
+    }
+
     /// Name this action in the undo log (instead of the label given to [`Store::write`]): for
     /// actions that learn what they act on inside the transaction.
     pub fn set_label(&mut self, label: impl Into<String>) {

@@ -69,6 +69,16 @@ pub fn account(
     })
 }
 
+/// Where the account syncs, as it may be shown (a directory, or the server's URL without any
+/// `user:password@` part): what the full-screen diary says while it syncs.
+pub fn location(a: &Account) -> String {
+    match Target::parse(&a.url) {
+        Ok(Target::Vdir(dir)) => dir.display().to_string(),
+        Ok(Target::Dav(uri)) => transport::redact_url(&uri.to_string()),
+        Err(_) => transport::redact_url(a.url.trim()),
+    }
+}
+
 /// Whether the diary syncs after each change in the full-screen diary.
 pub fn after_change(store: &Store) -> bool {
     store
@@ -178,6 +188,14 @@ pub fn summary(r: &Report) -> String {
     text
 }
 
+/// What one sync did, with the undo-log numbers of the changes it made in the diary (oldest
+/// first; a sync that failed after applying a pull made some too).
+#[derive(Debug)]
+pub struct Synced {
+    pub result: Result<Report, SyncError>,
+    pub undo: Vec<u64>,
+}
+
 /// One sync of `store` with the account. After a sync that did not fail, `--url` and
 /// `--username` given for it are remembered (not after a dry run).
 pub fn run(
@@ -186,24 +204,43 @@ pub fn run(
     today: NaiveDate,
     dry_run: bool,
 ) -> Result<Report, SyncError> {
+    run_recorded(store, a, today, dry_run).result
+}
+
+/// [`run`], also telling which undo-log entries it made (what the full-screen diary lets `u`
+/// undo). The file is handed back ([`Store::release`]) before the sync goes to the server and
+/// after each step on the diary (see [`super::diary`]).
+pub fn run_recorded(store: &Store, a: &Account, today: NaiveDate, dry_run: bool) -> Synced {
+    let mut diary = StoreDiary::new(store, &ExportCards);
+    let result = sync_with(store, a, &mut diary, Options { today, dry_run });
+    Synced {
+        result,
+        undo: diary.undo,
+    }
+}
+
+fn sync_with(
+    store: &Store,
+    a: &Account,
+    diary: &mut StoreDiary<'_>,
+    opts: Options,
+) -> Result<Report, SyncError> {
+    let failed = |e: crate::store::StoreError| SyncError::Diary(e.to_string());
+    // What the account was read from is not needed while the server is asked.
+    store.release().map_err(failed)?;
     let target = Target::parse(&a.url)?;
     let creds = credentials(a, &target)?;
     let mut t = transport::open(&target, creds)?;
-    let mut diary = StoreDiary {
-        store,
-        writer: &ExportCards,
-    };
-    let report = engine::sync(t.as_mut(), &mut diary, Options { today, dry_run })?;
-    if !dry_run {
+    let report = engine::sync(t.as_mut(), diary, opts)?;
+    if !opts.dry_run {
         let cases = serde_json::to_string(&report.cases).unwrap_or_else(|_| "[]".to_string());
         let meta = [
             (SYNC_URL.to_string(), Some(a.url.clone())),
             (SYNC_USERNAME.to_string(), a.username.clone()),
             (LAST_CASES.to_string(), Some(cases)),
         ];
-        store
-            .save_sync(&[], &[], &meta)
-            .map_err(|e| SyncError::Diary(e.to_string()))?;
+        store.save_sync(&[], &[], &meta).map_err(failed)?;
+        store.release().map_err(failed)?;
     }
     Ok(report)
 }

@@ -3,8 +3,11 @@
 //! 1. find (or create) the two collections;
 //! 2. ask each what changed since its sync token, and fetch the changed items whose ETag is not
 //!    the one the diary knows (a sync report gives hrefs and ETags only);
-//! 3. decide and apply the diary's changes ([`plan::pull`]) as one undoable action, together with
-//!    the new sync states;
+//! 3. decide the diary's changes ([`plan::pull`]) on its state and items as read just then, and
+//!    apply them as one undoable action, together with the new sync states; that write first
+//!    checks the diary did not change since that read (the diary is shared with other processes
+//!    between the steps: see [`super::diary`]), and if it did, nothing is written and the changes
+//!    are decided again on a new read;
 //! 4. write the diary's changes to the server ([`plan::push`]), conditionally; record each write;
 //! 5. when an item changed on the server meanwhile (a 412), go round again (at most
 //!    [`ROUNDS`] times), so the change is merged rather than overwritten.
@@ -21,6 +24,10 @@ use std::collections::BTreeMap;
 
 /// How many rounds one sync makes at most when items change on the server during it.
 pub const ROUNDS: usize = 3;
+
+/// How many times one round plans its pull again when the diary changes between the read the
+/// plan is made on and the write that applies it (another process's action in between).
+pub const PLANS: usize = 5;
 
 /// Writes recorded in the diary's sync state at once while pushing (a kill loses at most these,
 /// and the next sync finds them again by their ETag).
@@ -59,8 +66,9 @@ pub trait Diary {
     fn state(&mut self) -> Result<State, SyncError>;
 
     /// Make the changes of a pull (through the actions) and record its states, in one undoable
-    /// action.
-    fn apply(&mut self, pulled: &Pulled, today: NaiveDate) -> Result<Applied, SyncError>;
+    /// action. `None`: the diary changed since the state and items the pull was planned on were
+    /// read (another process wrote), and nothing was written: the engine plans again.
+    fn apply(&mut self, pulled: &Pulled, today: NaiveDate) -> Result<Option<Applied>, SyncError>;
 
     /// Record sync states (after writes to the server).
     fn save(&mut self, update: &StateUpdate) -> Result<(), SyncError>;
@@ -131,7 +139,7 @@ pub fn sync(t: &mut dyn Transport, d: &mut dyn Diary, opts: Options) -> Result<R
     let exists = t.prepare(!opts.dry_run)?;
     for round in 1..=ROUNDS {
         report.rounds = round;
-        let mut state = d.state()?;
+        let state = d.state()?;
         // A round after a refused create lists everything, so the item is found.
         let full = round > 1;
         let read = if exists {
@@ -139,32 +147,8 @@ pub fn sync(t: &mut dyn Transport, d: &mut dyn Diary, opts: Options) -> Result<R
         } else {
             Fetch::default()
         };
-        let local = d.items(opts.today)?;
-        let complete: Vec<ItemKind> = read.complete_kinds();
-        let pulled = plan::pull(
-            &read.remote,
-            &read.deleted,
-            Some(&complete).filter(|k| !k.is_empty()).map(Vec::as_slice),
-            &local,
-            &state.known,
-            opts.today,
-        );
-        report.cases.extend(pulled.cases.iter().cloned());
-        report.cases.extend(read.unreadable);
-        if opts.dry_run {
-            report.applied.extend(pulled.changes.iter().map(describe));
-            dry_push(&plan::push(&local, &state.known), &mut report);
+        let Some((local, state)) = pull(d, &read, opts, &mut report)? else {
             return Ok(report);
-        }
-        // Nothing came from the server: the diary and its sync state are as just read.
-        let local = if pulled.is_empty() {
-            local
-        } else {
-            let applied = d.apply(&pulled, opts.today)?;
-            report.applied.extend(applied.done);
-            report.cases.extend(applied.refused);
-            state = d.state()?;
-            d.items(opts.today)?
         };
         let conflicts = push_all(t, d, &plan::push(&local, &state.known), &mut report)?;
         d.save(&StateUpdate {
@@ -187,6 +171,56 @@ pub fn sync(t: &mut dyn Transport, d: &mut dyn Diary, opts: Options) -> Result<R
         ),
     });
     Ok(report)
+}
+
+/// Plan the pull on the diary as it is now and apply it, planning again (at most [`PLANS`] times)
+/// when the diary changed between the read and the write. Returns the diary's items and sync
+/// state after it, or `None` after a dry run (the report then says what it would do).
+fn pull(
+    d: &mut dyn Diary,
+    read: &Fetch,
+    opts: Options,
+    report: &mut Report,
+) -> Result<Option<(BTreeMap<String, Local>, State)>, SyncError> {
+    let complete: Vec<ItemKind> = read.complete_kinds();
+    let complete = Some(&complete).filter(|k| !k.is_empty()).map(Vec::as_slice);
+    for _ in 0..PLANS {
+        let state = d.state()?;
+        let local = d.items(opts.today)?;
+        let pulled = plan::pull(
+            &read.remote,
+            &read.deleted,
+            complete,
+            &local,
+            &state.known,
+            opts.today,
+        );
+        if opts.dry_run {
+            report.cases.extend(pulled.cases.iter().cloned());
+            report.cases.extend(read.unreadable.iter().cloned());
+            report.applied.extend(pulled.changes.iter().map(describe));
+            dry_push(&plan::push(&local, &state.known), report);
+            return Ok(None);
+        }
+        // Nothing came from the server: the diary and its sync state are as just read.
+        if pulled.is_empty() {
+            report.cases.extend(pulled.cases);
+            report.cases.extend(read.unreadable.iter().cloned());
+            return Ok(Some((local, state)));
+        }
+        let Some(applied) = d.apply(&pulled, opts.today)? else {
+            continue;
+        };
+        report.cases.extend(pulled.cases);
+        report.cases.extend(read.unreadable.iter().cloned());
+        report.applied.extend(applied.done);
+        report.cases.extend(applied.refused);
+        let state = d.state()?;
+        return Ok(Some((d.items(opts.today)?, state)));
+    }
+    Err(SyncError::Diary(format!(
+        "the diary kept changing while the sync read it ({PLANS} times): run the sync again"
+    )))
 }
 
 /// What was read from the server in one round.

@@ -54,7 +54,7 @@ pub fn run(store: &Store, m: &mut Model, effect: Effect) {
             return super::transfer::run(store, m, effect, today);
         }
         Effect::Undo => return undo(store, m),
-        Effect::Sync => return sync(store, m, None),
+        Effect::Sync => return super::syncing::start(store, m, None),
         Effect::Act { request, then } => return act(store, m, &request, &then),
         Effect::Open(id) => session::open(store, m, id).map(|()| m.pane = Pane::Contact),
         Effect::EditContact(id) => return edit_contact(store, m, id),
@@ -153,39 +153,12 @@ fn act(store: &Store, m: &mut Model, request: &Request, then: &Then) {
     }
 }
 
-/// `S`, `:sync`, or after a change with the setting sync_after_change: sync with the account; the
-/// result in the status bar (after `before`, the action's own message). The changes a sync made
-/// here are this session's to undo.
-fn sync(store: &Store, m: &mut Model, before: Option<String>) {
-    use crate::sync::account;
-    let newest = store.newest_undo_seq().ok().flatten();
-    let result =
-        account::account(store, None, None).and_then(|a| account::run(store, &a, m.today(), false));
-    let (text, error) = match result {
-        Ok(r) => (account::summary(&r), false),
-        Err(e) => (format!("sync failed: {e}"), true),
-    };
-    if let Ok(Some(seq)) = store.newest_undo_seq()
-        && Some(seq) != newest
-    {
-        m.own_undo.push(seq);
-    }
-    if let Err(e) = session::refresh(store, m) {
-        return m.status.fail(words::cannot_reread(&e));
-    }
-    let text = match before {
-        Some(b) => format!("{b} · {text}"),
-        None => text,
-    };
-    m.status.set(text, error);
-}
-
 /// After a change: sync too when the setting sync_after_change says so (the change's message
-/// first).
+/// first), on a worker thread (see [`super::syncing`]).
 fn sync_after_change(store: &Store, m: &mut Model) {
     if crate::sync::account::after_change(store) {
         let said = m.status.text.clone();
-        sync(store, m, Some(said));
+        super::syncing::start(store, m, Some(said));
     }
 }
 

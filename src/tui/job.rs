@@ -1,8 +1,10 @@
-//! A job on a worker thread while the loop keeps drawing: the `:import` reading its file. Data
-//! and the status line it shows; [`super::transfer`] starts it and finishes it.
+//! A job on a worker thread while the loop keeps drawing: the `:import` reading its file, a sync
+//! with the account. Data and the status line each shows; [`super::transfer`] starts and
+//! finishes an import, [`super::syncing`] a sync.
 
 use crate::interop::ImportError;
 use crate::interop::import::{self, Loaded};
+use crate::sync::account::Synced;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -31,6 +33,44 @@ impl ImportJob {
             SPINNER[self.ticks % SPINNER.len()],
             import::file_name(&self.path),
             if n == 1 { "" } else { "s" }
+        )
+    }
+}
+
+/// A sync with the account running on a worker thread (with its own handle on the file).
+#[derive(Debug)]
+pub struct SyncJob {
+    /// Where it syncs, as it may be shown.
+    pub location: String,
+    pub rx: Receiver<Synced>,
+    /// Ticks of the loop so far (the spinner's frame).
+    pub ticks: usize,
+    /// The message of the change it follows (sync_after_change), said before its result.
+    pub before: Option<String>,
+    /// A change was made while it ran (sync_after_change): one more sync when it ends.
+    pub again: bool,
+    /// The progress line last put in the status bar: a message said since stays until it expires.
+    pub shown: String,
+}
+
+impl SyncJob {
+    pub fn new(location: String, rx: Receiver<Synced>, before: Option<String>) -> SyncJob {
+        SyncJob {
+            location,
+            rx,
+            ticks: 0,
+            before,
+            again: false,
+            shown: String::new(),
+        }
+    }
+
+    /// The status bar line while it runs: spinner and where.
+    pub fn progress(&self) -> String {
+        format!(
+            "{} syncing with {}…",
+            SPINNER[self.ticks % SPINNER.len()],
+            self.location
         )
     }
 }

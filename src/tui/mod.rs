@@ -28,6 +28,7 @@ pub mod panes;
 pub mod requests;
 pub mod search;
 pub mod session;
+pub mod syncing;
 pub mod theme;
 pub mod transfer;
 pub mod update;
@@ -232,7 +233,7 @@ pub fn load(store: &Store, today: NaiveDate, db_label: String) -> anyhow::Result
     Ok(m)
 }
 
-/// Between events: a running `:import` (spinner and count, or its result once the worker is
+/// Between events: a running `:import` or sync (spinner, or its result once the worker is
 /// done); the file handed back after whatever the last event read or wrote; once per tick other
 /// processes' writes, the wall clock's day and the messages' age.
 fn between_events(
@@ -243,6 +244,7 @@ fn between_events(
 ) {
     let today = m.today();
     transfer::poll(store, m, today);
+    syncing::poll(store, m);
     watch.settle(store, m);
     if checked.elapsed() >= TICK {
         watch.check(store, m);

@@ -141,6 +141,8 @@ pub struct Model {
     pub today_pinned: bool,
     /// The `:import` running on a worker thread, if any.
     pub import: Option<super::job::ImportJob>,
+    /// The sync running on a worker thread, if any.
+    pub sync: Option<super::job::SyncJob>,
     pub quit: bool,
     /// Set by Ctrl-Z: the run loop hands the terminal back and stops, then clears it.
     pub suspend: bool,
@@ -162,6 +164,7 @@ impl Model {
             own_undo: Vec::new(),
             today_pinned: true,
             import: None,
+            sync: None,
             quit: false,
             suspend: false,
             size: ratatui::layout::Rect::new(0, 0, 80, 24),

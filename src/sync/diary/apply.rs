@@ -24,36 +24,71 @@ use std::collections::{BTreeMap, BTreeSet};
 /// What one change did: a line for the report, or why it was not made.
 type Outcome = std::result::Result<String, String>;
 
-/// Apply a pull in one write transaction.
-pub fn apply(store: &Store, pulled: &Pulled, today: NaiveDate) -> Result<Applied, StoreError> {
-    store.transact("sync", |w| {
-        let mut applied = Applied::default();
-        let planned_here = planned_for(w, pulled)?;
-        let mut from_server = BTreeSet::new();
-        let mut not_held = BTreeSet::new();
-        for c in &pulled.changes {
-            match one(w, c, today, &mut from_server) {
-                Ok(Ok(line)) => applied.done.push(line),
-                Ok(Err(why)) => {
-                    not_held.extend(new_item(c));
-                    applied.refused.push(refused(c, why));
-                }
-                Err(e) => return Err(e),
+/// Why a pull was not applied.
+enum NotApplied {
+    Store(StoreError),
+    /// The diary changed since the items the pull was planned on were read.
+    Changed,
+}
+
+impl From<StoreError> for NotApplied {
+    fn from(e: StoreError) -> Self {
+        NotApplied::Store(e)
+    }
+}
+
+/// Apply a pull in one write transaction, if the diary's change count is still `seen` (what it
+/// was when the items the pull was planned on were read; `None`: not checked). `Ok(None)`: it
+/// moved (another process wrote meanwhile), nothing was written: plan again on a new read.
+pub fn apply(
+    store: &Store,
+    pulled: &Pulled,
+    today: NaiveDate,
+    seen: Option<u64>,
+) -> Result<Option<Applied>, StoreError> {
+    let done = store.transact("sync", |w| {
+        if let Some(n) = seen
+            && w.changes()? != n
+        {
+            return Err(NotApplied::Changed);
+        }
+        changes(w, pulled, today).map_err(NotApplied::Store)
+    });
+    match done {
+        Ok(applied) => Ok(Some(applied)),
+        Err(NotApplied::Changed) => Ok(None),
+        Err(NotApplied::Store(e)) => Err(e),
+    }
+}
+
+/// The pull's changes and sync states, inside the write.
+fn changes(w: &mut Writer<'_>, pulled: &Pulled, today: NaiveDate) -> Result<Applied, StoreError> {
+    let mut applied = Applied::default();
+    let planned_here = planned_for(w, pulled)?;
+    let mut from_server = BTreeSet::new();
+    let mut not_held = BTreeSet::new();
+    for c in &pulled.changes {
+        match one(w, c, today, &mut from_server) {
+            Ok(Ok(line)) => applied.done.push(line),
+            Ok(Err(why)) => {
+                not_held.extend(new_item(c));
+                applied.refused.push(refused(c, why));
             }
+            Err(e) => return Err(e),
         }
-        drop_side_effects(w, &planned_here, &from_server)?;
-        for k in pulled.known.iter().filter(|k| !not_held.contains(&k.uid)) {
-            w.put_sync_item(&k.uid, &state::to_item(k))?;
-        }
-        for uid in &pulled.forget {
-            w.forget_sync_item(uid)?;
-        }
-        w.set_label(format!(
-            "sync ({} changes from the server)",
-            applied.done.len()
-        ));
-        Ok(applied)
-    })
+    }
+    drop_side_effects(w, &planned_here, &from_server)?;
+    for k in pulled.known.iter().filter(|k| !not_held.contains(&k.uid)) {
+        w.put_sync_item(&k.uid, &state::to_item(k))?;
+    }
+    for uid in &pulled.forget {
+        w.forget_sync_item(uid)?;
+    }
+    w.set_label(format!(
+        "sync ({} changes from the server)",
+        applied.done.len()
+    ));
+    Ok(applied)
 }
 
 /// The uid of an item new on the server, when the change would have created it in the diary. A
