@@ -173,6 +173,9 @@ pub fn sync(t: &mut dyn Transport, d: &mut dyn Diary, opts: Options) -> Result<R
     Ok(report)
 }
 
+/// The diary's items and sync state after a pull: what the push is planned on.
+type Planned = (BTreeMap<String, Local>, State);
+
 /// Plan the pull on the diary as it is now and apply it, planning again (at most [`PLANS`] times)
 /// when the diary changed between the read and the write. Returns the diary's items and sync
 /// state after it, or `None` after a dry run (the report then says what it would do).
@@ -181,7 +184,7 @@ fn pull(
     read: &Fetch,
     opts: Options,
     report: &mut Report,
-) -> Result<Option<(BTreeMap<String, Local>, State)>, SyncError> {
+) -> Result<Option<Planned>, SyncError> {
     let complete: Vec<ItemKind> = read.complete_kinds();
     let complete = Some(&complete).filter(|k| !k.is_empty()).map(Vec::as_slice);
     for _ in 0..PLANS {
