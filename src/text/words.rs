@@ -37,11 +37,12 @@ pub fn decide(next: Option<&str>) -> String {
     }
 }
 
-/// Moving out with planned touches.
+/// Moving out with planned touches: the keys first, so a narrow screen never hides them.
 pub fn confirm_out(whom: &str, reason: &str, planned: usize) -> String {
     format!(
-        "Moving {whom} out ({reason}): call off {} planned? Enter/y call off · k keep them · Esc cancel",
-        crate::text::count(planned, "touch", "touches")
+        "Enter/y call off {} · k keep {} · Esc cancel: moving {whom} out ({reason})",
+        crate::text::count(planned, "planned touch", "planned touches"),
+        if planned == 1 { "it" } else { "them" }
     )
 }
 
