@@ -6,6 +6,19 @@ use crate::common::{BIN, demo_db, have_tmux, start, tmux, wait_for, wait_until};
 use std::path::Path;
 use std::process::Command;
 
+/// A test's tmux session, killed when the test ends, also when it fails half-way: no TUI is left
+/// running.
+struct Session(String);
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        // Gone already after a clean quit.
+        let _ = Command::new("tmux")
+            .args(["kill-session", "-t", &self.0])
+            .output();
+    }
+}
+
 /// The TUI on `db` in a new tmux session; returns the first screen that shows the triage.
 fn open(session: &str, dir: &tempfile::TempDir, db: &Path) -> String {
     let cmd = format!(
@@ -58,6 +71,7 @@ fn the_lybunt_view_lists_last_years_buyers_and_plans_one() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_db(&dir, "lybunt.redb", "300");
     let session = format!("tickler-lybunt-{}", std::process::id());
+    let _session = Session(session.clone());
     open(&session, &dir, &db);
     keys(&session, &["6"]);
     let screen = wait_for(&session, "at stake");
@@ -91,6 +105,7 @@ fn the_contact_form_adds_a_contact_with_its_fields() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_db(&dir, "form.redb", "50");
     let session = format!("tickler-form-{}", std::process::id());
+    let _session = Session(session.clone());
     open(&session, &dir, &db);
     keys(&session, &["n"]);
     wait_for(&session, "New contact");
@@ -117,6 +132,7 @@ fn a_log_for_two_marked_contacts_is_one_action() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_db(&dir, "marked.redb", "100");
     let session = format!("tickler-marked-{}", std::process::id());
+    let _session = Session(session.clone());
     open(&session, &dir, &db);
     keys(&session, &["Space", "j", "Space"]);
     wait_for(&session, "2 marked");
@@ -127,6 +143,10 @@ fn a_log_for_two_marked_contacts_is_one_action() {
     typed(&session, "the winter newsletter");
     keys(&session, &["Enter"]);
     let screen = wait_for(&session, "2 of 2 contacts");
+    assert!(
+        !screen.contains("2 marked"),
+        "the marks go once done: {screen}"
+    );
     quit(&session);
     let list = cli(&db, &["undo", "--list"]);
     let newest = list.lines().find(|l| l.contains("log ")).unwrap_or("");
@@ -149,6 +169,7 @@ fn the_help_filters_as_you_type() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_db(&dir, "help.redb", "20");
     let session = format!("tickler-help-{}", std::process::id());
+    let _session = Session(session.clone());
     open(&session, &dir, &db);
     keys(&session, &["?"]);
     let all = wait_for(&session, "Keys 1-");
