@@ -998,20 +998,7 @@ impl Writer<'_> {
     /// Insert or replace a contact (keeps the stage index and its roster row current). A new
     /// contact, or a change of stage, is recorded in the stage history as of `stage_changed`.
     pub fn put_contact(&mut self, c: &Contact) -> Result<()> {
-        ops::bump_counter(self.txn, meta::NEXT_CONTACT, c.id.0)?;
-        let old = ops::set_contact(self.txn, c.id.0, Some(c))?;
-        let from = old.as_ref().map(|o| o.stage);
-        self.profiles.insert(c.id.0);
-        self.remember(RecordKey::Contact(c.id.0), || Before::Contact(c.id.0, old));
-        if from != Some(c.stage) {
-            let m = StageMove {
-                from,
-                ..ops::move_of_record(c)
-            };
-            let key = ops::add_stage_move(self.txn, &m)?;
-            self.remember(RecordKey::StageMove(key), || Before::StageMove(key, None));
-        }
-        Ok(())
+        self.put_contacts([c])
     }
     /// Insert or replace a touch (keeps both touch indexes and the contact's facts current).
     pub fn put_touch(&mut self, t: &Touch) -> Result<()> {
