@@ -122,6 +122,7 @@ impl Sheet {
     }
 
     /// File an item under overdue, earlier or its day; items after `to` are dropped.
+    #[inline]
     fn place(&mut self, due: NextDue) {
         if due.date < self.today {
             self.overdue.push(AgendaItem { due });
