@@ -175,13 +175,18 @@ impl Store {
     /// open and at the first write) before reporting `Locked`. See `open.rs` for the choice.
     pub fn open_waiting(path: &Path, lock_wait: std::time::Duration) -> Result<Store> {
         let handle = open::with_lock_wait(lock_wait, || open::open_file(path))?;
-        Ok(Store {
+        Ok(Store::on_file(path, handle, lock_wait))
+    }
+
+    /// The store over an opened file.
+    fn on_file(path: &Path, handle: Handle, lock_wait: std::time::Duration) -> Store {
+        Store {
             path: Some(path.to_path_buf()),
             db: RwLock::new(handle),
             lock_wait,
             committed: std::sync::atomic::AtomicU64::new(0),
             last_seq: std::sync::atomic::AtomicU64::new(0),
-        })
+        }
     }
 
     /// Open the existing database at `path` (never creating it: a file deleted meanwhile is an
@@ -191,13 +196,7 @@ impl Store {
     /// handles take turns exactly as two processes do.
     pub fn open_existing(path: &Path, lock_wait: std::time::Duration) -> Result<Store> {
         let handle = open::with_lock_wait(lock_wait, || open::open_existing(path))?;
-        Ok(Store {
-            path: Some(path.to_path_buf()),
-            db: RwLock::new(handle),
-            lock_wait,
-            committed: std::sync::atomic::AtomicU64::new(0),
-            last_seq: std::sync::atomic::AtomicU64::new(0),
-        })
+        Ok(Store::on_file(path, handle, lock_wait))
     }
 
     /// How long an open or a write waits for another process to release the file.

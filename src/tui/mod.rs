@@ -9,9 +9,6 @@
 //! handed back on Ctrl-Z and SIGTSTP and taken again on SIGCONT). Never touches redb except
 //! through [`crate::store::Store`].
 
-// Every function of the diary fits on a screen (clippy.toml: too-many-lines-threshold = 80).
-#![warn(clippy::too_many_lines)]
-
 pub mod action;
 pub mod command;
 pub mod component;
